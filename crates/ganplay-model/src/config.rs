@@ -1,0 +1,235 @@
+//! Every knob of a 2D GAN run, with the ranges the page and the CLI both enforce.
+
+use std::ops::RangeInclusive;
+
+use serde::{Deserialize, Serialize};
+
+/// Hidden-layer non-linearity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Activation {
+    Relu,
+    LeakyRelu,
+    Tanh,
+}
+
+/// Distribution of the generator's input noise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoiseKind {
+    /// Uniform in [-1, 1].
+    Uniform,
+    /// Standard normal.
+    Gaussian,
+}
+
+/// The adversarial objective.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LossKind {
+    /// Original GAN loss with the non-saturating (log D) generator loss.
+    NonSaturating,
+    /// Least squares (LSGAN).
+    LeastSquares,
+    /// Hinge loss.
+    Hinge,
+    /// Wasserstein loss; the critic's weights are clipped after every critic step.
+    Wasserstein,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizerKind {
+    Sgd,
+    Adam,
+}
+
+macro_rules! string_ids {
+    ($t:ty { $($v:ident => $id:literal, $label:literal),+ $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$(<$t>::$v),+];
+            /// Stable identifier for URLs, CLI flags and `<select>` values.
+            pub fn id(self) -> &'static str { match self { $(<$t>::$v => $id),+ } }
+            /// Human-readable name.
+            pub fn label(self) -> &'static str { match self { $(<$t>::$v => $label),+ } }
+            pub fn from_id(id: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.id() == id) }
+        }
+    };
+}
+string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "LeakyReLU (0.2)", Tanh => "tanh", "tanh" });
+string_ids!(NoiseKind { Uniform => "uniform", "Uniform [-1, 1]", Gaussian => "gaussian", "Gaussian N(0, 1)" });
+string_ids!(LossKind {
+    NonSaturating => "nonsaturating", "Non-saturating (log)",
+    LeastSquares => "leastsquares", "Least squares",
+    Hinge => "hinge", "Hinge",
+    Wasserstein => "wasserstein", "Wasserstein (weight clipping)",
+});
+string_ids!(OptimizerKind { Sgd => "sgd", "SGD", Adam => "adam", "Adam" });
+
+/// Shape of one multi-layer perceptron.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MlpShape {
+    pub hidden_layers: usize,
+    pub neurons: usize,
+    pub activation: Activation,
+}
+
+/// One network's optimiser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerSpec {
+    pub kind: OptimizerKind,
+    pub learning_rate: f64,
+}
+
+/// All knobs of a 2D GAN run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GanConfig {
+    pub generator: MlpShape,
+    pub discriminator: MlpShape,
+    pub noise_dim: usize,
+    pub noise: NoiseKind,
+    pub loss: LossKind,
+    /// Critic weights are clipped to [-clip, clip] (Wasserstein loss only).
+    pub clip: f32,
+    pub d_optimizer: OptimizerSpec,
+    pub g_optimizer: OptimizerSpec,
+    /// Discriminator steps per generator step.
+    pub d_steps: usize,
+    pub batch_size: usize,
+    pub seed: u64,
+}
+
+impl Default for GanConfig {
+    /// Covers all of ring8's modes within about a thousand steps. The least-squares loss is the
+    /// default because, measured over seeds, the non-saturating loss with the same networks
+    /// hops between one or two modes for thousands of steps (a lesson the page lets users repeat).
+    fn default() -> Self {
+        let shape = MlpShape { hidden_layers: 2, neurons: 64, activation: Activation::Relu };
+        let adam = OptimizerSpec { kind: OptimizerKind::Adam, learning_rate: 1e-3 };
+        GanConfig {
+            generator: shape.clone(),
+            discriminator: shape,
+            noise_dim: 2,
+            noise: NoiseKind::Gaussian,
+            loss: LossKind::LeastSquares,
+            clip: 0.05,
+            d_optimizer: adam.clone(),
+            g_optimizer: adam,
+            d_steps: 1,
+            batch_size: 256,
+            seed: 1,
+        }
+    }
+}
+
+/// Allowed range of every numeric knob.
+pub mod limits {
+    use super::RangeInclusive;
+    pub const HIDDEN_LAYERS: RangeInclusive<usize> = 0..=5;
+    pub const NEURONS: RangeInclusive<usize> = 1..=128;
+    pub const NOISE_DIM: RangeInclusive<usize> = 1..=16;
+    pub const LEARNING_RATE: RangeInclusive<f64> = 1e-6..=1.0;
+    pub const D_STEPS: RangeInclusive<usize> = 1..=10;
+    pub const BATCH_SIZE: RangeInclusive<usize> = 1..=1024;
+    pub const CLIP: RangeInclusive<f32> = 1e-4..=10.0;
+}
+
+/// A knob out of range: which one, and why.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Checks `value` against `range`, naming the knob in the error.
+pub fn check_range<T: PartialOrd + std::fmt::Display>(
+    field: &'static str,
+    value: T,
+    range: &RangeInclusive<T>,
+) -> Result<T, ConfigError> {
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            field,
+            message: format!("must be between {} and {}, got {value}", range.start(), range.end()),
+        })
+    }
+}
+
+/// Parses a knob typed by a user and checks its range: one rule for the page and the CLI.
+pub fn parse_knob<T>(field: &'static str, text: &str, range: &RangeInclusive<T>) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let value = text.trim().parse::<T>().map_err(|_| ConfigError {
+        field,
+        message: format!("'{}' is not a number", text.trim()),
+    })?;
+    check_range(field, value, range)
+}
+
+impl GanConfig {
+    /// Every knob in range, or the first one that is not.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for (name, shape) in [("generator", &self.generator), ("discriminator", &self.discriminator)] {
+            check_range(layer_field(name), shape.hidden_layers, &limits::HIDDEN_LAYERS)?;
+            check_range(neuron_field(name), shape.neurons, &limits::NEURONS)?;
+        }
+        check_range("noise dimension", self.noise_dim, &limits::NOISE_DIM)?;
+        check_range("discriminator learning rate", self.d_optimizer.learning_rate, &limits::LEARNING_RATE)?;
+        check_range("generator learning rate", self.g_optimizer.learning_rate, &limits::LEARNING_RATE)?;
+        check_range("discriminator steps", self.d_steps, &limits::D_STEPS)?;
+        check_range("batch size", self.batch_size, &limits::BATCH_SIZE)?;
+        check_range("clip", self.clip, &limits::CLIP)?;
+        Ok(())
+    }
+}
+
+fn layer_field(net: &str) -> &'static str {
+    if net == "generator" { "generator hidden layers" } else { "discriminator hidden layers" }
+}
+fn neuron_field(net: &str) -> &'static str {
+    if net == "generator" { "generator neurons" } else { "discriminator neurons" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_valid() {
+        GanConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn out_of_range_knobs_name_themselves() {
+        let mut c = GanConfig::default();
+        c.noise_dim = 17;
+        assert_eq!(c.validate().unwrap_err().field, "noise dimension");
+        let mut c = GanConfig::default();
+        c.discriminator.neurons = 0;
+        assert_eq!(c.validate().unwrap_err().to_string(), "discriminator neurons: must be between 1 and 128, got 0");
+        let mut c = GanConfig::default();
+        c.g_optimizer.learning_rate = f64::NAN;
+        assert_eq!(c.validate().unwrap_err().field, "generator learning rate");
+    }
+
+    #[test]
+    fn typed_knobs_are_parsed_and_checked() {
+        assert_eq!(parse_knob("batch size", " 64 ", &limits::BATCH_SIZE), Ok(64));
+        assert!(parse_knob("batch size", "abc", &limits::BATCH_SIZE).unwrap_err().message.contains("not a number"));
+        assert!(parse_knob("batch size", "5000", &limits::BATCH_SIZE).is_err());
+        assert!(parse_knob("generator learning rate", "1e9", &limits::LEARNING_RATE).is_err());
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for l in LossKind::ALL {
+            assert_eq!(LossKind::from_id(l.id()), Some(*l));
+        }
+        assert_eq!(Activation::from_id("tanh"), Some(Activation::Tanh));
+        assert_eq!(OptimizerKind::from_id("rmsprop"), None);
+    }
+}

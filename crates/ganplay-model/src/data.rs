@@ -1,0 +1,27 @@
+//! Where real training examples come from.
+
+use rand::RngCore;
+
+/// A source of real examples: flat `f32` vectors of a fixed dimension.
+pub trait RealData {
+    /// Values per example (2 for toy points, 784 for a 28x28 image).
+    fn dim(&self) -> usize;
+    /// Appends `n` examples (`n * dim()` values, example after example) to `out`.
+    fn sample_into(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>);
+}
+
+/// Uniform noise in [-1, 1] of any dimension: a stand-in for image data when only speed matters.
+#[derive(Clone, Debug)]
+pub struct UniformData {
+    pub dim: usize,
+}
+
+impl RealData for UniformData {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+    fn sample_into(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>) {
+        use rand::Rng;
+        out.extend((0..n * self.dim).map(|_| rng.random_range(-1.0f32..=1.0)));
+    }
+}

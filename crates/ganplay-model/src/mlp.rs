@@ -1,0 +1,85 @@
+//! Multi-layer perceptron used for both networks of the 2D GAN.
+
+use burn::module::{Module, Param};
+use burn::nn::Linear;
+use burn::tensor::activation::{leaky_relu, relu};
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::Rng;
+use rand::RngCore;
+
+use crate::config::Activation;
+
+/// Dense layers with one non-linearity between them and a linear output.
+#[derive(Module, Debug)]
+pub struct Mlp {
+    layers: Vec<Linear>,
+    #[module(skip)]
+    activation: Activation,
+}
+
+impl Mlp {
+    /// `input → hidden_layers × neurons → output`, with weights drawn from `rng`.
+    pub fn new(
+        input: usize,
+        hidden_layers: usize,
+        neurons: usize,
+        output: usize,
+        activation: Activation,
+        rng: &mut dyn RngCore,
+        device: &Device,
+    ) -> Self {
+        let mut dims = vec![input];
+        dims.extend(std::iter::repeat_n(neurons, hidden_layers));
+        dims.push(output);
+        let layers = dims.windows(2).map(|w| seeded_linear(w[0], w[1], rng, device)).collect();
+        Mlp { layers, activation }
+    }
+
+    pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
+        let last = self.layers.len() - 1;
+        for (i, layer) in self.layers.iter().enumerate() {
+            x = layer.forward(x);
+            if i < last {
+                x = apply_activation(self.activation, x);
+            }
+        }
+        x
+    }
+}
+
+/// A dense layer initialised like PyTorch's (and Burn's) default, U(-k, k) with k = 1/√fan_in,
+/// but from the caller's generator: Burn's own generator is global to the process, so two
+/// sessions created at once would disturb each other's seeds, and it differs between backends.
+fn seeded_linear(fan_in: usize, fan_out: usize, rng: &mut dyn RngCore, device: &Device) -> Linear {
+    let k = 1.0 / (fan_in as f32).sqrt();
+    let mut draw = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-k..=k)).collect() };
+    let weight = Tensor::from_data(TensorData::new(draw(fan_in * fan_out), [fan_in, fan_out]), device);
+    let bias = Tensor::from_data(TensorData::new(draw(fan_out), [fan_out]), device);
+    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+}
+
+pub fn apply_activation<const D: usize>(activation: Activation, x: Tensor<D>) -> Tensor<D> {
+    match activation {
+        Activation::Relu => relu(x),
+        Activation::LeakyRelu => leaky_relu(x, 0.2),
+        Activation::Tanh => x.tanh(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_follow_the_configuration() {
+        let device = Device::flex();
+        let rng = &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+        let mlp = Mlp::new(3, 2, 8, 1, Activation::Tanh, rng, &device);
+        assert_eq!(mlp.num_params(), (3 * 8 + 8) + (8 * 8 + 8) + (8 + 1));
+        let out = mlp.forward(Tensor::zeros([5, 3], &device));
+        assert_eq!(out.dims(), [5, 1]);
+        // No hidden layers: a single linear map.
+        let linear = Mlp::new(2, 0, 99, 2, Activation::Relu, rng, &device);
+        assert_eq!(linear.num_params(), 2 * 2 + 2);
+    }
+}

@@ -1,0 +1,205 @@
+//! The page's knobs as a table: each knob knows its label, its test id, how to show the current
+//! value and how to apply typed text (with the model crate's range check).
+
+use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
+use ganplay_model::toy::SIGMA_RANGE;
+use ganplay_model::GanConfig;
+
+/// Everything a user can set before training.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub config: GanConfig,
+    pub sigma: f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumberKnob {
+    GLayers,
+    GNeurons,
+    DLayers,
+    DNeurons,
+    NoiseDim,
+    GLearningRate,
+    DLearningRate,
+    DSteps,
+    BatchSize,
+    Clip,
+    Sigma,
+    Seed,
+}
+
+impl NumberKnob {
+    pub const ALL: [NumberKnob; 12] = [
+        NumberKnob::Sigma,
+        NumberKnob::GLayers,
+        NumberKnob::GNeurons,
+        NumberKnob::DLayers,
+        NumberKnob::DNeurons,
+        NumberKnob::NoiseDim,
+        NumberKnob::GLearningRate,
+        NumberKnob::DLearningRate,
+        NumberKnob::DSteps,
+        NumberKnob::BatchSize,
+        NumberKnob::Clip,
+        NumberKnob::Seed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NumberKnob::GLayers => "G hidden layers",
+            NumberKnob::GNeurons => "G neurons per layer",
+            NumberKnob::DLayers => "D hidden layers",
+            NumberKnob::DNeurons => "D neurons per layer",
+            NumberKnob::NoiseDim => "noise dimension",
+            NumberKnob::GLearningRate => "G learning rate",
+            NumberKnob::DLearningRate => "D learning rate",
+            NumberKnob::DSteps => "D steps per G step",
+            NumberKnob::BatchSize => "batch size",
+            NumberKnob::Clip => "critic weight clip",
+            NumberKnob::Sigma => "data noise σ",
+            NumberKnob::Seed => "random seed",
+        }
+    }
+
+    pub fn test_id(self) -> &'static str {
+        match self {
+            NumberKnob::GLayers => "g-layers",
+            NumberKnob::GNeurons => "g-neurons",
+            NumberKnob::DLayers => "d-layers",
+            NumberKnob::DNeurons => "d-neurons",
+            NumberKnob::NoiseDim => "noise-dim",
+            NumberKnob::GLearningRate => "g-lr",
+            NumberKnob::DLearningRate => "d-lr",
+            NumberKnob::DSteps => "d-steps",
+            NumberKnob::BatchSize => "batch-size",
+            NumberKnob::Clip => "clip",
+            NumberKnob::Sigma => "sigma",
+            NumberKnob::Seed => "seed",
+        }
+    }
+
+    /// The clip only matters for the Wasserstein loss.
+    pub fn shown(self, s: &Settings) -> bool {
+        self != NumberKnob::Clip || s.config.loss == LossKind::Wasserstein
+    }
+
+    pub fn current(self, s: &Settings) -> String {
+        let c = &s.config;
+        match self {
+            NumberKnob::GLayers => c.generator.hidden_layers.to_string(),
+            NumberKnob::GNeurons => c.generator.neurons.to_string(),
+            NumberKnob::DLayers => c.discriminator.hidden_layers.to_string(),
+            NumberKnob::DNeurons => c.discriminator.neurons.to_string(),
+            NumberKnob::NoiseDim => c.noise_dim.to_string(),
+            NumberKnob::GLearningRate => c.g_optimizer.learning_rate.to_string(),
+            NumberKnob::DLearningRate => c.d_optimizer.learning_rate.to_string(),
+            NumberKnob::DSteps => c.d_steps.to_string(),
+            NumberKnob::BatchSize => c.batch_size.to_string(),
+            NumberKnob::Clip => c.clip.to_string(),
+            NumberKnob::Sigma => s.sigma.to_string(),
+            NumberKnob::Seed => c.seed.to_string(),
+        }
+    }
+
+    /// Applies typed text, or says why it is refused (settings unchanged).
+    pub fn apply(self, s: &mut Settings, text: &str) -> Result<(), String> {
+        let label = self.label();
+        let c = &mut s.config;
+        let r = match self {
+            NumberKnob::GLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS).map(|v| c.generator.hidden_layers = v),
+            NumberKnob::GNeurons => parse_knob(label, text, &limits::NEURONS).map(|v| c.generator.neurons = v),
+            NumberKnob::DLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS).map(|v| c.discriminator.hidden_layers = v),
+            NumberKnob::DNeurons => parse_knob(label, text, &limits::NEURONS).map(|v| c.discriminator.neurons = v),
+            NumberKnob::NoiseDim => parse_knob(label, text, &limits::NOISE_DIM).map(|v| c.noise_dim = v),
+            NumberKnob::GLearningRate => parse_knob(label, text, &limits::LEARNING_RATE).map(|v| c.g_optimizer.learning_rate = v),
+            NumberKnob::DLearningRate => parse_knob(label, text, &limits::LEARNING_RATE).map(|v| c.d_optimizer.learning_rate = v),
+            NumberKnob::DSteps => parse_knob(label, text, &limits::D_STEPS).map(|v| c.d_steps = v),
+            NumberKnob::BatchSize => parse_knob(label, text, &limits::BATCH_SIZE).map(|v| c.batch_size = v),
+            NumberKnob::Clip => parse_knob(label, text, &limits::CLIP).map(|v| c.clip = v),
+            NumberKnob::Sigma => parse_knob(label, text, &SIGMA_RANGE).map(|v| s.sigma = v),
+            NumberKnob::Seed => parse_knob(label, text, &(0..=u64::MAX)).map(|v| c.seed = v),
+        };
+        r.map_err(|e| format!("{}: {}", e.field, e.message))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChoiceKnob {
+    Loss,
+    Noise,
+    GActivation,
+    DActivation,
+    GOptimizer,
+    DOptimizer,
+}
+
+impl ChoiceKnob {
+    pub const ALL: [ChoiceKnob; 6] = [
+        ChoiceKnob::Loss,
+        ChoiceKnob::Noise,
+        ChoiceKnob::GActivation,
+        ChoiceKnob::DActivation,
+        ChoiceKnob::GOptimizer,
+        ChoiceKnob::DOptimizer,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ChoiceKnob::Loss => "loss",
+            ChoiceKnob::Noise => "noise distribution",
+            ChoiceKnob::GActivation => "G activation",
+            ChoiceKnob::DActivation => "D activation",
+            ChoiceKnob::GOptimizer => "G optimiser",
+            ChoiceKnob::DOptimizer => "D optimiser",
+        }
+    }
+
+    pub fn test_id(self) -> &'static str {
+        match self {
+            ChoiceKnob::Loss => "loss-select",
+            ChoiceKnob::Noise => "noise-select",
+            ChoiceKnob::GActivation => "g-activation-select",
+            ChoiceKnob::DActivation => "d-activation-select",
+            ChoiceKnob::GOptimizer => "g-optimizer-select",
+            ChoiceKnob::DOptimizer => "d-optimizer-select",
+        }
+    }
+
+    /// `(id, label)` of every option.
+    pub fn options(self) -> Vec<(&'static str, &'static str)> {
+        fn pairs<T: Copy>(all: &[T], id: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+            all.iter().map(|v| (id(*v), label(*v))).collect()
+        }
+        match self {
+            ChoiceKnob::Loss => pairs(LossKind::ALL, LossKind::id, LossKind::label),
+            ChoiceKnob::Noise => pairs(NoiseKind::ALL, NoiseKind::id, NoiseKind::label),
+            ChoiceKnob::GActivation | ChoiceKnob::DActivation => pairs(Activation::ALL, Activation::id, Activation::label),
+            ChoiceKnob::GOptimizer | ChoiceKnob::DOptimizer => pairs(OptimizerKind::ALL, OptimizerKind::id, OptimizerKind::label),
+        }
+    }
+
+    pub fn current(self, s: &Settings) -> &'static str {
+        let c = &s.config;
+        match self {
+            ChoiceKnob::Loss => c.loss.id(),
+            ChoiceKnob::Noise => c.noise.id(),
+            ChoiceKnob::GActivation => c.generator.activation.id(),
+            ChoiceKnob::DActivation => c.discriminator.activation.id(),
+            ChoiceKnob::GOptimizer => c.g_optimizer.kind.id(),
+            ChoiceKnob::DOptimizer => c.d_optimizer.kind.id(),
+        }
+    }
+
+    /// Applies a `<select>` value; unknown values (a hand-edited URL) are ignored.
+    pub fn apply(self, s: &mut Settings, id: &str) {
+        let c = &mut s.config;
+        match self {
+            ChoiceKnob::Loss => LossKind::from_id(id).map(|v| c.loss = v),
+            ChoiceKnob::Noise => NoiseKind::from_id(id).map(|v| c.noise = v),
+            ChoiceKnob::GActivation => Activation::from_id(id).map(|v| c.generator.activation = v),
+            ChoiceKnob::DActivation => Activation::from_id(id).map(|v| c.discriminator.activation = v),
+            ChoiceKnob::GOptimizer => OptimizerKind::from_id(id).map(|v| c.g_optimizer.kind = v),
+            ChoiceKnob::DOptimizer => OptimizerKind::from_id(id).map(|v| c.d_optimizer.kind = v),
+        };
+    }
+}
