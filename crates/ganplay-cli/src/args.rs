@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ganplay_model::GanConfig;
 use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
 use ganplay_model::toy::SIGMA_RANGE;
 
@@ -52,41 +53,41 @@ pub struct TrainArgs {
     /// Log losses and metrics every this many steps.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     pub log_every: u64,
-    #[arg(long, default_value_t = 2, value_parser = hidden_layers)]
+    #[arg(long, default_value_t = d().generator.hidden_layers, value_parser = hidden_layers)]
     pub g_layers: usize,
-    #[arg(long, default_value_t = 64, value_parser = neurons)]
+    #[arg(long, default_value_t = d().generator.neurons, value_parser = neurons)]
     pub g_neurons: usize,
-    #[arg(long, value_enum, default_value_t = ActivationArg::Relu)]
+    #[arg(long, value_enum, default_value_t = d().generator.activation.into())]
     pub g_activation: ActivationArg,
-    #[arg(long, default_value_t = 2, value_parser = hidden_layers)]
+    #[arg(long, default_value_t = d().discriminator.hidden_layers, value_parser = hidden_layers)]
     pub d_layers: usize,
-    #[arg(long, default_value_t = 64, value_parser = neurons)]
+    #[arg(long, default_value_t = d().discriminator.neurons, value_parser = neurons)]
     pub d_neurons: usize,
-    #[arg(long, value_enum, default_value_t = ActivationArg::Relu)]
+    #[arg(long, value_enum, default_value_t = d().discriminator.activation.into())]
     pub d_activation: ActivationArg,
-    #[arg(long, default_value_t = 2, value_parser = noise_dim)]
+    #[arg(long, default_value_t = d().noise_dim, value_parser = noise_dim)]
     pub noise_dim: usize,
-    #[arg(long, value_enum, default_value_t = NoiseArg::Gaussian)]
+    #[arg(long, value_enum, default_value_t = d().noise.into())]
     pub noise: NoiseArg,
-    #[arg(long, value_enum, default_value_t = LossArg::Nonsaturating)]
+    #[arg(long, value_enum, default_value_t = d().loss.into())]
     pub loss: LossArg,
     /// Critic weight clip (Wasserstein loss).
-    #[arg(long, default_value_t = 0.05, value_parser = clip)]
+    #[arg(long, default_value_t = d().clip, value_parser = clip)]
     pub clip: f32,
-    #[arg(long, value_enum, default_value_t = OptimizerArg::Adam)]
+    #[arg(long, value_enum, default_value_t = d().d_optimizer.kind.into())]
     pub d_optimizer: OptimizerArg,
-    #[arg(long, default_value_t = 1e-3, value_parser = learning_rate)]
+    #[arg(long, default_value_t = d().d_optimizer.learning_rate, value_parser = learning_rate)]
     pub d_lr: f64,
-    #[arg(long, value_enum, default_value_t = OptimizerArg::Adam)]
+    #[arg(long, value_enum, default_value_t = d().g_optimizer.kind.into())]
     pub g_optimizer: OptimizerArg,
-    #[arg(long, default_value_t = 1e-3, value_parser = learning_rate)]
+    #[arg(long, default_value_t = d().g_optimizer.learning_rate, value_parser = learning_rate)]
     pub g_lr: f64,
     /// Discriminator steps per generator step.
-    #[arg(long, default_value_t = 1, value_parser = d_steps)]
+    #[arg(long, default_value_t = d().d_steps, value_parser = d_steps)]
     pub d_steps: usize,
-    #[arg(long, default_value_t = 256, value_parser = batch_size)]
+    #[arg(long, default_value_t = d().batch_size, value_parser = batch_size)]
     pub batch_size: usize,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = d().seed)]
     pub seed: u64,
     /// Output folder.
     #[arg(long, default_value = "runs/latest")]
@@ -104,6 +105,11 @@ pub struct BenchArgs {
     pub seconds: f64,
 }
 
+/// Defaults come from the model crate, the same ones the page starts with.
+fn d() -> GanConfig {
+    GanConfig::default()
+}
+
 macro_rules! value_enum_of {
     ($arg:ident => $model:ty { $($v:ident),+ }) => {
         #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,6 +119,12 @@ macro_rules! value_enum_of {
                 // The flag's spelling is the model crate's id, so one table names both.
                 let id = match a { $($arg::$v => stringify!($v).to_lowercase()),+ };
                 <$model>::from_id(&id).expect("flag names match model ids")
+            }
+        }
+        impl From<$model> for $arg {
+            fn from(m: $model) -> $arg {
+                $( if <$model>::from(<$arg>::$v) == m { return <$arg>::$v; } )+
+                unreachable!("every model value has a flag")
             }
         }
     };

@@ -1,6 +1,6 @@
 //! The benchmark cases, defined once for the CLI's `bench` command and the page's benchmark.
 
-use crate::config::{Activation, GanConfig, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
+use crate::config::{Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
 use crate::data::{RealData, UniformData};
 use crate::toy::{ToyDataset, ToyKind};
 
@@ -28,6 +28,7 @@ fn gan(noise_dim: usize, neurons: usize, batch_size: usize) -> GanConfig {
         discriminator: shape,
         noise_dim,
         noise: NoiseKind::Gaussian,
+        loss: LossKind::NonSaturating,
         d_optimizer: adam.clone(),
         g_optimizer: adam,
         batch_size,

@@ -1,0 +1,79 @@
+// Shared set-up for the browser tests: a static server for the built page (dist/), Debian's
+// headless Chromium with or without WebGPU, and small helpers to read the page's test ids.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const distDir = join(root, 'dist');
+export const artifactsDir = join(root, 'artifacts');
+
+const types = {
+  '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.png': 'image/png', '.json': 'application/json', '.csv': 'text/csv', '.gz': 'application/gzip',
+};
+
+/** Serves dist/ on a free loopback port. */
+export async function startServer() {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(distDir, path.endsWith('/') ? path + 'index.html' : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Headless Chromium; `webgpu` turns on WebGPU on SwiftShader (a software adapter). */
+export async function launchBrowser({ webgpu = true } = {}) {
+  const args = [
+    '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync',
+  ];
+  if (webgpu) args.push('--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+}
+
+/** Opens the page with the given query and records uncaught page errors. */
+export async function openPage(browser, baseUrl, query = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await page.goto(`${baseUrl}/${query}`);
+  return page;
+}
+
+export const text = (page, id) => page.getByTestId(id).innerText();
+export const number = async (page, id) => Number.parseFloat(await text(page, id));
+
+/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function waitFor(what, probe, timeoutMs = 60_000, everyMs = 250) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((ok) => setTimeout(ok, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export async function screenshot(page, name) {
+  await mkdir(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the page reports `backend` in use and has drawn an untrained model. */
+export async function ready(page, backend) {
+  await waitFor(`backend ${backend}`, async () => (await text(page, 'backend-name')) === backend, 60_000);
+  await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'), 60_000);
+}

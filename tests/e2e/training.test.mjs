@@ -1,0 +1,57 @@
+// A user trains ring8 in the page on each backend: the count rises, losses stay finite, the
+// metrics improve, and pausing stops the count.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, text, number, waitFor, screenshot, ready } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser({ webgpu: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Software WebGPU (SwiftShader) runs this GAN a few steps a second, the CPU backend hundreds:
+// each backend gets the step budget it can do in well under a minute.
+const budgets = { cpu: { steps: 1500, timeoutMs: 90_000 }, webgpu: { steps: 60, timeoutMs: 150_000 } };
+
+for (const backend of ['cpu', 'webgpu']) {
+  test(`ring8 trains live on ${backend}`, { timeout: 240_000 }, async () => {
+    const page = await openPage(browser, server.url, `?backend=${backend}&dataset=ring8`);
+    await ready(page, backend);
+    const hqBefore = await number(page, 'metric-hq');
+
+    await page.getByTestId('train-toggle').click();
+    const { steps, timeoutMs } = budgets[backend];
+    await waitFor(`${steps} steps`, async () => (await number(page, 'step-count')) >= steps, timeoutMs);
+
+    for (const id of ['loss-d', 'loss-g']) {
+      assert.ok(Number.isFinite(await number(page, id)), `${id} is ${await text(page, id)}`);
+    }
+    assert.ok((await number(page, 'steps-per-sec')) > 0);
+    // The generator moves samples onto the ring: quality rises above the untrained network's.
+    const hqAfter = await waitFor('better samples', async () => {
+      const hq = await number(page, 'metric-hq');
+      return hq > hqBefore + 5 ? hq : null;
+    }, timeoutMs);
+    if (backend === 'cpu') {
+      await waitFor('all 8 modes', async () => (await text(page, 'metric-modes')) === '8/8', 60_000);
+    }
+
+    await page.getByTestId('train-toggle').click();
+    await waitFor('the pause', async () => (await text(page, 'train-toggle')) === 'Train', 10_000);
+    await new Promise((ok) => setTimeout(ok, 500)); // let an in-flight frame land
+    const paused = await number(page, 'step-count');
+    await new Promise((ok) => setTimeout(ok, 2000));
+    assert.equal(await number(page, 'step-count'), paused, 'steps continue after pause');
+
+    await screenshot(page, `training-${backend}`);
+    console.log(`${backend}: ${paused} steps, HQ ${hqBefore}% -> ${hqAfter}%, modes ${await text(page, 'metric-modes')}, ${await text(page, 'steps-per-sec')} steps/s`);
+    assert.equal(await page.getByTestId('error-banner').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
