@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 
 echo "== native tests" >&2
-cargo test --workspace
+cargo test
 
 echo "== wasm build of the page" >&2
 trunk build --release

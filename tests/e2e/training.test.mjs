@@ -14,18 +14,22 @@ after(async () => {
   await server?.close();
 });
 
-// Software WebGPU (SwiftShader) runs this GAN a few steps a second, the CPU backend hundreds:
-// each backend gets the step budget it can do in well under a minute.
-const budgets = { cpu: { steps: 1500, timeoutMs: 90_000 }, webgpu: { steps: 60, timeoutMs: 150_000 } };
+// Software WebGPU (SwiftShader) runs Burn's GAN step at about 0.4 steps/s, the CPU backend at
+// hundreds: WebGPU gets a few dozen steps at a higher learning rate, which is enough to move the
+// samples towards the ring (the run is seeded, so it follows the CPU's trajectory).
+const setups = {
+  cpu: { query: '', steps: 300, timeoutMs: 90_000 },
+  webgpu: { query: '&g-lr=0.003&d-lr=0.003', steps: 20, timeoutMs: 200_000 },
+};
 
 for (const backend of ['cpu', 'webgpu']) {
-  test(`ring8 trains live on ${backend}`, { timeout: 240_000 }, async () => {
-    const page = await openPage(browser, server.url, `?backend=${backend}&dataset=ring8`);
+  test(`ring8 trains live on ${backend}`, { timeout: 420_000 }, async () => {
+    const { query, steps, timeoutMs } = setups[backend];
+    const page = await openPage(browser, server.url, `?backend=${backend}&dataset=ring8${query}`);
     await ready(page, backend);
     const hqBefore = await number(page, 'metric-hq');
 
     await page.getByTestId('train-toggle').click();
-    const { steps, timeoutMs } = budgets[backend];
     await waitFor(`${steps} steps`, async () => (await number(page, 'step-count')) >= steps, timeoutMs);
 
     for (const id of ['loss-d', 'loss-g']) {

@@ -5,7 +5,6 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
-use gloo::timers::future::TimeoutFuture;
 use ganplay_model::points_csv::parse_points_csv;
 use ganplay_model::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::{GanConfig, ToyDataset, ToyKind, divergence_message};
@@ -17,13 +16,12 @@ use yew::prelude::*;
 use crate::backend::{BackendKind, WebGpuProbe, device_for, probe_webgpu};
 use crate::engine::{Engine, LossPoint, StepKind, View};
 use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
+use crate::pacer::Pacer;
 use crate::plot::{Frame, Scatter, draw_losses, draw_scatter};
 use crate::{bench, url_state};
 
 /// How often the training loop redraws samples, metrics and the decision surface.
 const VIEW_INTERVAL_MS: f64 = 200.0;
-/// Frame budget the loop aims at, so the page stays responsive.
-const FRAME_TARGET_MS: f64 = 30.0;
 /// Extent of the drawing area for a drawn distribution.
 const DRAW_EXTENT: f32 = 2.0;
 const SAMPLE_CANVAS_PX: u32 = 480;
@@ -43,6 +41,8 @@ pub struct Progress {
     view: Option<View>,
     steps_per_sec: Option<f64>,
     diverged: Option<String>,
+    /// Time the page was blocked queuing the steps.
+    blocking_ms: f64,
 }
 
 pub enum Msg {
@@ -88,6 +88,8 @@ pub struct App {
     error: Option<String>,
     bench_running: bool,
     bench_lines: Vec<String>,
+    /// The plots need redrawing (new samples or a new model); text-only updates skip them.
+    plots_stale: bool,
     sample_canvas: NodeRef,
     loss_canvas: NodeRef,
 }
@@ -98,9 +100,15 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let mut settings = Settings { config: GanConfig::default(), sigma: ToyKind::Ring8.default_sigma() };
+        // A shared link carries the knobs; values out of range are ignored.
         for knob in ChoiceKnob::ALL {
             if let Some(v) = url_state::get(knob.test_id()) {
                 knob.apply(&mut settings, &v);
+            }
+        }
+        for knob in NumberKnob::ALL {
+            if let Some(v) = url_state::get(knob.test_id()) {
+                let _ = knob.apply(&mut settings, &v);
             }
         }
         let dataset = url_state::get("dataset").and_then(|d| ToyKind::from_id(&d)).unwrap_or(ToyKind::Ring8);
@@ -125,6 +133,7 @@ impl Component for App {
             error: None,
             bench_running: false,
             bench_lines: Vec::new(),
+            plots_stale: true,
             sample_canvas: NodeRef::default(),
             loss_canvas: NodeRef::default(),
         }
@@ -174,6 +183,7 @@ impl Component for App {
                 match knob.apply(&mut trial, &text) {
                     Ok(()) => {
                         self.knob_errors.remove(&knob);
+                        url_state::set(knob.test_id(), &knob.current(&trial));
                         if trial != self.settings {
                             self.settings = trial;
                             self.rebuild(ctx);
@@ -226,6 +236,7 @@ impl Component for App {
                 }
                 if p.view.is_some() {
                     self.view = p.view;
+                    self.plots_stale = true;
                 }
                 if let Some(message) = p.diverged {
                     self.stop_loop();
@@ -311,7 +322,9 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
-        self.draw();
+        if std::mem::take(&mut self.plots_stale) {
+            self.draw();
+        }
     }
 }
 
@@ -343,6 +356,7 @@ impl App {
         self.loss_g = None;
         self.view = None;
         self.step_in_flight = false;
+        self.plots_stale = true;
         let Some(device) = self.device.clone() else { return };
         let engine = match self.dataset() {
             Ok(data) => Engine::new(self.settings.config.clone(), data, &device),
@@ -376,6 +390,7 @@ impl App {
                         view: Some(view),
                         steps_per_sec: None,
                         diverged: None,
+                        blocking_ms: 0.0,
                     }));
                 }
             });
@@ -586,13 +601,13 @@ impl App {
 /// to the frame budget and yielding to the browser between frames.
 async fn training_loop(link: Scope<App>, engine: SharedEngine, run: Rc<Cell<u64>>) {
     let token = run.get();
-    let mut per_frame = 1usize;
+    let mut pacer = Pacer::default();
     let mut last_view = f64::NEG_INFINITY;
     let mut rate = RateMeter::default();
     while run.get() == token {
         let started = now_ms();
         let want_view = started - last_view >= VIEW_INTERVAL_MS;
-        let result = advance_and_read(&engine, StepKind::Full, per_frame, want_view).await;
+        let result = advance_and_read(&engine, StepKind::Full, pacer.steps(), want_view).await;
         if run.get() != token {
             return;
         }
@@ -602,30 +617,29 @@ async fn training_loop(link: Scope<App>, engine: SharedEngine, run: Rc<Cell<u64>
                 return;
             }
             Ok(mut p) => {
-                let elapsed = now_ms() - started;
-                if elapsed < FRAME_TARGET_MS / 2.0 && per_frame < 1024 {
-                    per_frame *= 2;
-                } else if elapsed > FRAME_TARGET_MS * 2.0 && per_frame > 1 {
-                    per_frame /= 2;
-                }
+                pacer.record(p.blocking_ms, now_ms() - started);
                 if want_view {
                     last_view = started;
                 }
                 p.run = token;
                 p.steps_per_sec = Some(rate.record(now_ms(), p.steps));
+                // The page re-renders only with new samples (a few times a second), not every frame.
                 let diverged = p.diverged.is_some();
-                link.send_message(Msg::Progress(p));
+                if want_view || diverged {
+                    link.send_message(Msg::Progress(p));
+                }
                 if diverged {
                     return;
                 }
             }
         }
-        TimeoutFuture::new(0).await;
+        yield_to_browser().await;
     }
 }
 
 /// Queues `count` updates, then reads the losses (and the view if asked) back asynchronously.
 async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, want_view: bool) -> Result<Progress, String> {
+    let started = now_ms();
     let (generation, losses, view, steps) = {
         let mut guard = engine.borrow_mut();
         let e = guard.as_mut().ok_or("no model to train")?;
@@ -633,6 +647,7 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         let view = want_view.then(|| e.view_tensor());
         (e.generation, losses, view, e.session.steps())
     };
+    let blocking_ms = now_ms() - started;
     let pair: Vec<Tensor<1>> = [losses.discriminator.clone(), losses.generator.clone()].into_iter().flatten().collect();
     let values = read(Tensor::cat(pair, 0)).await?;
     let mut values = values.into_iter();
@@ -658,6 +673,7 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         view: view_flat.map(|f| e.view_from(&f)),
         steps_per_sec: None,
         diverged: divergence_message(steps, loss_d.unwrap_or(0.0), loss_g.unwrap_or(0.0)),
+        blocking_ms,
     })
 }
 
@@ -676,6 +692,21 @@ async fn read_view(engine: &SharedEngine) -> Result<View, String> {
 async fn read(t: Tensor<1>) -> Result<Vec<f32>, String> {
     let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
     data.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))
+}
+
+/// Lets the browser handle input and paint, then resumes. A message to ourselves rather than
+/// `setTimeout(0)`, which browsers clamp and throttle (270 ms per call in headless Chromium).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel.port2().post_message(&wasm_bindgen::JsValue::NULL).is_ok() {
+                return;
+            }
+        }
+        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Steps per second over the last two seconds.

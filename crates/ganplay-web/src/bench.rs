@@ -5,7 +5,8 @@ use burn::tensor::{Device, Tensor};
 use ganplay_model::TrainSession;
 use ganplay_model::bench::bench_cases;
 
-use crate::app::now_ms;
+use crate::app::{now_ms, yield_to_browser};
+use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
@@ -15,20 +16,18 @@ pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, S
             read(session.step().packed()).await?;
         }
         let start = now_ms();
-        let (mut steps, mut chunk) = (0u64, 1usize);
+        let (mut steps, mut pacer) = (0u64, Pacer::default());
         while now_ms() - start < seconds_per_case * 1000.0 {
             let chunk_start = now_ms();
             let mut last = session.step();
-            for _ in 1..chunk {
+            for _ in 1..pacer.steps() {
                 last = session.step();
             }
-            steps += chunk as u64;
+            steps += pacer.steps() as u64;
+            let blocking = now_ms() - chunk_start;
             read(last.packed()).await?;
-            // Grow chunks while they are short, so read-backs do not dominate.
-            if now_ms() - chunk_start < 30.0 && chunk < 256 {
-                chunk *= 2;
-            }
-            gloo::timers::future::TimeoutFuture::new(0).await;
+            pacer.record(blocking, now_ms() - chunk_start);
+            yield_to_browser().await;
         }
         let rate = steps as f64 / ((now_ms() - start) / 1000.0);
         lines.push(format!("{}: {rate:.1} steps/s ({})", case.name, case.description));

@@ -5,6 +5,7 @@ mod backend;
 mod bench;
 mod engine;
 mod knobs;
+mod pacer;
 mod plot;
 mod url_state;
 

@@ -1,7 +1,8 @@
 //! Canvas drawing: the sample scatter over the discriminator's decision surface, and the loss chart.
 
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::engine::{LossPoint, SURFACE_CELLS};
 
@@ -48,21 +49,7 @@ pub fn draw_scatter(canvas: &HtmlCanvasElement, s: &Scatter) {
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, size, size);
     if let Some(surface) = s.surface {
-        let cell = size / SURFACE_CELLS as f64;
-        for (i, &b) in surface.iter().enumerate() {
-            let b = if b.is_finite() { b.clamp(0.0, 1.0) as f64 } else { 0.5 };
-            // Blend from warm (fake) through white to blue (real).
-            let (r, g, bl) = if b >= 0.5 {
-                let t = (b - 0.5) * 2.0;
-                (255.0 - 120.0 * t, 255.0 - 80.0 * t, 255.0)
-            } else {
-                let t = (0.5 - b) * 2.0;
-                (255.0, 255.0 - 60.0 * t, 255.0 - 120.0 * t)
-            };
-            ctx.set_fill_style_str(&format!("rgb({},{},{})", r as u8, g as u8, bl as u8));
-            let (row, col) = (i / SURFACE_CELLS, i % SURFACE_CELLS);
-            ctx.fill_rect(col as f64 * cell, row as f64 * cell, cell + 0.5, cell + 0.5);
-        }
+        draw_surface(&ctx, surface, size);
     }
     ctx.set_stroke_style_str("#d1d5db");
     ctx.begin_path();
@@ -80,12 +67,52 @@ pub fn draw_scatter(canvas: &HtmlCanvasElement, s: &Scatter) {
     }
 }
 
+/// All points in one path and one fill: thousands of separate fills are slow in the browser.
 fn dots(ctx: &CanvasRenderingContext2d, frame: &Frame, points: &[[f32; 2]], colour: &str, r: f64) {
     ctx.set_fill_style_str(colour);
+    ctx.begin_path();
     for p in points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()) {
         let (x, y) = frame.to_px(*p);
-        ctx.fill_rect(x - r, y - r, 2.0 * r, 2.0 * r);
+        ctx.rect(x - r, y - r, 2.0 * r, 2.0 * r);
     }
+    ctx.fill();
+}
+
+/// The decision surface as a `SURFACE_CELLS²` image scaled up to the canvas: from warm ("fake")
+/// through white to blue ("real").
+fn draw_surface(ctx: &CanvasRenderingContext2d, surface: &[f32], size: f64) {
+    let mut rgba = Vec::with_capacity(surface.len() * 4);
+    for &b in surface {
+        let b = if b.is_finite() { b.clamp(0.0, 1.0) as f64 } else { 0.5 };
+        let (r, g, bl) = if b >= 0.5 {
+            let t = (b - 0.5) * 2.0;
+            (255.0 - 120.0 * t, 255.0 - 80.0 * t, 255.0)
+        } else {
+            let t = (0.5 - b) * 2.0;
+            (255.0, 255.0 - 60.0 * t, 255.0 - 120.0 * t)
+        };
+        rgba.extend([r as u8, g as u8, bl as u8, 255]);
+    }
+    let n = SURFACE_CELLS as u32;
+    let Some(small) = scratch_canvas(n) else { return };
+    let Some(small_ctx) = context(&small) else { return };
+    let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), n, n) else { return };
+    let _ = small_ctx.put_image_data(&image, 0.0, 0.0);
+    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, 0.0, 0.0, size, size);
+}
+
+/// An off-screen canvas of `n`×`n` pixels, made once.
+fn scratch_canvas(n: u32) -> Option<HtmlCanvasElement> {
+    thread_local!(static CANVAS: std::cell::OnceCell<Option<HtmlCanvasElement>> = const { std::cell::OnceCell::new() });
+    CANVAS.with(|c| {
+        c.get_or_init(|| {
+            let canvas: HtmlCanvasElement = web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+            canvas.set_width(n);
+            canvas.set_height(n);
+            Some(canvas)
+        })
+        .clone()
+    })
 }
 
 /// D and G loss against step, each scaled to the range of both.
