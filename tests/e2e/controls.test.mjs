@@ -1,23 +1,15 @@
 // The controls around training: single steps, reset, refused knobs, divergence, drawn data.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, text, number, waitFor, screenshot, ready } from './harness.mjs';
+import { useBrowser, launchBrowser, openPage, text, number, waitFor, screenshot, ready } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useBrowser({ webgpu: true });
 
 test('step, D step, G step and reset', { timeout: 120_000 }, async () => {
-  const page = await openPage(browser, server.url, '?backend=cpu');
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu');
   await ready(page, 'cpu');
   assert.equal(await text(page, 'step-count'), '0');
   await page.getByTestId('step-button').click();
@@ -37,7 +29,7 @@ test('step, D step, G step and reset', { timeout: 120_000 }, async () => {
 });
 
 test('out-of-range and non-numeric knobs are refused at the control', { timeout: 120_000 }, async () => {
-  const page = await openPage(browser, server.url, '?backend=cpu');
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu');
   await ready(page, 'cpu');
   await page.getByTestId('step-button').click();
   await waitFor('one step', async () => (await text(page, 'step-count')) === '1');
@@ -63,7 +55,7 @@ test('out-of-range and non-numeric knobs are refused at the control', { timeout:
 });
 
 test('a diverging run pauses with a banner and can be reset', { timeout: 120_000 }, async () => {
-  const page = await openPage(browser, server.url, '?backend=cpu&g-optimizer-select=sgd&d-optimizer-select=sgd');
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&g-optimizer-select=sgd&d-optimizer-select=sgd');
   await ready(page, 'cpu');
   for (const id of ['g-lr', 'd-lr']) {
     await page.getByTestId(id).fill('1');
@@ -83,7 +75,7 @@ test('a diverging run pauses with a banner and can be reset', { timeout: 120_000
 });
 
 test('a drawn distribution trains, and a broken CSV gets a clear message', { timeout: 120_000 }, async () => {
-  const page = await openPage(browser, server.url, '?backend=cpu&dataset=custom');
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=custom');
   await waitFor('backend', async () => (await text(page, 'backend-name')) === 'cpu');
   assert.equal(await page.getByTestId('train-toggle').isDisabled(), true);
   const canvas = page.getByTestId('sample-canvas');

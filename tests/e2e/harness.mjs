@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -76,4 +77,18 @@ export async function screenshot(page, name) {
 export async function ready(page, backend) {
   await waitFor(`backend ${backend}`, async () => (await text(page, 'backend-name')) === backend, 60_000);
   await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'), 60_000);
+}
+
+/** Starts a server and a browser before a test file's tests and stops them after. */
+export function useBrowser({ webgpu = true } = {}) {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launchBrowser({ webgpu });
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
 }

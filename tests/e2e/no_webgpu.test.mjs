@@ -1,21 +1,13 @@
 // A browser without WebGPU gets the CPU backend, a visible note, and a clear message if the user
 // asks for WebGPU anyway.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, text, number, waitFor, ready } from './harness.mjs';
+import { useBrowser, launchBrowser, openPage, text, number, waitFor, ready } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useBrowser({ webgpu: false });
 
 test('without WebGPU the page trains on the CPU and says why', { timeout: 120_000 }, async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(ctx.browser, ctx.server.url);
   await ready(page, 'cpu');
   assert.match(await text(page, 'backend-note'), /WebGPU is not available/);
   await page.getByTestId('backend-select').selectOption('webgpu');
@@ -29,7 +21,7 @@ test('without WebGPU the page trains on the CPU and says why', { timeout: 120_00
 test('on a software WebGPU adapter the CPU backend is chosen automatically', { timeout: 120_000 }, async () => {
   const gpuBrowser = await launchBrowser({ webgpu: true });
   try {
-    const page = await openPage(gpuBrowser, server.url);
+    const page = await openPage(gpuBrowser, ctx.server.url);
     await ready(page, 'cpu');
     assert.match(await text(page, 'backend-note'), /software renderer/);
     await page.getByTestId('backend-select').selectOption('webgpu');

@@ -1,18 +1,10 @@
 // A user trains ring8 in the page on each backend: the count rises, losses stay finite, the
 // metrics improve, and pausing stops the count.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, text, number, waitFor, screenshot, ready } from './harness.mjs';
+import { useBrowser, launchBrowser, openPage, text, number, waitFor, screenshot, ready } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ctx = useBrowser({ webgpu: true });
 
 // Software WebGPU (SwiftShader) runs Burn's GAN step at about 0.4 steps/s, the CPU backend at
 // hundreds: WebGPU gets a few dozen steps at a higher learning rate, which is enough to move the
@@ -25,7 +17,7 @@ const setups = {
 for (const backend of ['cpu', 'webgpu']) {
   test(`ring8 trains live on ${backend}`, { timeout: 420_000 }, async () => {
     const { query, steps, timeoutMs } = setups[backend];
-    const page = await openPage(browser, server.url, `?backend=${backend}&dataset=ring8${query}`);
+    const page = await openPage(ctx.browser, ctx.server.url, `?backend=${backend}&dataset=ring8${query}`);
     await ready(page, backend);
     const hqBefore = await number(page, 'metric-hq');
 
