@@ -92,3 +92,48 @@ export function useBrowser({ webgpu = true } = {}) {
   });
   return ctx;
 }
+
+/** The pixels of a canvas: `{ width, height, data }` (RGBA). */
+export async function canvasPixels(page, testId) {
+  return page.evaluate((id) => {
+    const c = document.querySelector(`[data-testid="${id}"]`);
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    return { width: c.width, height: c.height, data: Array.from(data) };
+  }, testId);
+}
+
+/** Decodes a PNG file in the page, as `{ width, height, data }` (RGBA). */
+export async function pngPixels(page, bytes) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return { width: c.width, height: c.height, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
+  }, Buffer.from(bytes).toString('base64'));
+}
+
+/** Number of distinct grey levels in an image: a blank or flat canvas has one or two. */
+export function greyLevels(pixels) {
+  const seen = new Set();
+  for (let i = 0; i < pixels.data.length; i += 4) seen.add(pixels.data[i]);
+  return seen.size;
+}
+
+/** Largest per-channel difference between two same-sized images. */
+export function maxPixelDifference(a, b) {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`sizes differ: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - b.data[i]));
+  return worst;
+}
+
+/** Waits until the sample canvas shows an image grid (`columns` cells of 28 px per row). */
+export async function gridShown(page, columns = 8) {
+  const width = columns * 30 + 2;
+  await waitFor(`a ${columns}-column sample grid`, async () => (await canvasPixels(page, 'sample-canvas')).width === width, 60_000);
+}

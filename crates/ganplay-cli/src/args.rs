@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ganplay_model::GanConfig;
+use ganplay_model::{GanConfig, ImageModelKind, Scale};
 use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
 use ganplay_model::toy::SIGMA_RANGE;
 
@@ -16,8 +16,11 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Train a GAN on a toy 2D distribution; writes losses.csv, scatter.png and config.json.
+    /// Train a GAN on a toy 2D distribution (losses.csv, scatter.png, config.json), or, with
+    /// --model, an image model on digits or your images (losses.csv, sample grids, weights).
     Train(TrainArgs),
+    /// Sample a weight file: a PNG grid, or N separate images (rows per class when conditional).
+    Sample(SampleArgs),
     /// Print training steps per second of the benchmark GANs.
     Bench(BenchArgs),
 }
@@ -38,9 +41,49 @@ pub enum DeviceChoice {
 
 #[derive(Args)]
 pub struct TrainArgs {
-    /// ring8, grid25, spiral, moons, line or custom (custom needs --points).
-    #[arg(long, default_value = "ring8")]
-    pub dataset: String,
+    /// Image model to train: gan-mlp, dcgan, cgan, wgan, vae or cvae. Without it, a 2D GAN.
+    #[arg(long, value_parser = image_model)]
+    pub model: Option<ImageModelKind>,
+    /// 2D: ring8, grid25, spiral, moons, line or custom (custom needs --points).
+    /// Images: mnist (the bundled 9,003 training digits) unless --data is given.
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Image data: a folder with MNIST's IDX files (train-images-idx3-ubyte[.gz] and
+    /// train-labels-idx1-ubyte[.gz]), or a folder of class folders of PNG/JPEG images.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Image models: size preset, `page` (what the page trains live) or `full`.
+    #[arg(long, value_enum, default_value_t = ScaleArg::Full)]
+    pub scale: ScaleArg,
+    /// Image side the model works at; images are resized to it (default: 64 for the full-size
+    /// DCGAN and WGAN, else 28).
+    #[arg(long)]
+    pub image_size: Option<usize>,
+    /// Colour channels the model works at: 1 (grey) or 3 (RGB).
+    #[arg(long, default_value_t = 1)]
+    pub channels: usize,
+    /// Image models: noise / latent dimension (default: the preset's).
+    #[arg(long)]
+    pub latent_dim: Option<usize>,
+    /// Image models: DCGAN base channel count (default: the preset's).
+    #[arg(long)]
+    pub conv_width: Option<usize>,
+    /// Image models: Adam learning rate (default: the preset's).
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// Image models: write a sample grid every this many steps (0: only at the end).
+    #[arg(long, default_value_t = 500)]
+    pub sample_every: u64,
+    /// Image models: write checkpoint.safetensors every this many steps (0: only at the end).
+    #[arg(long, default_value_t = 1000)]
+    pub checkpoint_every: u64,
+    /// Image models: continue from a weight file or checkpoint (its config wins; --steps is the
+    /// total to reach). Optimiser moments restart.
+    #[arg(long)]
+    pub resume: Option<PathBuf>,
+    /// Store the final weights as f16 (half the size).
+    #[arg(long)]
+    pub f16: bool,
     /// CSV of x,y points for the custom distribution.
     #[arg(long)]
     pub points: Option<PathBuf>,
@@ -83,10 +126,12 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = d().g_optimizer.learning_rate, value_parser = learning_rate)]
     pub g_lr: f64,
     /// Discriminator steps per generator step.
-    #[arg(long, default_value_t = d().d_steps, value_parser = d_steps)]
-    pub d_steps: usize,
-    #[arg(long, default_value_t = d().batch_size, value_parser = batch_size)]
-    pub batch_size: usize,
+    /// (default: 1 for 2D GANs, the preset's for image models)
+    #[arg(long, value_parser = d_steps)]
+    pub d_steps: Option<usize>,
+    /// (default: 256 for 2D GANs, the preset's for image models)
+    #[arg(long, value_parser = batch_size)]
+    pub batch_size: Option<usize>,
     #[arg(long, default_value_t = d().seed)]
     pub seed: u64,
     /// Output folder.
@@ -97,12 +142,64 @@ pub struct TrainArgs {
 }
 
 #[derive(Args)]
+pub struct SampleArgs {
+    /// A weight file written by `ganplay train` or by the page.
+    #[arg(long)]
+    pub weights: PathBuf,
+    /// Output: a PNG grid, or with --separate a folder of PNGs.
+    #[arg(long, default_value = "samples.png")]
+    pub out: PathBuf,
+    /// Number of samples (conditional models: per class).
+    #[arg(long, default_value_t = 64)]
+    pub count: usize,
+    /// Conditional models: only this class (default: one row per class).
+    #[arg(long)]
+    pub class: Option<usize>,
+    /// Seed of the noise vectors; the page's sample grid uses seed 7 (`--count 64`).
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Write one PNG per sample into the --out folder.
+    #[arg(long)]
+    pub separate: bool,
+    /// Also write the raw sample values (JSON array) here.
+    #[arg(long)]
+    pub values: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Cpu)]
+    pub device: DeviceChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    Page,
+    Full,
+}
+
+impl From<ScaleArg> for Scale {
+    fn from(s: ScaleArg) -> Scale {
+        match s {
+            ScaleArg::Page => Scale::Page,
+            ScaleArg::Full => Scale::Full,
+        }
+    }
+}
+
+fn image_model(s: &str) -> Result<ImageModelKind, String> {
+    ImageModelKind::from_id(s).ok_or_else(|| {
+        let ids: Vec<_> = ImageModelKind::ALL.iter().map(|k| k.id()).collect();
+        format!("unknown model '{s}': choose one of {}", ids.join(", "))
+    })
+}
+
+#[derive(Args)]
 pub struct BenchArgs {
     #[arg(long, value_enum, default_value_t = DeviceChoice::Cpu)]
     pub device: DeviceChoice,
     /// Seconds to time each case for.
     #[arg(long, default_value_t = 3.0)]
     pub seconds: f64,
+    /// Skip the full-size 64x64 DCGAN.
+    #[arg(long)]
+    pub page_sizes_only: bool,
 }
 
 /// Defaults come from the model crate, the same ones the page starts with.

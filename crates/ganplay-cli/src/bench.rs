@@ -12,7 +12,7 @@ use crate::device;
 pub fn run(args: BenchArgs) -> Result<()> {
     let (device, name) = device::select(args.device)?;
     println!("device: {name}");
-    for case in bench_cases() {
+    for case in bench_cases(!args.page_sizes_only) {
         let mut session = TrainSession::new(case.config.clone(), case.data(), &device)?;
         // Warm up (kernel compilation, allocator pools), then time whole steps until the budget
         // is spent; reading the last loss waits for queued GPU work.
@@ -31,7 +31,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         session.step().packed().into_data();
         steps += 1;
         let rate = steps as f64 / start.elapsed().as_secs_f64();
-        println!("{:<6} {rate:>9.1} steps/s   ({})", case.name, case.description);
+        println!("{:<8} {rate:>9.1} steps/s   ({})", case.name, case.description);
     }
     Ok(())
 }

@@ -1,10 +1,13 @@
-//! `ganplay`: trains the playground's models natively and measures their speed.
+//! `ganplay`: trains and samples the playground's models natively and measures their speed.
 
 mod args;
 mod bench;
 mod device;
+mod image_files;
+mod sample;
 mod scatter_png;
 mod train;
+mod train_images;
 
 use clap::Parser;
 
@@ -12,6 +15,7 @@ fn main() -> std::process::ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Train(a) => train::run(a),
+        args::Command::Sample(a) => sample::run(a),
         args::Command::Bench(a) => bench::run(a),
     };
     match result {

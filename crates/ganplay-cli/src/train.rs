@@ -15,6 +15,12 @@ use crate::args::TrainArgs;
 use crate::{device, scatter_png};
 
 pub fn run(args: TrainArgs) -> Result<()> {
+    if args.model.is_some() || args.resume.is_some() {
+        return crate::train_images::run(args);
+    }
+    if args.data.is_some() {
+        bail!("--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)");
+    }
     let data = dataset(&args)?;
     let config = config_from(&args);
     config.validate().context("invalid option")?;
@@ -49,7 +55,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             ])?;
             bar.set_message(format!("D {d:.3}  G {g:.3}  modes {}  HQ {:.1}%", metrics.modes_text(), metrics.high_quality_percent));
             last = Some(metrics);
-            if let Some(message) = divergence_message(step, d, g) {
+            if let Some(message) = divergence_message(step, session.loss_names(), [d, g]) {
                 outcome = Err(anyhow::anyhow!("{message} The log and plot up to here are saved."));
                 break;
             }
@@ -73,9 +79,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
 }
 
 fn dataset(args: &TrainArgs) -> Result<ToyDataset> {
-    let kind = ToyKind::from_id(&args.dataset).with_context(|| {
+    let name = args.dataset.as_deref().unwrap_or("ring8");
+    let kind = ToyKind::from_id(name).with_context(|| {
         let ids: Vec<_> = ToyKind::ALL.iter().map(|k| k.id()).collect();
-        format!("unknown dataset '{}': choose one of {}", args.dataset, ids.join(", "))
+        format!("unknown dataset '{name}': choose one of {} (or mnist with --model)", ids.join(", "))
     })?;
     match (kind, &args.points) {
         (ToyKind::Custom, Some(path)) => {
@@ -99,14 +106,14 @@ fn config_from(a: &TrainArgs) -> GanConfig {
         clip: a.clip,
         d_optimizer: OptimizerSpec { kind: a.d_optimizer.into(), learning_rate: a.d_lr },
         g_optimizer: OptimizerSpec { kind: a.g_optimizer.into(), learning_rate: a.g_lr },
-        d_steps: a.d_steps,
-        batch_size: a.batch_size,
+        d_steps: a.d_steps.unwrap_or(GanConfig::default().d_steps),
+        batch_size: a.batch_size.unwrap_or(GanConfig::default().batch_size),
         seed: a.seed,
     }
 }
 
 fn write_scatter(out: &Path, data: &ToyDataset, session: &TrainSession, noise: Tensor<2>) -> Result<()> {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(session.config().seed);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(session.config().seed());
     let real = data.sample_points(1000, &mut rng);
     let fake = read_points(session.generate(noise));
     scatter_png::write(&out.join("scatter.png"), data.view_extent(), &real, &fake)

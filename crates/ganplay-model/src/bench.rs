@@ -1,54 +1,74 @@
 //! The benchmark cases, defined once for the CLI's `bench` command and the page's benchmark.
 
+use std::sync::Arc;
+
 use crate::config::{Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
 use crate::data::{RealData, UniformData};
+use crate::image_config::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
+use crate::images::{ImageData, ImageShape, bundled};
 use crate::toy::{ToyDataset, ToyKind};
 
 pub struct BenchCase {
     pub name: &'static str,
-    pub description: &'static str,
-    pub config: GanConfig,
+    pub description: String,
+    pub config: ModelConfig,
 }
 
 impl BenchCase {
     pub fn data(&self) -> Box<dyn RealData> {
-        if self.name == "toy" {
-            Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma"))
-        } else {
-            Box::new(UniformData { dim: 784 })
+        match &self.config {
+            ModelConfig::Toy(_) => Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma")),
+            ModelConfig::Image(c) if c.image == ImageShape::MNIST => {
+                Box::new(ImageData::new(Arc::new(bundled::mnist_train()), c.model.normalisation()))
+            }
+            // Speed does not depend on the pixels: uniform noise stands in for resized digits.
+            ModelConfig::Image(c) => Box::new(UniformData { dim: c.image.len() }),
         }
     }
 }
 
-fn gan(noise_dim: usize, neurons: usize, batch_size: usize) -> GanConfig {
-    let shape = MlpShape { hidden_layers: 2, neurons, activation: Activation::Relu };
+fn toy_gan() -> GanConfig {
+    let shape = MlpShape { hidden_layers: 2, neurons: 16, activation: Activation::Relu };
     let adam = OptimizerSpec { kind: OptimizerKind::Adam, learning_rate: 2e-4 };
     GanConfig {
         generator: shape.clone(),
         discriminator: shape,
-        noise_dim,
+        noise_dim: 2,
         noise: NoiseKind::Gaussian,
         loss: LossKind::NonSaturating,
         d_optimizer: adam.clone(),
         g_optimizer: adam,
-        batch_size,
+        batch_size: 256,
         ..GanConfig::default()
     }
 }
 
-/// Toy 2D GAN (G 2-16-16-2, D 2-16-16-1, batch 256) and image-sized MLP GAN
-/// (G 64-256-256-784, D 784-256-256-1, batch 64), both with Adam.
-pub fn bench_cases() -> Vec<BenchCase> {
-    vec![
+fn image_case(name: &'static str, kind: ImageModelKind, scale: Scale, image: ImageShape, what: &str) -> BenchCase {
+    let c = ImageModelConfig::preset(kind, scale, image);
+    BenchCase { name, description: format!("{what}, batch {}, Adam", c.batch_size), config: c.into() }
+}
+
+/// The toy GAN and the page-size image models; with `full_size`, also the CLI's 64x64 DCGAN.
+pub fn bench_cases(full_size: bool) -> Vec<BenchCase> {
+    let mnist = ImageShape::MNIST;
+    let mut cases = vec![
         BenchCase {
             name: "toy",
-            description: "toy MLP GAN: G 2-16-16-2, D 2-16-16-1, batch 256, Adam",
-            config: gan(2, 16, 256),
+            description: "toy MLP GAN: G 2-16-16-2, D 2-16-16-1, batch 256, Adam".into(),
+            config: toy_gan().into(),
         },
-        BenchCase {
-            name: "image",
-            description: "image-sized MLP GAN: G 64-256-256-784, D 784-256-256-1, batch 64, Adam",
-            config: gan(64, 256, 64),
-        },
-    ]
+        image_case("mlp-gan", ImageModelKind::GanMlp, Scale::Page, mnist, "MLP GAN: G 100-256-512-1024-784, D 784-1024-512-256-1"),
+        image_case("dcgan", ImageModelKind::Dcgan, Scale::Page, mnist, "page DCGAN 28x28, width 16"),
+        image_case("vae", ImageModelKind::Vae, Scale::Page, mnist, "page VAE 784-256-2"),
+    ];
+    if full_size {
+        cases.push(image_case(
+            "dcgan-64",
+            ImageModelKind::Dcgan,
+            Scale::Full,
+            ImageShape::square(1, 64),
+            "full-size DCGAN 64x64, width 64",
+        ));
+    }
+    cases
 }

@@ -56,6 +56,8 @@ macro_rules! string_ids {
         }
     };
 }
+pub(crate) use string_ids;
+
 string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "LeakyReLU (0.2)", Tanh => "tanh", "tanh" });
 string_ids!(NoiseKind { Uniform => "uniform", "Uniform [-1, 1]", Gaussian => "gaussian", "Gaussian N(0, 1)" });
 string_ids!(LossKind {

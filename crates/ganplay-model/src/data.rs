@@ -8,6 +8,15 @@ pub trait RealData {
     fn dim(&self) -> usize;
     /// Appends `n` examples (`n * dim()` values, example after example) to `out`.
     fn sample_into(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>);
+    /// Number of classes the examples are labelled with (0: unlabelled).
+    fn classes(&self) -> usize {
+        0
+    }
+    /// Like [`Self::sample_into`], also appending each example's class (0 when unlabelled).
+    fn sample_labelled(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>, labels: &mut Vec<usize>) {
+        self.sample_into(n, rng, out);
+        labels.extend(std::iter::repeat_n(0, n));
+    }
 }
 
 /// Uniform noise in [-1, 1] of any dimension: a stand-in for image data when only speed matters.

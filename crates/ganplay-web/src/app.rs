@@ -1,4 +1,4 @@
-//! The playground page: controls, the live training loop, read-outs and plots.
+//! The playground page: controls, the live training loop, read-outs, plots and weight files.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
@@ -7,18 +7,19 @@ use std::rc::Rc;
 use burn::tensor::{Device, Tensor};
 use ganplay_model::points_csv::parse_points_csv;
 use ganplay_model::toy::MAX_CUSTOM_POINTS;
-use ganplay_model::{GanConfig, ToyDataset, ToyKind, divergence_message};
+use ganplay_model::weights::WeightFile;
+use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyDataset, ToyKind, divergence_message};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::html::Scope;
 use yew::prelude::*;
 
 use crate::backend::{BackendKind, WebGpuProbe, device_for, probe_webgpu};
-use crate::engine::{Engine, LossPoint, StepKind, View};
+use crate::engine::{Engine, ImageView, LossPoint, Parts, StepKind, View};
 use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
 use crate::pacer::Pacer;
-use crate::plot::{Frame, Scatter, draw_losses, draw_scatter};
-use crate::{bench, url_state};
+use crate::plot::{Frame, Scatter, draw_encodings, draw_images, draw_losses, draw_scatter};
+use crate::{bench, url_state, weights_io};
 
 /// How often the training loop redraws samples, metrics and the decision surface.
 const VIEW_INTERVAL_MS: f64 = 200.0;
@@ -32,12 +33,32 @@ pub fn now_ms() -> f64 {
 
 type SharedEngine = Rc<RefCell<Option<Engine>>>;
 
+/// The data a model trains on: a toy 2D distribution or the bundled digits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dataset {
+    Toy(ToyKind),
+    Mnist,
+}
+
+impl Dataset {
+    pub fn id(self) -> &'static str {
+        match self {
+            Dataset::Toy(k) => k.id(),
+            Dataset::Mnist => "mnist",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        if id == "mnist" { Some(Dataset::Mnist) } else { ToyKind::from_id(id).map(Dataset::Toy) }
+    }
+}
+
 /// What one read-back brings to the page.
 pub struct Progress {
     run: u64,
     steps: u64,
-    loss_d: Option<f32>,
-    loss_g: Option<f32>,
+    /// Discriminator and generator losses (GANs), reconstruction and KL terms (VAEs).
+    losses: [Option<f32>; 2],
     view: Option<View>,
     steps_per_sec: Option<f64>,
     diverged: Option<String>,
@@ -50,6 +71,14 @@ pub enum Msg {
     DeviceReady(BackendKind, Result<Device, String>),
     SelectBackend(String),
     SelectDataset(String),
+    SelectModel(String),
+    SelectClass(String),
+    LoadPretrained,
+    WeightsFile(web_sys::File),
+    /// A model built from a weight file, or why it could not be.
+    WeightsReady(Result<(Engine, String), String>),
+    DownloadWeights,
+    Downloaded(Result<String, String>),
     Number(NumberKnob, String),
     Choice(ChoiceKnob, String),
     ToggleTrain,
@@ -68,7 +97,15 @@ pub enum Msg {
 
 pub struct App {
     settings: Settings,
-    dataset: ToyKind,
+    dataset: Dataset,
+    /// Image model trained on digits (2D data sets always use the MLP GAN of the knobs).
+    model: ImageModelKind,
+    /// Class shown by conditional models; `None`: one row per class.
+    class: Option<usize>,
+    /// A weight file is being fetched, read or saved.
+    weights_busy: bool,
+    /// What the last weight-file action did.
+    notice: Option<String>,
     drawn_points: Vec<[f32; 2]>,
     /// Refused text and its reason, per knob.
     knob_errors: HashMap<NumberKnob, (String, String)>,
@@ -82,8 +119,7 @@ pub struct App {
     step_in_flight: bool,
     steps: u64,
     steps_per_sec: f64,
-    loss_d: Option<f32>,
-    loss_g: Option<f32>,
+    losses: [Option<f32>; 2],
     view: Option<View>,
     error: Option<String>,
     bench_running: bool,
@@ -92,6 +128,10 @@ pub struct App {
     plots_stale: bool,
     sample_canvas: NodeRef,
     loss_canvas: NodeRef,
+    interpolation_canvas: NodeRef,
+    reconstruction_canvas: NodeRef,
+    encodings_canvas: NodeRef,
+    latent_map_canvas: NodeRef,
 }
 
 impl Component for App {
@@ -111,11 +151,16 @@ impl Component for App {
                 let _ = knob.apply(&mut settings, &v);
             }
         }
-        let dataset = url_state::get("dataset").and_then(|d| ToyKind::from_id(&d)).unwrap_or(ToyKind::Ring8);
+        let dataset = url_state::get("dataset").and_then(|d| Dataset::from_id(&d)).unwrap_or(Dataset::Toy(ToyKind::Ring8));
+        let model = url_state::get("model").and_then(|m| ImageModelKind::from_id(&m)).unwrap_or(ImageModelKind::GanMlp);
         ctx.link().send_future(async { Msg::Probed(probe_webgpu().await) });
         App {
             settings,
             dataset,
+            model,
+            class: None,
+            weights_busy: false,
+            notice: None,
             drawn_points: Vec::new(),
             knob_errors: HashMap::new(),
             probe: None,
@@ -127,8 +172,7 @@ impl Component for App {
             step_in_flight: false,
             steps: 0,
             steps_per_sec: 0.0,
-            loss_d: None,
-            loss_g: None,
+            losses: [None, None],
             view: None,
             error: None,
             bench_running: false,
@@ -136,6 +180,10 @@ impl Component for App {
             plots_stale: true,
             sample_canvas: NodeRef::default(),
             loss_canvas: NodeRef::default(),
+            interpolation_canvas: NodeRef::default(),
+            reconstruction_canvas: NodeRef::default(),
+            encodings_canvas: NodeRef::default(),
+            latent_map_canvas: NodeRef::default(),
         }
     }
 
@@ -172,10 +220,101 @@ impl Component for App {
                 }
             }
             Msg::SelectDataset(id) => {
-                if let Some(kind) = ToyKind::from_id(&id) {
-                    self.dataset = kind;
-                    url_state::set("dataset", kind.id());
+                if let Some(dataset) = Dataset::from_id(&id) {
+                    self.dataset = dataset;
+                    url_state::set("dataset", dataset.id());
+                    if dataset != Dataset::Mnist {
+                        // Only the MLP GAN trains on 2D points.
+                        self.model = ImageModelKind::GanMlp;
+                        url_state::set("model", self.model.id());
+                    }
                     self.rebuild(ctx);
+                }
+            }
+            Msg::SelectModel(id) => {
+                if let Some(model) = ImageModelKind::from_id(&id) {
+                    self.model = model;
+                    url_state::set("model", model.id());
+                    if model != ImageModelKind::GanMlp && self.dataset != Dataset::Mnist {
+                        // The image models need images: switch to the digits.
+                        self.dataset = Dataset::Mnist;
+                        url_state::set("dataset", "mnist");
+                    }
+                    self.rebuild(ctx);
+                }
+            }
+            Msg::SelectClass(id) => {
+                self.class = id.parse().ok();
+                if let Some(engine) = self.engine.borrow_mut().as_mut() {
+                    engine.set_class(self.class);
+                }
+                self.refresh_view(ctx);
+            }
+            Msg::LoadPretrained => {
+                if let (Some(device), false) = (self.device.clone(), self.weights_busy) {
+                    self.stop_loop();
+                    self.weights_busy = true;
+                    let (model, class, sigma) = (self.model, self.class, self.settings.sigma);
+                    ctx.link().send_future(async move {
+                        let url = weights_io::bundled_url(model);
+                        let built = match weights_io::fetch_bytes(&url).await {
+                            Ok(bytes) => weights_io::parse(&bytes, &format!("The bundled {} weights", model.label()))
+                                .and_then(|file| build_from_file(&file, class, sigma, &device, "bundled weights")),
+                            Err(e) => Err(format!("The bundled weights could not be loaded: {e}.")),
+                        };
+                        Msg::WeightsReady(built)
+                    });
+                }
+            }
+            Msg::WeightsFile(file) => {
+                if let (Some(device), false) = (self.device.clone(), self.weights_busy) {
+                    self.stop_loop();
+                    self.weights_busy = true;
+                    let (class, sigma) = (self.class, self.settings.sigma);
+                    ctx.link().send_future(async move {
+                        let name = file.name();
+                        let built = match weights_io::read_file(file).await {
+                            Ok(bytes) => weights_io::parse(&bytes, &name)
+                                .and_then(|f| build_from_file(&f, class, sigma, &device, &name)),
+                            Err(e) => Err(format!("{name}: {e}")),
+                        };
+                        Msg::WeightsReady(built)
+                    });
+                }
+            }
+            Msg::WeightsReady(result) => {
+                self.weights_busy = false;
+                match result {
+                    Ok((engine, notice)) => {
+                        self.error = None;
+                        self.adopt(ctx, engine);
+                        self.notice = Some(notice);
+                    }
+                    // The current model and its training state stay as they were.
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Msg::DownloadWeights => {
+                if !self.weights_busy && self.engine.borrow().is_some() {
+                    self.stop_loop();
+                    self.weights_busy = true;
+                    let engine = self.engine.clone();
+                    let dataset = self.dataset.id().to_string();
+                    let backend = self.backend.map_or("cpu", |b| b.id());
+                    let snapshot = engine.borrow().as_ref().map(|e| weights_io::snapshot(&e.session, &dataset, backend));
+                    ctx.link().send_future(async move {
+                        Msg::Downloaded(match snapshot {
+                            Some((snapshot, name)) => weights_io::download(snapshot, name).await,
+                            None => Err("no model to save".into()),
+                        })
+                    });
+                }
+            }
+            Msg::Downloaded(result) => {
+                self.weights_busy = false;
+                match result {
+                    Ok(name) => self.notice = Some(format!("Saved {name}.")),
+                    Err(e) => self.error = Some(format!("The weights could not be saved: {e}")),
                 }
             }
             Msg::Number(knob, text) => {
@@ -229,8 +368,9 @@ impl Component for App {
                 }
                 self.step_in_flight = false;
                 self.steps = p.steps;
-                self.loss_d = p.loss_d.or(self.loss_d);
-                self.loss_g = p.loss_g.or(self.loss_g);
+                for (kept, new) in self.losses.iter_mut().zip(p.losses) {
+                    *kept = new.or(*kept);
+                }
                 if let Some(rate) = p.steps_per_sec {
                     self.steps_per_sec = rate;
                 }
@@ -251,7 +391,7 @@ impl Component for App {
                 }
             }
             Msg::CanvasClick(x, y) => {
-                if self.dataset != ToyKind::Custom {
+                if self.dataset != Dataset::Toy(ToyKind::Custom) {
                     return false;
                 }
                 if self.drawn_points.len() >= MAX_CUSTOM_POINTS {
@@ -278,7 +418,7 @@ impl Component for App {
             }
             Msg::PointsLoaded(Ok(points)) => {
                 self.drawn_points = points;
-                self.dataset = ToyKind::Custom;
+                self.dataset = Dataset::Toy(ToyKind::Custom);
                 url_state::set("dataset", "custom");
                 self.error = None;
                 self.rebuild(ctx);
@@ -335,37 +475,39 @@ impl App {
     }
 
     fn drawn_extent(&self) -> f32 {
-        self.engine.borrow().as_ref().map_or(DRAW_EXTENT, |e| e.extent.max(DRAW_EXTENT))
+        match self.engine.borrow().as_ref().map(|e| &e.parts) {
+            Some(Parts::Toy(p)) => p.extent.max(DRAW_EXTENT),
+            _ => DRAW_EXTENT,
+        }
     }
 
-    fn dataset(&self) -> Result<ToyDataset, String> {
-        let made = match self.dataset {
+    fn toy_dataset(&self, kind: ToyKind) -> Result<ToyDataset, String> {
+        let made = match kind {
             ToyKind::Custom => ToyDataset::custom(&self.drawn_points, self.settings.sigma),
             kind => ToyDataset::new(kind, self.settings.sigma),
         };
         made.map_err(|e| e.to_string())
     }
 
+    /// The page-size preset of the chosen image model, with the seed knob's seed.
+    fn image_config(&self) -> ImageModelConfig {
+        let preset = ImageModelConfig::preset(self.model, Scale::Page, ImageShape::MNIST);
+        ImageModelConfig { seed: self.settings.config.seed, ..preset }
+    }
+
     /// New weights for the current settings, step 0. Training continues if it was running.
     fn rebuild(&mut self, ctx: &Context<Self>) {
         let was_running = self.running;
-        self.stop_loop();
-        self.steps = 0;
-        self.steps_per_sec = 0.0;
-        self.loss_d = None;
-        self.loss_g = None;
-        self.view = None;
-        self.step_in_flight = false;
-        self.plots_stale = true;
+        self.clear_progress();
         let Some(device) = self.device.clone() else { return };
-        let engine = match self.dataset() {
-            Ok(data) => Engine::new(self.settings.config.clone(), data, &device),
+        let engine = match self.dataset {
+            Dataset::Mnist => Engine::image(self.image_config(), self.class, &device),
             // No drawn points yet: nothing to train, and no error either.
-            Err(_) if self.dataset == ToyKind::Custom && self.drawn_points.is_empty() => {
+            Dataset::Toy(ToyKind::Custom) if self.drawn_points.is_empty() => {
                 *self.engine.borrow_mut() = None;
                 return;
             }
-            Err(e) => Err(e),
+            Dataset::Toy(kind) => self.toy_dataset(kind).and_then(|data| Engine::toy(self.settings.config.clone(), data, &device)),
         };
         match engine {
             Ok(engine) => *self.engine.borrow_mut() = Some(engine),
@@ -378,23 +520,61 @@ impl App {
         if was_running {
             self.start_loop(ctx);
         } else {
-            // Show the untrained generator at once.
-            let (engine, run, link) = (self.engine.clone(), self.run.get(), ctx.link().clone());
-            spawn_local(async move {
-                if let Ok(view) = read_view(&engine).await {
-                    link.send_message(Msg::Progress(Progress {
-                        run,
-                        steps: 0,
-                        loss_d: None,
-                        loss_g: None,
-                        view: Some(view),
-                        steps_per_sec: None,
-                        diverged: None,
-                        blocking_ms: 0.0,
-                    }));
-                }
-            });
+            self.refresh_view(ctx);
         }
+    }
+
+    fn clear_progress(&mut self) {
+        self.stop_loop();
+        self.steps = 0;
+        self.steps_per_sec = 0.0;
+        self.losses = [None, None];
+        self.view = None;
+        self.step_in_flight = false;
+        self.plots_stale = true;
+        self.notice = None;
+    }
+
+    /// Takes over a model built from a weight file: its data set, model and step count.
+    fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
+        self.clear_progress();
+        match &engine.parts {
+            Parts::Image(p) => {
+                self.dataset = Dataset::Mnist;
+                self.model = p.config.model;
+            }
+            Parts::Toy(p) => {
+                self.dataset = Dataset::Toy(p.data.kind());
+                self.model = ImageModelKind::GanMlp;
+                if let Some(c) = engine.session.config().toy() {
+                    self.settings.config = c.clone();
+                }
+            }
+        }
+        url_state::set("dataset", self.dataset.id());
+        url_state::set("model", self.model.id());
+        self.steps = engine.session.steps();
+        *self.engine.borrow_mut() = Some(engine);
+        self.refresh_view(ctx);
+    }
+
+    /// Reads the current model's samples back and redraws, without training.
+    fn refresh_view(&self, ctx: &Context<Self>) {
+        let (engine, run, link) = (self.engine.clone(), self.run.get(), ctx.link().clone());
+        spawn_local(async move {
+            let steps = engine.borrow().as_ref().map_or(0, |e| e.session.steps());
+            if let Ok(view) = read_view(&engine).await {
+                link.send_message(Msg::Progress(Progress {
+                    run,
+                    steps,
+                    losses: [None, None],
+                    view: Some(view),
+                    steps_per_sec: None,
+                    diverged: None,
+                    blocking_ms: 0.0,
+                }));
+            }
+        });
     }
 
     fn start_loop(&mut self, ctx: &Context<Self>) {
@@ -411,21 +591,44 @@ impl App {
     fn draw(&self) {
         let Some(canvas) = self.sample_canvas.cast::<HtmlCanvasElement>() else { return };
         let engine = self.engine.borrow();
-        let empty: Vec<[f32; 2]> = Vec::new();
-        let (extent, real) = match engine.as_ref() {
-            Some(e) => (if self.dataset == ToyKind::Custom { e.extent.max(DRAW_EXTENT) } else { e.extent }, &e.real_points),
-            None => (DRAW_EXTENT, &empty),
-        };
-        let scatter = Scatter {
-            extent,
-            real,
-            generated: self.view.as_ref().map_or(&empty, |v| &v.generated),
-            surface: self.view.as_ref().map(|v| v.surface.as_slice()),
-            drawn: if self.dataset == ToyKind::Custom { &self.drawn_points } else { &empty },
-        };
-        draw_scatter(&canvas, &scatter);
         if let (Some(chart), Some(e)) = (self.loss_canvas.cast::<HtmlCanvasElement>(), engine.as_ref()) {
-            draw_losses(&chart, &e.history);
+            draw_losses(&chart, &e.history, e.session.loss_names());
+        }
+        if let (Some(e), Some(View::Image(view))) = (engine.as_ref(), &self.view) {
+            if let Parts::Image(p) = &e.parts {
+                self.draw_image_views(&canvas, view, p.config.image, p.config.model.normalisation());
+            }
+            return;
+        }
+        let empty: Vec<[f32; 2]> = Vec::new();
+        let custom = self.dataset == Dataset::Toy(ToyKind::Custom);
+        let (extent, real) = match engine.as_ref().map(|e| &e.parts) {
+            Some(Parts::Toy(p)) => (if custom { p.extent.max(DRAW_EXTENT) } else { p.extent }, &p.real_points),
+            _ => (DRAW_EXTENT, &empty),
+        };
+        let (generated, surface) = match &self.view {
+            Some(View::Toy { generated, surface, .. }) => (generated, surface.as_deref()),
+            _ => (&empty, None),
+        };
+        canvas.set_width(SAMPLE_CANVAS_PX);
+        canvas.set_height(SAMPLE_CANVAS_PX);
+        let scatter = Scatter { extent, real, generated, surface, drawn: if custom { &self.drawn_points } else { &empty } };
+        draw_scatter(&canvas, &scatter);
+    }
+
+    fn draw_image_views(&self, grid: &HtmlCanvasElement, view: &ImageView, shape: ImageShape, norm: ganplay_model::Normalisation) {
+        draw_images(grid, &view.grid, shape, norm, view.grid_columns);
+        if let Some(c) = self.interpolation_canvas.cast::<HtmlCanvasElement>() {
+            draw_images(&c, &view.interpolation, shape, norm, crate::engine::INTERPOLATION_STEPS);
+        }
+        if let (Some(c), Some(values)) = (self.reconstruction_canvas.cast::<HtmlCanvasElement>(), &view.reconstructions) {
+            draw_images(&c, values, shape, norm, crate::engine::RECONSTRUCTIONS);
+        }
+        if let (Some(c), Some(points)) = (self.encodings_canvas.cast::<HtmlCanvasElement>(), &view.encodings) {
+            draw_encodings(&c, points);
+        }
+        if let (Some(c), Some(values)) = (self.latent_map_canvas.cast::<HtmlCanvasElement>(), &view.latent_map) {
+            draw_images(&c, values, shape, norm, crate::engine::LATENT_MAP_SIDE);
         }
     }
 
@@ -464,6 +667,8 @@ impl App {
             let input: HtmlInputElement = e.target_unchecked_into();
             input.files().and_then(|f| f.get(0)).map(Msg::PointsFile)
         });
+        let on_model = link.callback(|e: Event| Msg::SelectModel(e.target_unchecked_into::<HtmlSelectElement>().value()));
+        let images = self.dataset == Dataset::Mnist;
         html! {
             <>
                 <fieldset>
@@ -471,16 +676,20 @@ impl App {
                     <label>{"data set "}
                         <select data-testid="dataset-select" onchange={on_dataset}>
                             { for ToyKind::ALL.iter().map(|k| html! {
-                                <option value={k.id()} selected={*k == self.dataset}>{ k.label() }</option>
+                                <option value={k.id()} selected={Dataset::Toy(*k) == self.dataset}>{ k.label() }</option>
                             }) }
+                            <option value="mnist" selected={images}>{"MNIST digits (9,003 to train on)"}</option>
                         </select>
                     </label>
                     <label>{"model "}
-                        <select data-testid="model-select">
-                            <option value="gan-mlp" selected=true>{"MLP GAN"}</option>
+                        <select data-testid="model-select" onchange={on_model}>
+                            { for ImageModelKind::ALL.iter().map(|k| html! {
+                                <option value={k.id()} selected={*k == self.model}>{ k.label() }</option>
+                            }) }
                         </select>
                     </label>
-                    if self.dataset == ToyKind::Custom {
+                    if images { { self.view_model_facts() } }
+                    if self.dataset == Dataset::Toy(ToyKind::Custom) {
                         <p class="hint">{"Click on the plot to add points, or load a CSV of x,y pairs."}</p>
                         <div class="row">
                             <button data-testid="clear-points-button" onclick={link.callback(|_| Msg::ClearPoints)}>{"Clear points"}</button>
@@ -488,12 +697,88 @@ impl App {
                         </div>
                     }
                 </fieldset>
-                <fieldset>
-                    <legend>{"Knobs (changing one restarts from new weights)"}</legend>
-                    { for ChoiceKnob::ALL.iter().map(|k| self.view_choice(link, *k)) }
-                    { for NumberKnob::ALL.iter().filter(|k| k.shown(&self.settings)).map(|k| self.view_number(link, *k)) }
-                </fieldset>
+                { self.view_weights(link) }
+                if images {
+                    <fieldset>
+                        <legend>{"Knobs (changing one restarts from new weights)"}</legend>
+                        { self.view_number(link, NumberKnob::Seed) }
+                    </fieldset>
+                } else {
+                    <fieldset>
+                        <legend>{"Knobs (changing one restarts from new weights)"}</legend>
+                        { for ChoiceKnob::ALL.iter().map(|k| self.view_choice(link, *k)) }
+                        { for NumberKnob::ALL.iter().filter(|k| k.shown(&self.settings)).map(|k| self.view_number(link, *k)) }
+                    </fieldset>
+                }
             </>
+        }
+    }
+
+    /// What the chosen image model is, in a sentence.
+    fn view_model_facts(&self) -> Html {
+        let c = self.image_config();
+        let widths = |v: &[usize]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("→");
+        let text = match c.model {
+            ImageModelKind::GanMlp | ImageModelKind::Cgan => format!(
+                "G {}→{}→784 (ReLU, tanh out), D 784→{}→1 (LeakyReLU 0.2, dropout {}){}; Adam {}, batch {}.",
+                c.latent_dim,
+                widths(&c.hidden),
+                widths(&c.hidden.iter().rev().copied().collect::<Vec<_>>()),
+                c.dropout,
+                if c.model == ImageModelKind::Cgan { "; both also see the digit's class (one-hot)" } else { "" },
+                c.learning_rate,
+                c.batch_size
+            ),
+            ImageModelKind::Dcgan | ImageModelKind::Wgan => format!(
+                "Transposed-convolution G ({} noise → 7x7 → 14x14 → 28x28, batch norm), strided-convolution {}                  (LeakyReLU 0.2), width {}; {}Adam {}, batch {}.",
+                c.latent_dim,
+                if c.model == ImageModelKind::Wgan { "critic" } else { "D" },
+                c.conv_width,
+                if c.model == ImageModelKind::Wgan {
+                    format!("Wasserstein loss, critic weights clipped to ±{}, {} critic steps per G step; ", c.clip, c.d_steps)
+                } else {
+                    String::new()
+                },
+                c.learning_rate,
+                c.batch_size
+            ),
+            ImageModelKind::Vae | ImageModelKind::Cvae => format!(
+                "Encoder 784→{}→{}-D latent (mean, log-variance), decoder back to 784 (sigmoid){}; loss =                  reconstruction (Bernoulli) + KL; Adam {}, batch {}.",
+                widths(&c.hidden),
+                c.latent_dim,
+                if c.model == ImageModelKind::Cvae { "; both see the digit's class" } else { "" },
+                c.learning_rate,
+                c.batch_size
+            ),
+        };
+        html! { <p class="hint" data-testid="model-facts">{ text }</p> }
+    }
+
+    fn view_weights(&self, link: &Scope<Self>) -> Html {
+        let on_weights = link.batch_callback(|e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let file = input.files().and_then(|f| f.get(0));
+            // Clear the input so choosing the same file again still fires.
+            input.set_value("");
+            file.map(Msg::WeightsFile)
+        });
+        let busy = self.weights_busy || self.device.is_none();
+        let images = self.dataset == Dataset::Mnist;
+        html! {
+            <fieldset>
+                <legend>{"Weights"}</legend>
+                <div class="row">
+                    <button data-testid="load-pretrained-button" disabled={busy || !images}
+                        title="load weights trained natively with the CLI (see README) and sample at once"
+                        onclick={link.callback(|_| Msg::LoadPretrained)}>{"Load pre-trained"}</button>
+                    <button data-testid="download-weights-button" disabled={busy || self.engine.borrow().is_none()}
+                        onclick={link.callback(|_| Msg::DownloadWeights)}>{"Download weights"}</button>
+                </div>
+                <label>{"load a weight file "}
+                    <input type="file" accept=".safetensors" data-testid="weights-file-input" disabled={busy} onchange={on_weights} />
+                </label>
+                if let Some(notice) = &self.notice { <p class="note" data-testid="weights-notice">{ notice }</p> }
+            </fieldset>
         }
     }
 
@@ -527,8 +812,15 @@ impl App {
     }
 
     fn view_stage(&self, link: &Scope<Self>) -> Html {
-        let has_model = self.engine.borrow().is_some();
-        let busy = self.bench_running || self.backend.is_none();
+        let engine = self.engine.borrow();
+        let has_model = engine.is_some();
+        let can_train = engine.as_ref().is_some_and(|e| e.can_train());
+        let is_vae = engine.as_ref().is_some_and(|e| e.session.is_vae());
+        let conditional = engine.as_ref().is_some_and(|e| e.session.classes() > 0);
+        let images = matches!(engine.as_ref().map(|e| &e.parts), Some(Parts::Image(_)));
+        drop(engine);
+        let busy = self.bench_running || self.backend.is_none() || self.weights_busy;
+        let idle = has_model && can_train && !busy && !self.running;
         let step = |kind: StepKind| link.callback(move |_| Msg::StepOnce(kind));
         let onclick_canvas = link.callback(|e: MouseEvent| {
             let canvas: HtmlCanvasElement = e.target_unchecked_into();
@@ -537,50 +829,120 @@ impl App {
             Msg::CanvasClick(e.offset_x() as f64 * scale, e.offset_y() as f64 * scale)
         });
         let fmt_loss = |l: Option<f32>| l.map_or("–".to_string(), |v| format!("{v:.4}"));
-        let metrics = self.view.as_ref().map(|v| v.metrics);
+        let metrics = match &self.view {
+            Some(View::Toy { metrics, .. }) => Some(*metrics),
+            _ => None,
+        };
+        let [first, second] = self.losses;
+        let total = first.zip(second).map(|(a, b)| a + b);
         html! {
             <>
                 <div class="buttons">
-                    <button data-testid="train-toggle" class="primary" disabled={!has_model || busy}
+                    <button data-testid="train-toggle" class="primary" disabled={!has_model || !can_train || busy}
                         onclick={link.callback(|_| Msg::ToggleTrain)}>
                         { if self.running { "Pause" } else { "Train" } }
                     </button>
-                    <button data-testid="step-button" disabled={!has_model || busy || self.running} onclick={step(StepKind::Full)}
-                        title="one discriminator step (or k of them) and one generator step">{"Step"}</button>
-                    <button data-testid="d-step-button" disabled={!has_model || busy || self.running} onclick={step(StepKind::Discriminator)}>{"D step"}</button>
-                    <button data-testid="g-step-button" disabled={!has_model || busy || self.running} onclick={step(StepKind::Generator)}>{"G step"}</button>
+                    <button data-testid="step-button" disabled={!idle} onclick={step(StepKind::Full)}
+                        title="one discriminator step (or k of them) and one generator step; one update for a VAE">{"Step"}</button>
+                    <button data-testid="d-step-button" disabled={!idle || is_vae} onclick={step(StepKind::Discriminator)}>{"D step"}</button>
+                    <button data-testid="g-step-button" disabled={!idle || is_vae} onclick={step(StepKind::Generator)}>{"G step"}</button>
                     <button data-testid="reset-button" disabled={busy} onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
                 </div>
                 <div class="readouts">
                     <span>{"step "}<b data-testid="step-count">{ self.steps }</b></span>
                     <span>{"steps/s "}<b data-testid="steps-per-sec">{ format!("{:.1}", self.steps_per_sec) }</b></span>
-                    <span>{"D loss "}<b data-testid="loss-d">{ fmt_loss(self.loss_d) }</b></span>
-                    <span>{"G loss "}<b data-testid="loss-g">{ fmt_loss(self.loss_g) }</b></span>
-                    <span title="modes with at least one generated sample within 3σ">{"modes "}
-                        <b data-testid="metric-modes">{ metrics.map_or("–".into(), |m| m.modes_text()) }</b></span>
-                    <span title="generated samples within 3σ of the data's shape">{"high quality "}
-                        <b data-testid="metric-hq">{ metrics.map_or("–".into(), |m| format!("{:.1}%", m.high_quality_percent)) }</b>
-                        { metrics.map_or(String::new(), |m| format!(" (3σ, σ = {})", m.sigma)) }</span>
+                    if is_vae {
+                        <span>{"D loss "}<b data-testid="loss-d">{"–"}</b></span>
+                        <span title="negative ELBO = reconstruction + KL">{"VAE loss "}<b data-testid="loss-g">{ fmt_loss(total) }</b></span>
+                        <span>{"reconstruction "}<b data-testid="loss-recon">{ fmt_loss(first) }</b></span>
+                        <span>{"KL "}<b data-testid="loss-kl">{ fmt_loss(second) }</b></span>
+                    } else {
+                        <span>{"D loss "}<b data-testid="loss-d">{ fmt_loss(first) }</b></span>
+                        <span>{"G loss "}<b data-testid="loss-g">{ fmt_loss(second) }</b></span>
+                    }
+                    if !images {
+                        <span title="modes with at least one generated sample within 3σ">{"modes "}
+                            <b data-testid="metric-modes">{ metrics.map_or("–".into(), |m| m.modes_text()) }</b></span>
+                        <span title="generated samples within 3σ of the data's shape">{"high quality "}
+                            <b data-testid="metric-hq">{ metrics.map_or("–".into(), |m| format!("{:.1}%", m.high_quality_percent)) }</b>
+                            { metrics.map_or(String::new(), |m| format!(" (3σ, σ = {})", m.sigma)) }</span>
+                    }
                 </div>
+                if conditional { { self.view_class_picker(link) } }
                 <div class="plots">
                     <figure>
-                        <canvas ref={self.sample_canvas.clone()} data-testid="sample-canvas" width={SAMPLE_CANVAS_PX.to_string()}
-                            height={SAMPLE_CANVAS_PX.to_string()} onclick={onclick_canvas} />
-                        <figcaption>
-                            <span class="swatch real"></span>{"real "}
-                            <span class="swatch fake"></span>{"generated "}
-                            <span class="swatch surface"></span>{"background: where D says \"real\" (blue) or \"fake\" (orange)"}
-                        </figcaption>
+                        <canvas ref={self.sample_canvas.clone()} data-testid="sample-canvas" class={classes!(images.then_some("pixels"))}
+                            width={SAMPLE_CANVAS_PX.to_string()} height={SAMPLE_CANVAS_PX.to_string()} onclick={onclick_canvas} />
+                        if images {
+                            <figcaption>{ if conditional && self.class.is_none() {
+                                "samples from fixed noise, one row per class: the same noise vectors at every step"
+                            } else {
+                                "samples from 64 fixed noise vectors: the same vectors at every step"
+                            } }</figcaption>
+                        } else {
+                            <figcaption>
+                                <span class="swatch real"></span>{"real "}
+                                <span class="swatch fake"></span>{"generated "}
+                                <span class="swatch surface"></span>{"background: where D says \"real\" (blue) or \"fake\" (orange)"}
+                            </figcaption>
+                        }
                     </figure>
                     <figure>
                         <canvas ref={self.loss_canvas.clone()} data-testid="loss-chart" width="480" height="200" />
                         <figcaption>{"losses over training steps"}</figcaption>
                     </figure>
                 </div>
-                if !has_model && self.dataset == ToyKind::Custom {
+                if images { { self.view_image_panels(is_vae) } }
+                if !has_model && self.dataset == Dataset::Toy(ToyKind::Custom) {
                     <p class="hint">{"Add points to the plot to make a distribution to train on."}</p>
                 }
             </>
+        }
+    }
+
+    fn view_class_picker(&self, link: &Scope<Self>) -> Html {
+        let onchange = link.callback(|e: Event| Msg::SelectClass(e.target_unchecked_into::<HtmlSelectElement>().value()));
+        html! {
+            <label>{"digit "}
+                <select data-testid="class-select" {onchange}>
+                    <option value="all" selected={self.class.is_none()}>{"all (one row each)"}</option>
+                    { for (0..10usize).map(|c| html! {
+                        <option value={c.to_string()} selected={self.class == Some(c)}>{ c }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    }
+
+    fn view_image_panels(&self, is_vae: bool) -> Html {
+        let has_map = matches!(&self.view, Some(View::Image(v)) if v.latent_map.is_some());
+        html! {
+            <div class="plots">
+                <figure>
+                    <canvas ref={self.interpolation_canvas.clone()} data-testid="interpolation-canvas" class="pixels strip" />
+                    <figcaption>{"latent interpolation: ten steps on the line between two noise vectors"}</figcaption>
+                </figure>
+                if is_vae {
+                    <figure>
+                        <canvas ref={self.reconstruction_canvas.clone()} data-testid="reconstruction-canvas" class="pixels strip" />
+                        <figcaption>{"held-out test digits (top) and their reconstructions (bottom)"}</figcaption>
+                    </figure>
+                    <figure>
+                        <canvas ref={self.encodings_canvas.clone()} data-testid="latent-scatter-canvas" width="320" height="320" />
+                        <figcaption>{"600 test digits at their encoded means (first two latent axes), coloured by class: "}
+                            { for crate::plot::CLASS_COLOURS.iter().enumerate().map(|(c, colour)| html! {
+                                <span class="class-key" style={format!("color:{colour}")}>{ format!("■{c} ") }</span>
+                            }) }
+                        </figcaption>
+                    </figure>
+                    if has_map {
+                        <figure>
+                            <canvas ref={self.latent_map_canvas.clone()} data-testid="latent-map-canvas" class="pixels" />
+                            <figcaption>{ format!("decoded latent map: z over [-{0}, {0}]², up is +z₂", crate::engine::LATENT_EXTENT) }</figcaption>
+                        </figure>
+                    }
+                }
+            </div>
         }
     }
 
@@ -648,11 +1010,11 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         (e.generation, losses, view, e.session.steps())
     };
     let blocking_ms = now_ms() - started;
-    let pair: Vec<Tensor<1>> = [losses.discriminator.clone(), losses.generator.clone()].into_iter().flatten().collect();
-    let values = read(Tensor::cat(pair, 0)).await?;
+    let pair: Vec<Tensor<1>> = [losses.first.clone(), losses.second.clone()].into_iter().flatten().collect();
+    let values = if pair.is_empty() { Vec::new() } else { read(Tensor::cat(pair, 0)).await? };
     let mut values = values.into_iter();
-    let loss_d = losses.discriminator.map(|_| values.next().unwrap_or(f32::NAN));
-    let loss_g = losses.generator.map(|_| values.next().unwrap_or(f32::NAN));
+    let first = losses.first.map(|_| values.next().unwrap_or(f32::NAN));
+    let second = losses.second.map(|_| values.next().unwrap_or(f32::NAN));
     let view_flat = match view {
         Some(t) => Some(read(t).await?),
         None => None,
@@ -660,21 +1022,41 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
     let mut guard = engine.borrow_mut();
     let e = guard.as_mut().filter(|e| e.generation == generation).ok_or("the model was replaced")?;
     let previous = e.history.last().copied();
-    e.record(LossPoint {
-        step: steps,
-        discriminator: loss_d.or(previous.map(|p| p.discriminator)).unwrap_or(f32::NAN),
-        generator: loss_g.or(previous.map(|p| p.generator)).unwrap_or(f32::NAN),
-    });
+    if first.is_some() || second.is_some() {
+        e.record(LossPoint {
+            step: steps,
+            first: first.or(previous.map(|p| p.first)).unwrap_or(f32::NAN),
+            second: second.or(previous.map(|p| p.second)).unwrap_or(f32::NAN),
+        });
+    }
     Ok(Progress {
         run: 0,
         steps,
-        loss_d,
-        loss_g,
+        losses: [first, second],
         view: view_flat.map(|f| e.view_from(&f)),
         steps_per_sec: None,
-        diverged: divergence_message(steps, loss_d.unwrap_or(0.0), loss_g.unwrap_or(0.0)),
+        diverged: divergence_message(steps, e.session.loss_names(), [first.unwrap_or(0.0), second.unwrap_or(0.0)]),
         blocking_ms,
     })
+}
+
+/// Builds a model from a weight file; the page's current model is untouched until it succeeds.
+fn build_from_file(file: &WeightFile, class: Option<usize>, sigma: f32, device: &Device, source: &str) -> Result<(Engine, String), String> {
+    let mut engine = Engine::from_weights(file, class, sigma, device).map_err(|e| format!("{source} cannot be loaded: {e}."))?;
+    engine.origin = source.to_string();
+    let f = &file.facts;
+    let mut notice = format!(
+        "Loaded {source}: {} at step {}, trained on {} by {}{}.",
+        file.config.model_id(),
+        f.steps,
+        if f.dataset.is_empty() { "unknown data" } else { &f.dataset },
+        if f.trained_by.is_empty() { "an unknown trainer" } else { &f.trained_by },
+        if f.trained_at.is_empty() { String::new() } else { format!(" on {}", f.trained_at) }
+    );
+    if !engine.can_train() {
+        notice.push_str(" Its images are not 28x28 digits, so it samples but does not train here.");
+    }
+    Ok((engine, notice))
 }
 
 async fn read_view(engine: &SharedEngine) -> Result<View, String> {

@@ -10,7 +10,7 @@ use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
-    for case in bench_cases() {
+    for case in bench_cases(false) {
         let mut session = TrainSession::new(case.config.clone(), case.data(), &device).map_err(|e| e.to_string())?;
         for _ in 0..2 {
             read(session.step().packed()).await?;

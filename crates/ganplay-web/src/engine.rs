@@ -1,11 +1,17 @@
-//! One training run in the page: the shared session plus what the page draws.
+//! One model in the page: the shared session plus what the page draws for it.
 //!
 //! Work on the device is queued synchronously; everything read back goes through
-//! `into_data_async`, since a synchronous read panics on WebGPU.
+//! `into_data_async`, since a synchronous read panics on WebGPU. Each view is one tensor, so one
+//! read-back fetches everything a redraw needs.
+
+use std::sync::Arc;
 
 use burn::tensor::{Device, Tensor};
+use ganplay_model::images::{ImageData, ImageSet, bundled};
 use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
-use ganplay_model::{GanConfig, ToyDataset, TrainSession};
+use ganplay_model::sampling::{GRID_SEED, SampleLayout};
+use ganplay_model::weights::WeightFile;
+use ganplay_model::{GanConfig, ImageModelConfig, ImageShape, ModelConfig, ToyDataset, ToyKind, TrainSession};
 use rand::SeedableRng;
 
 /// Resolution of the discriminator's decision surface.
@@ -14,6 +20,15 @@ pub const SURFACE_CELLS: usize = 32;
 const REAL_POINTS: usize = 600;
 /// Loss history kept for the chart; older points are thinned out.
 const HISTORY_LIMIT: usize = 1000;
+/// Images in the latent interpolation strip.
+pub const INTERPOLATION_STEPS: usize = 10;
+/// Test digits shown next to their VAE reconstructions.
+pub const RECONSTRUCTIONS: usize = 8;
+/// Test digits scattered by their VAE encoding.
+const SCATTER_DIGITS: usize = 600;
+/// Side of the decoded latent map (2-D latents), over [-LATENT_EXTENT, LATENT_EXTENT]².
+pub const LATENT_MAP_SIDE: usize = 12;
+pub const LATENT_EXTENT: f32 = 2.5;
 
 /// Which update a button asks for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,82 +38,235 @@ pub enum StepKind {
     Generator,
 }
 
-/// Losses of the latest update, still on the device.
+/// Losses of the latest update, still on the device; `first`/`second` as in
+/// [`TrainSession::loss_names`].
 pub struct PendingLosses {
-    pub discriminator: Option<Tensor<1>>,
-    pub generator: Option<Tensor<1>>,
+    pub first: Option<Tensor<1>>,
+    pub second: Option<Tensor<1>>,
 }
 
-/// What the page needs to redraw, read back from the device.
 #[derive(Clone, Debug, PartialEq)]
-pub struct View {
-    pub generated: Vec<[f32; 2]>,
-    /// D's belief "real" on a `SURFACE_CELLS²` grid, row by row from the top.
-    pub surface: Vec<f32>,
-    pub metrics: ModeMetrics,
+pub enum View {
+    Toy {
+        generated: Vec<[f32; 2]>,
+        /// D's belief "real" on a `SURFACE_CELLS²` grid, row by row from the top.
+        surface: Option<Vec<f32>>,
+        metrics: ModeMetrics,
+    },
+    Image(ImageView),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageView {
+    pub grid: Vec<f32>,
+    pub grid_columns: usize,
+    pub interpolation: Vec<f32>,
+    /// VAEs: `RECONSTRUCTIONS` test digits, then their reconstructions.
+    pub reconstructions: Option<Vec<f32>>,
+    /// VAEs: first two latent coordinates of test digits, with their classes.
+    pub encodings: Option<Vec<([f32; 2], u8)>>,
+    /// 2-D latent VAEs: decoded images over the latent plane, top row first.
+    pub latent_map: Option<Vec<f32>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LossPoint {
     pub step: u64,
-    pub discriminator: f32,
-    pub generator: f32,
+    pub first: f32,
+    pub second: f32,
+}
+
+pub struct ToyParts {
+    pub data: ToyDataset,
+    pub real_points: Vec<[f32; 2]>,
+    pub extent: f32,
+    noise: Tensor<2>,
+    surface_grid: Tensor<2>,
+}
+
+pub struct ImageParts {
+    pub config: ImageModelConfig,
+    /// The model's images differ in shape from the bundled digits: it can sample, not train.
+    pub sample_only: bool,
+    pub class: Option<usize>,
+    layout: SampleLayout,
+    interpolation: SampleLayout,
+    /// VAEs: normalised test digits and labels (reconstructions first, then the scatter).
+    test_images: Option<(Tensor<2>, Vec<usize>)>,
+}
+
+pub enum Parts {
+    Toy(ToyParts),
+    Image(ImageParts),
 }
 
 pub struct Engine {
     /// Distinguishes this run from the one that replaces it, so late read-backs are dropped.
     pub generation: u64,
     pub session: TrainSession,
-    pub data: ToyDataset,
-    pub real_points: Vec<[f32; 2]>,
-    pub extent: f32,
     pub history: Vec<LossPoint>,
-    noise: Tensor<2>,
-    surface_grid: Tensor<2>,
+    pub parts: Parts,
+    /// Where the model came from: `"new"`, `"bundled"`, a file name.
+    pub origin: String,
 }
 
 impl Engine {
-    pub fn new(config: GanConfig, data: ToyDataset, device: &Device) -> Result<Self, String> {
+    pub fn toy(config: GanConfig, data: ToyDataset, device: &Device) -> Result<Self, String> {
         let session = TrainSession::new(config.clone(), Box::new(data.clone()), device).map_err(|e| e.to_string())?;
+        Ok(Self::toy_from(session, data, config.seed))
+    }
+
+    fn toy_from(session: TrainSession, data: ToyDataset, seed: u64) -> Self {
         let extent = data.view_extent();
-        let mut rng = rand::rngs::StdRng::seed_from_u64(config.seed);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         let real_points = data.sample_points(REAL_POINTS, &mut rng);
         let noise = session.evaluation_noise();
         let surface_grid = session.tensor_from_points(surface_grid(extent), 2);
-        Ok(Engine { generation: next_generation(), session, data, real_points, extent, history: Vec::new(), noise, surface_grid })
+        let parts = Parts::Toy(ToyParts { data, real_points, extent, noise, surface_grid });
+        Engine { generation: next_generation(), session, history: Vec::new(), parts, origin: "new".into() }
+    }
+
+    pub fn image(config: ImageModelConfig, class: Option<usize>, device: &Device) -> Result<Self, String> {
+        let sample_only = config.image != ImageShape::MNIST;
+        // Models of another shape still sample: a one-image stand-in satisfies the session.
+        let set = if sample_only {
+            ImageSet::new(config.image, vec![0; config.image.len()], vec![0], config.class_names.clone()).map_err(|e| e.to_string())?
+        } else {
+            bundled::mnist_train()
+        };
+        let data = ImageData::new(Arc::new(set), config.model.normalisation());
+        let session = TrainSession::new(config.clone(), Box::new(data), device).map_err(|e| e.to_string())?;
+        let test_images = (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
+        let parts = Parts::Image(ImageParts {
+            layout: SampleLayout::page_grid(&session, class),
+            interpolation: interpolation(&session, class),
+            config,
+            sample_only,
+            class,
+            test_images,
+        });
+        Ok(Engine { generation: next_generation(), session, history: Vec::new(), parts, origin: "new".into() })
+    }
+
+    /// A model built from a weight file alone. `toy_sigma` blurs a 2D file's data set.
+    pub fn from_weights(file: &WeightFile, class: Option<usize>, toy_sigma: f32, device: &Device) -> Result<Self, String> {
+        let mut engine = match &file.config {
+            ModelConfig::Image(c) => Self::image(c.clone(), class, device)?,
+            ModelConfig::Toy(c) => {
+                let kind = ToyKind::from_id(&file.facts.dataset).filter(|k| *k != ToyKind::Custom).ok_or_else(|| {
+                    format!("this 2D GAN was trained on '{}', which the page cannot rebuild", file.facts.dataset)
+                })?;
+                let data = ToyDataset::new(kind, toy_sigma).map_err(|e| e.to_string())?;
+                Self::toy(c.clone(), data, device)?
+            }
+        };
+        engine.session.load_weights(file).map_err(|e| e.to_string())?;
+        Ok(engine)
+    }
+
+    /// Shows another class (conditional models), or every class with `None`.
+    pub fn set_class(&mut self, class: Option<usize>) {
+        if let Parts::Image(p) = &mut self.parts {
+            p.class = class;
+            p.layout = SampleLayout::page_grid(&self.session, class);
+            p.interpolation = interpolation(&self.session, class);
+        }
+    }
+
+    pub fn can_train(&self) -> bool {
+        !matches!(&self.parts, Parts::Image(p) if p.sample_only)
     }
 
     /// Queues `count` updates of `kind` and returns the losses of the last one.
     pub fn advance(&mut self, kind: StepKind, count: usize) -> PendingLosses {
-        let mut pending = PendingLosses { discriminator: None, generator: None };
+        let mut pending = PendingLosses { first: None, second: None };
+        if !self.can_train() {
+            return pending;
+        }
         for _ in 0..count.max(1) {
             pending = match kind {
                 StepKind::Full => {
                     let l = self.session.step();
-                    PendingLosses { discriminator: Some(l.discriminator), generator: Some(l.generator) }
+                    PendingLosses { first: Some(l.first), second: Some(l.second) }
                 }
-                StepKind::Discriminator => {
-                    PendingLosses { discriminator: Some(self.session.discriminator_step()), generator: None }
-                }
-                StepKind::Generator => PendingLosses { discriminator: None, generator: Some(self.session.generator_step()) },
+                StepKind::Discriminator => PendingLosses { first: self.session.discriminator_step(), second: None },
+                StepKind::Generator => PendingLosses { first: None, second: self.session.generator_step() },
             };
         }
         pending
     }
 
-    /// Generated points and decision surface, concatenated so one read-back fetches both.
+    /// Everything a redraw needs, concatenated so one read-back fetches it.
     pub fn view_tensor(&self) -> Tensor<1> {
-        let generated = self.session.generate(self.noise.clone()).flatten::<1>(0, 1);
-        let surface = self.session.discriminator_belief(self.surface_grid.clone()).flatten::<1>(0, 1);
-        Tensor::cat(vec![generated, surface], 0)
+        let s = &self.session;
+        let flat = |t: Tensor<2>| t.flatten::<1>(0, 1);
+        let mut pieces = Vec::new();
+        match &self.parts {
+            Parts::Toy(p) => {
+                pieces.push(flat(s.generate(p.noise.clone())));
+                if let Some(surface) = s.discriminator_belief(p.surface_grid.clone()) {
+                    pieces.push(flat(surface));
+                }
+            }
+            Parts::Image(p) => {
+                pieces.push(flat(p.layout.generate(s)));
+                pieces.push(flat(p.interpolation.generate(s)));
+                if let Some((images, labels)) = &p.test_images {
+                    let shown = images.clone().narrow(0, 0, RECONSTRUCTIONS);
+                    pieces.push(flat(shown.clone()));
+                    pieces.push(flat(s.reconstruct(shown, &labels[..RECONSTRUCTIONS]).expect("VAE")));
+                    let means = s.encode(images.clone(), labels).expect("VAE");
+                    pieces.push(flat(means.narrow(1, 0, 2.min(s.latent_dim()))));
+                }
+                if let Some(z) = latent_map_noise(s, p) {
+                    pieces.push(flat(s.generate_labelled(z, Some(&vec![p.class.unwrap_or(0); LATENT_MAP_SIDE * LATENT_MAP_SIDE]))));
+                }
+            }
+        }
+        Tensor::cat(pieces, 0)
     }
 
-    /// Splits a read-back of [`Self::view_tensor`] and scores the generated points.
+    /// Splits a read-back of [`Self::view_tensor`].
     pub fn view_from(&self, flat: &[f32]) -> View {
-        let split = flat.len() - SURFACE_CELLS * SURFACE_CELLS;
-        let generated = points_from_flat(&flat[..split]);
-        let metrics = mode_metrics(&self.data, &generated);
-        View { generated, surface: flat[split..].to_vec(), metrics }
+        match &self.parts {
+            Parts::Toy(p) => {
+                let n = ganplay_model::metrics::METRIC_SAMPLES * 2;
+                let generated = points_from_flat(&flat[..n.min(flat.len())]);
+                let metrics = mode_metrics(&p.data, &generated);
+                let surface = (flat.len() > n).then(|| flat[n..].to_vec());
+                View::Toy { generated, surface, metrics }
+            }
+            Parts::Image(p) => {
+                let image = p.config.image.len();
+                let mut rest = flat;
+                let mut take = |count: usize| {
+                    let (head, tail) = rest.split_at((count * image).min(rest.len()));
+                    rest = tail;
+                    head.to_vec()
+                };
+                let grid_count = p.layout.noise.dims()[0];
+                let grid = take(grid_count);
+                let interpolation = take(INTERPOLATION_STEPS);
+                let (mut reconstructions, mut encodings) = (None, None);
+                if let Some((_, labels)) = &p.test_images {
+                    let mut both = take(RECONSTRUCTIONS);
+                    both.extend(take(RECONSTRUCTIONS));
+                    reconstructions = Some(both);
+                    let dims = 2.min(self.session.latent_dim());
+                    let (codes, tail) = rest.split_at((labels.len() * dims).min(rest.len()));
+                    rest = tail;
+                    encodings = Some(
+                        codes
+                            .chunks_exact(dims)
+                            .zip(labels)
+                            .map(|(c, l)| ([c[0], *c.get(1).unwrap_or(&0.0)], *l as u8))
+                            .collect(),
+                    );
+                }
+                let latent_map = latent_map_noise(&self.session, p).map(|_| rest[..(LATENT_MAP_SIDE * LATENT_MAP_SIDE * image).min(rest.len())].to_vec());
+                View::Image(ImageView { grid, grid_columns: p.layout.columns, interpolation, reconstructions, encodings, latent_map })
+            }
+        }
     }
 
     pub fn record(&mut self, point: LossPoint) {
@@ -109,6 +277,45 @@ impl Engine {
         }
         self.history.push(point);
     }
+}
+
+/// Normalised test digits (never trained on), with labels: the reconstruction row first.
+fn test_digits(session: &TrainSession, config: &ImageModelConfig) -> (Tensor<2>, Vec<usize>) {
+    let test = bundled::mnist_test();
+    let norm = config.model.normalisation();
+    let mut order = test.first_of_each_class(1);
+    order.truncate(RECONSTRUCTIONS);
+    let rest: Vec<usize> = (0..test.len()).filter(|i| !order.contains(i)).take(SCATTER_DIGITS - RECONSTRUCTIONS).collect();
+    order.extend(rest);
+    let values: Vec<f32> = order.iter().flat_map(|&i| test.image(i).iter().map(move |p| norm.value(*p))).collect();
+    let labels = order.iter().map(|&i| test.labels[i] as usize).collect();
+    (session.tensor_from_points(values, config.image.len()), labels)
+}
+
+/// Noise for a strip from one grid sample to another, in equal steps.
+fn interpolation(session: &TrainSession, class: Option<usize>) -> SampleLayout {
+    let ends = session.fixed_noise(2, GRID_SEED + 1);
+    let a = ends.clone().narrow(0, 0, 1);
+    let b = ends.narrow(0, 1, 1);
+    let steps: Vec<Tensor<2>> = (0..INTERPOLATION_STEPS)
+        .map(|i| {
+            let t = i as f32 / (INTERPOLATION_STEPS - 1) as f32;
+            a.clone() * (1.0 - t) + b.clone() * t
+        })
+        .collect();
+    let labels = (session.classes() > 0).then(|| vec![class.unwrap_or(0); INTERPOLATION_STEPS]);
+    SampleLayout { noise: Tensor::cat(steps, 0), labels, columns: INTERPOLATION_STEPS }
+}
+
+/// Grid of 2-D latent points, top row first (VAEs with a 2-D latent only).
+fn latent_map_noise(session: &TrainSession, parts: &ImageParts) -> Option<Tensor<2>> {
+    if !parts.config.model.is_vae() || session.latent_dim() != 2 {
+        return None;
+    }
+    let n = LATENT_MAP_SIDE;
+    let at = |i: usize| -LATENT_EXTENT + 2.0 * LATENT_EXTENT * i as f32 / (n - 1) as f32;
+    let values: Vec<f32> = (0..n).flat_map(|row| (0..n).flat_map(move |col| [at(col), -at(row)])).collect();
+    Some(session.tensor_from_points(values, 2))
 }
 
 fn next_generation() -> u64 {

@@ -1,4 +1,5 @@
-//! ganplay's page: pick a toy distribution and a GAN, train it live in the browser.
+//! ganplay's page: pick data (toy 2D distributions or digits) and a model, train it live in the
+//! browser, load and save weights.
 
 mod app;
 mod backend;
@@ -8,6 +9,7 @@ mod knobs;
 mod pacer;
 mod plot;
 mod url_state;
+mod weights_io;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -4,6 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use ganplay_model::{ImageShape, Normalisation};
+
 use crate::engine::{LossPoint, SURFACE_CELLS};
 
 const REAL: &str = "#4b5563";
@@ -115,15 +117,15 @@ fn scratch_canvas(n: u32) -> Option<HtmlCanvasElement> {
     })
 }
 
-/// D and G loss against step, each scaled to the range of both.
-pub fn draw_losses(canvas: &HtmlCanvasElement, history: &[LossPoint]) {
+/// Both losses against step, scaled to the range of both; `names` label them.
+pub fn draw_losses(canvas: &HtmlCanvasElement, history: &[LossPoint], names: [&str; 2]) {
     let Some(ctx) = context(canvas) else { return };
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, w, h);
     let finite: Vec<f32> = history
         .iter()
-        .flat_map(|p| [p.discriminator, p.generator])
+        .flat_map(|p| [p.first, p.second])
         .filter(|v| v.is_finite())
         .collect();
     if history.len() < 2 || finite.is_empty() {
@@ -140,7 +142,7 @@ pub fn draw_losses(canvas: &HtmlCanvasElement, history: &[LossPoint]) {
         ctx.begin_path();
         let mut pen_down = false;
         for p in history {
-            let v = if pick == 0 { p.discriminator } else { p.generator };
+            let v = if pick == 0 { p.first } else { p.second };
             if !v.is_finite() {
                 pen_down = false;
                 continue;
@@ -157,7 +159,47 @@ pub fn draw_losses(canvas: &HtmlCanvasElement, history: &[LossPoint]) {
     let _ = ctx.fill_text(&format!("{lo:.3}"), 2.0, h - 18.0);
     let _ = ctx.fill_text(&format!("step {}", history[history.len() - 1].step), w - 90.0, h - 4.0);
     ctx.set_fill_style_str(D_LOSS);
-    let _ = ctx.fill_text("D loss", 40.0, h - 4.0);
+    let _ = ctx.fill_text(names[0], 40.0, h - 4.0);
     ctx.set_fill_style_str(G_LOSS);
-    let _ = ctx.fill_text("G loss", 100.0, h - 4.0);
+    let _ = ctx.fill_text(names[1], 140.0, h - 4.0);
+}
+
+/// Images in a grid at one canvas pixel per image pixel (CSS scales the canvas up). The layout is
+/// the model crate's, the same the CLI writes as PNG.
+pub fn draw_images(canvas: &HtmlCanvasElement, values: &[f32], shape: ImageShape, norm: Normalisation, columns: usize) {
+    let grid = ganplay_model::grid::compose(values, shape, norm, columns);
+    canvas.set_width(grid.width as u32);
+    canvas.set_height(grid.height as u32);
+    let Some(ctx) = context(canvas) else { return };
+    let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&grid.pixels), grid.width as u32, grid.height as u32)
+    else {
+        return;
+    };
+    let _ = ctx.put_image_data(&image, 0.0, 0.0);
+}
+
+/// One colour per class (Tableau 10).
+pub const CLASS_COLOURS: [&str; 10] =
+    ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+/// Encoded test digits in the latent plane, coloured by class.
+pub fn draw_encodings(canvas: &HtmlCanvasElement, points: &[([f32; 2], u8)]) {
+    let Some(ctx) = context(canvas) else { return };
+    let size = canvas.width() as f64;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, size, size);
+    let extent = points
+        .iter()
+        .flat_map(|(p, _)| [p[0].abs(), p[1].abs()])
+        .filter(|v| v.is_finite())
+        .fold(1.0f32, f32::max) as f64
+        * 1.05;
+    let frame = Frame { size, extent };
+    for class in 0..CLASS_COLOURS.len() as u8 {
+        let of_class: Vec<[f32; 2]> = points.iter().filter(|(_, c)| *c == class).map(|(p, _)| *p).collect();
+        dots(&ctx, &frame, &of_class, CLASS_COLOURS[class as usize], 2.0);
+    }
+    ctx.set_fill_style_str("#374151");
+    ctx.set_font("11px sans-serif");
+    let _ = ctx.fill_text(&format!("±{extent:.1}"), 4.0, 12.0);
 }

@@ -1,7 +1,8 @@
-//! Multi-layer perceptron used for both networks of the 2D GAN.
+//! Multi-layer perceptron: both networks of the 2D GAN, the MLP GANs on images and the VAE's
+//! encoder and decoder.
 
 use burn::module::{Module, Param};
-use burn::nn::Linear;
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::{leaky_relu, relu};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::Rng;
@@ -9,12 +10,15 @@ use rand::RngCore;
 
 use crate::config::Activation;
 
-/// Dense layers with one non-linearity between them and a linear output.
+/// Dense layers with one non-linearity (and optional dropout) between them; the output is
+/// linear, or tanh for generators of images in [-1, 1].
 #[derive(Module, Debug)]
 pub struct Mlp {
     layers: Vec<Linear>,
     #[module(skip)]
     activation: Activation,
+    dropout: Dropout,
+    tanh_output: bool,
 }
 
 impl Mlp {
@@ -31,8 +35,20 @@ impl Mlp {
         let mut dims = vec![input];
         dims.extend(std::iter::repeat_n(neurons, hidden_layers));
         dims.push(output);
-        let layers = dims.windows(2).map(|w| seeded_linear(w[0], w[1], rng, device)).collect();
-        Mlp { layers, activation }
+        Self::with_widths(&dims, activation, 0.0, false, rng, device)
+    }
+
+    /// Layers of the given widths, `widths[0]` being the input and the last the output.
+    pub fn with_widths(
+        widths: &[usize],
+        activation: Activation,
+        dropout: f64,
+        tanh_output: bool,
+        rng: &mut dyn RngCore,
+        device: &Device,
+    ) -> Self {
+        let layers = widths.windows(2).map(|w| seeded_linear(w[0], w[1], rng, device)).collect();
+        Mlp { layers, activation, dropout: DropoutConfig::new(dropout).init(), tanh_output }
     }
 
     pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
@@ -40,17 +56,17 @@ impl Mlp {
         for (i, layer) in self.layers.iter().enumerate() {
             x = layer.forward(x);
             if i < last {
-                x = apply_activation(self.activation, x);
+                x = self.dropout.forward(apply_activation(self.activation, x));
             }
         }
-        x
+        if self.tanh_output { x.tanh() } else { x }
     }
 }
 
 /// A dense layer initialised like PyTorch's (and Burn's) default, U(-k, k) with k = 1/√fan_in,
 /// but from the caller's generator: Burn's own generator is global to the process, so two
 /// sessions created at once would disturb each other's seeds, and it differs between backends.
-fn seeded_linear(fan_in: usize, fan_out: usize, rng: &mut dyn RngCore, device: &Device) -> Linear {
+pub(crate) fn seeded_linear(fan_in: usize, fan_out: usize, rng: &mut dyn RngCore, device: &Device) -> Linear {
     let k = 1.0 / (fan_in as f32).sqrt();
     let mut draw = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-k..=k)).collect() };
     let weight = Tensor::from_data(TensorData::new(draw(fan_in * fan_out), [fan_in, fan_out]), device);

@@ -1,0 +1,261 @@
+//! Configuration of the image models, and [`ModelConfig`], the one config type a training session
+//! and a weight file carry (2D GAN or image model).
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ConfigError, GanConfig, LossKind, check_range, string_ids};
+use crate::images::{ImageShape, Normalisation};
+use crate::nets::conv::ConvPlan;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageModelKind {
+    /// The seeds' MLP GAN.
+    GanMlp,
+    Dcgan,
+    /// Label-conditioned MLP GAN (Mirza & Osindero 2014).
+    Cgan,
+    /// DCGAN networks trained as a Wasserstein GAN with a weight-clipped critic.
+    Wgan,
+    Vae,
+    Cvae,
+}
+
+string_ids!(ImageModelKind {
+    GanMlp => "gan-mlp", "MLP GAN",
+    Dcgan => "dcgan", "DCGAN",
+    Cgan => "cgan", "Conditional GAN",
+    Wgan => "wgan", "Wasserstein GAN",
+    Vae => "vae", "VAE",
+    Cvae => "cvae", "Conditional VAE",
+});
+
+impl ImageModelKind {
+    pub fn is_vae(self) -> bool {
+        matches!(self, ImageModelKind::Vae | ImageModelKind::Cvae)
+    }
+
+    pub fn is_conditional(self) -> bool {
+        matches!(self, ImageModelKind::Cgan | ImageModelKind::Cvae)
+    }
+
+    pub fn is_convolutional(self) -> bool {
+        matches!(self, ImageModelKind::Dcgan | ImageModelKind::Wgan)
+    }
+
+    pub fn loss(self) -> LossKind {
+        match self {
+            ImageModelKind::Wgan => LossKind::Wasserstein,
+            _ => LossKind::NonSaturating,
+        }
+    }
+
+    /// Pixel range the model sees: GANs' tanh outputs span [-1, 1], VAEs' sigmoids [0, 1].
+    pub fn normalisation(self) -> Normalisation {
+        if self.is_vae() { Normalisation::UNIT } else { Normalisation::SIGNED }
+    }
+}
+
+/// Size preset: small enough to train live in a browser, or the full-size native one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    Page,
+    Full,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImageModelConfig {
+    pub model: ImageModelKind,
+    pub image: ImageShape,
+    /// Class names (one-hot inputs of conditional models, row labels of sample grids).
+    pub class_names: Vec<String>,
+    /// Noise dimension of a GAN, latent dimension of a VAE.
+    pub latent_dim: usize,
+    /// Hidden widths of the MLP models, generator/decoder order: the discriminator/encoder uses
+    /// them reversed.
+    pub hidden: Vec<usize>,
+    /// Channels of the DCGAN's last generator (first discriminator) stage; doubled per stage.
+    pub conv_width: usize,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// Critic steps per generator step.
+    pub d_steps: usize,
+    /// Weight-clipping bound of the Wasserstein critic.
+    pub clip: f32,
+    /// Dropout after each hidden layer of the MLP discriminators.
+    pub dropout: f64,
+    pub seed: u64,
+}
+
+pub mod image_limits {
+    use std::ops::RangeInclusive;
+    pub const LATENT_DIM: RangeInclusive<usize> = 1..=512;
+    pub const WIDTH: RangeInclusive<usize> = 1..=4096;
+    pub const CONV_WIDTH: RangeInclusive<usize> = 1..=512;
+    pub const LEARNING_RATE: RangeInclusive<f64> = 1e-7..=1.0;
+    pub const BATCH_SIZE: RangeInclusive<usize> = 1..=1024;
+    pub const D_STEPS: RangeInclusive<usize> = 1..=20;
+    pub const CLIP: RangeInclusive<f32> = 1e-4..=10.0;
+    pub const DROPOUT: RangeInclusive<f64> = 0.0..=0.9;
+    pub const IMAGE_SIDE: RangeInclusive<usize> = 4..=256;
+    pub const CHANNELS: RangeInclusive<usize> = 1..=4;
+}
+
+impl ImageModelConfig {
+    /// The settings each model is known to train well with, on digits 0–9 of the given shape.
+    pub fn preset(model: ImageModelKind, scale: Scale, image: ImageShape) -> Self {
+        let page = scale == Scale::Page;
+        let base = ImageModelConfig {
+            model,
+            image,
+            class_names: (0..10).map(|d| d.to_string()).collect(),
+            latent_dim: 100,
+            // The seeds' MLP GAN: G 100→256→512→1024→784, D 784→1024→512→256→1.
+            hidden: vec![256, 512, 1024],
+            conv_width: if page { 16 } else { 64 },
+            learning_rate: 2e-4,
+            batch_size: 64,
+            d_steps: 1,
+            clip: 0.01,
+            dropout: 0.3,
+            seed: 1,
+        };
+        match model {
+            ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
+            // WGAN's paper: 5 critic steps per generator step, clip 0.01, a small learning rate.
+            ImageModelKind::Wgan => ImageModelConfig { d_steps: 5, learning_rate: 5e-5, ..base },
+            ImageModelKind::Vae | ImageModelKind::Cvae => ImageModelConfig {
+                // A 2-D latent space can be drawn as a map; the full-size model trades that for
+                // sharper reconstructions.
+                latent_dim: if page { 2 } else { 16 },
+                hidden: if page { vec![256] } else { vec![512] },
+                learning_rate: 1e-3,
+                batch_size: 100,
+                dropout: 0.0,
+                ..base
+            },
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        if self.model.is_conditional() { self.class_names.len() } else { 0 }
+    }
+
+    /// Checks ranges and that the networks can be built for the image shape.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        use image_limits as l;
+        check_range("latent dimension", self.latent_dim, &l::LATENT_DIM)?;
+        check_range("image height", self.image.height, &l::IMAGE_SIDE)?;
+        check_range("image width", self.image.width, &l::IMAGE_SIDE)?;
+        check_range("image channels", self.image.channels, &l::CHANNELS)?;
+        check_range("learning rate", self.learning_rate, &l::LEARNING_RATE)?;
+        check_range("batch size", self.batch_size, &l::BATCH_SIZE)?;
+        check_range("discriminator steps", self.d_steps, &l::D_STEPS)?;
+        check_range("weight clip", self.clip, &l::CLIP)?;
+        check_range("dropout", self.dropout, &l::DROPOUT)?;
+        if self.model.is_conditional() && self.class_names.is_empty() {
+            return Err(ConfigError { field: "classes", message: "a conditional model needs class names".into() });
+        }
+        if self.model.is_convolutional() {
+            check_range("convolution width", self.conv_width, &l::CONV_WIDTH)?;
+            ConvPlan::for_image(self.image).map_err(|message| ConfigError { field: "image size", message })?;
+        } else {
+            if self.hidden.is_empty() {
+                return Err(ConfigError { field: "hidden layers", message: "needs at least one hidden layer".into() });
+            }
+            for w in &self.hidden {
+                check_range("hidden width", *w, &l::WIDTH)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a training session trains and a weight file describes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "family", rename_all = "lowercase")]
+pub enum ModelConfig {
+    /// A GAN on 2D points.
+    Toy(GanConfig),
+    Image(ImageModelConfig),
+}
+
+impl ModelConfig {
+    pub fn seed(&self) -> u64 {
+        match self {
+            ModelConfig::Toy(c) => c.seed,
+            ModelConfig::Image(c) => c.seed,
+        }
+    }
+
+    pub fn batch_size(&self) -> usize {
+        match self {
+            ModelConfig::Toy(c) => c.batch_size,
+            ModelConfig::Image(c) => c.batch_size,
+        }
+    }
+
+    /// Short name for file names, logs and the page (`gan-mlp`, `dcgan`, …; `toy-gan` for 2D).
+    pub fn model_id(&self) -> &'static str {
+        match self {
+            ModelConfig::Toy(_) => "toy-gan",
+            ModelConfig::Image(c) => c.model.id(),
+        }
+    }
+
+    pub fn toy(&self) -> Option<&GanConfig> {
+        match self {
+            ModelConfig::Toy(c) => Some(c),
+            ModelConfig::Image(_) => None,
+        }
+    }
+
+    pub fn image(&self) -> Option<&ImageModelConfig> {
+        match self {
+            ModelConfig::Image(c) => Some(c),
+            ModelConfig::Toy(_) => None,
+        }
+    }
+}
+
+impl From<GanConfig> for ModelConfig {
+    fn from(c: GanConfig) -> Self {
+        ModelConfig::Toy(c)
+    }
+}
+
+impl From<ImageModelConfig> for ModelConfig {
+    fn from(c: ImageModelConfig) -> Self {
+        ModelConfig::Image(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_absurd_values_are_refused() {
+        for &kind in ImageModelKind::ALL {
+            for scale in [Scale::Page, Scale::Full] {
+                let image = if scale == Scale::Full && kind.is_convolutional() { ImageShape::square(1, 64) } else { ImageShape::MNIST };
+                ImageModelConfig::preset(kind, scale, image).validate().unwrap();
+            }
+        }
+        let good = ImageModelConfig::preset(ImageModelKind::Dcgan, Scale::Page, ImageShape::MNIST);
+        let bad = ImageModelConfig { learning_rate: f64::NAN, ..good.clone() };
+        assert_eq!(bad.validate().unwrap_err().field, "learning rate");
+        let bad = ImageModelConfig { image: ImageShape::square(1, 7), ..good };
+        assert_eq!(bad.validate().unwrap_err().field, "image size");
+    }
+
+    #[test]
+    fn configs_survive_json() {
+        let c: ModelConfig = ImageModelConfig::preset(ImageModelKind::Cvae, Scale::Page, ImageShape::MNIST).into();
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains(r#""family":"image""#) && json.contains(r#""model":"cvae""#), "{json}");
+        assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), c);
+        let toy: ModelConfig = GanConfig::default().into();
+        assert_eq!(serde_json::from_str::<ModelConfig>(&serde_json::to_string(&toy).unwrap()).unwrap(), toy);
+    }
+}

@@ -1,0 +1,185 @@
+//! DCGAN networks (Radford et al. 2015): a generator of transposed convolutions with batch norm
+//! and a discriminator of strided convolutions with LeakyReLU. Each stage doubles (generator) or
+//! halves (discriminator) the image side; the number of stages follows from the image size.
+
+use burn::module::Module;
+use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::tensor::activation::{leaky_relu, relu};
+use burn::tensor::{Device, Tensor};
+
+use crate::images::ImageShape;
+
+/// How a square image is built up: `start` × `start` feature maps, doubled `stages` times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConvPlan {
+    pub stages: usize,
+    pub start: usize,
+}
+
+impl ConvPlan {
+    /// Halve the side while it stays even and at least 4 after halving: 28 → 7 (2 stages),
+    /// 32 → 4 (3), 64 → 4 (4).
+    pub fn for_image(image: ImageShape) -> Result<Self, String> {
+        if image.height != image.width {
+            return Err(format!("convolutional models need square images, got {}x{}", image.width, image.height));
+        }
+        let (mut start, mut stages) = (image.height, 0);
+        while start % 2 == 0 && start / 2 >= 4 {
+            start /= 2;
+            stages += 1;
+        }
+        if stages == 0 {
+            return Err(format!("image side {} cannot be halved to a 4x4 or larger map", image.height));
+        }
+        Ok(ConvPlan { stages, start })
+    }
+
+    /// Channels entering stage `i` of the generator (widest first); the discriminator mirrors it.
+    fn channels(&self, width: usize, i: usize) -> usize {
+        width << (self.stages - 1 - i)
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct ConvGenerator {
+    project: Linear,
+    project_norm: BatchNorm,
+    up: Vec<ConvTranspose2d>,
+    norms: Vec<BatchNorm>,
+    start: usize,
+    start_channels: usize,
+}
+
+impl ConvGenerator {
+    /// `input` values per sample (noise plus one-hot class, if any).
+    pub fn new(input: usize, image: ImageShape, width: usize, device: &Device) -> Result<Self, String> {
+        let plan = ConvPlan::for_image(image)?;
+        let start_channels = plan.channels(width, 0);
+        let mut up = Vec::new();
+        let mut norms = Vec::new();
+        for i in 0..plan.stages {
+            let last = i + 1 == plan.stages;
+            let out = if last { image.channels } else { plan.channels(width, i + 1) };
+            up.push(
+                ConvTranspose2dConfig::new([plan.channels(width, i), out], [4, 4])
+                    .with_stride([2, 2])
+                    .with_padding([1, 1])
+                    .with_bias(last)
+                    .init(device),
+            );
+            if !last {
+                norms.push(BatchNormConfig::new(out).init(device));
+            }
+        }
+        Ok(ConvGenerator {
+            project: LinearConfig::new(input, start_channels * plan.start * plan.start).with_bias(false).init(device),
+            project_norm: BatchNormConfig::new(start_channels).init(device),
+            up,
+            norms,
+            start: plan.start,
+            start_channels,
+        })
+    }
+
+    /// `[n, input]` → `[n, channels·height·width]` in [-1, 1].
+    pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
+        let n = input.dims()[0];
+        let x = self.project.forward(input).reshape([n, self.start_channels, self.start, self.start]);
+        let mut x = relu(self.project_norm.forward(x));
+        for (i, conv) in self.up.iter().enumerate() {
+            x = conv.forward(x);
+            x = match self.norms.get(i) {
+                Some(norm) => relu(norm.forward(x)),
+                None => x.tanh(),
+            };
+        }
+        x.flatten(1, 3)
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct ConvCritic {
+    down: Vec<Conv2d>,
+    norms: Vec<BatchNorm>,
+    score: Linear,
+    image: [usize; 3],
+}
+
+impl ConvCritic {
+    /// `classes` one-hot values join the flattened features before the final score.
+    pub fn new(image: ImageShape, width: usize, classes: usize, device: &Device) -> Result<Self, String> {
+        let plan = ConvPlan::for_image(image)?;
+        let mut down = Vec::new();
+        let mut norms = Vec::new();
+        let mut channels = image.channels;
+        for i in (0..plan.stages).rev() {
+            let out = plan.channels(width, i);
+            let first = channels == image.channels && down.is_empty();
+            down.push(
+                Conv2dConfig::new([channels, out], [4, 4])
+                    .with_stride([2, 2])
+                    .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+                    .with_bias(first)
+                    .init(device),
+            );
+            // No batch norm on the first layer, as in DCGAN.
+            if !first {
+                norms.push(BatchNormConfig::new(out).init(device));
+            }
+            channels = out;
+        }
+        let features = channels * plan.start * plan.start;
+        Ok(ConvCritic {
+            down,
+            norms,
+            score: LinearConfig::new(features + classes, 1).init(device),
+            image: [image.channels, image.height, image.width],
+        })
+    }
+
+    /// `[n, channels·height·width]` (and `[n, classes]` one-hot) → `[n, 1]` raw scores.
+    pub fn forward(&self, images: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
+        let n = images.dims()[0];
+        let [c, h, w] = self.image;
+        let mut x = images.reshape([n, c, h, w]);
+        for (i, conv) in self.down.iter().enumerate() {
+            x = conv.forward(x);
+            if i > 0 {
+                x = self.norms[i - 1].forward(x);
+            }
+            x = leaky_relu(x, 0.2);
+        }
+        let features = x.flatten(1, 3);
+        let features = match labels {
+            Some(labels) => Tensor::cat(vec![features, labels], 1),
+            None => features,
+        };
+        self.score.forward(features)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_follow_the_image_size() {
+        assert_eq!(ConvPlan::for_image(ImageShape::MNIST), Ok(ConvPlan { stages: 2, start: 7 }));
+        assert_eq!(ConvPlan::for_image(ImageShape::square(3, 64)), Ok(ConvPlan { stages: 4, start: 4 }));
+        assert!(ConvPlan::for_image(ImageShape::square(1, 7)).is_err());
+        assert!(ConvPlan::for_image(ImageShape { channels: 1, height: 28, width: 32 }).is_err());
+    }
+
+    #[test]
+    fn shapes_round_trip_through_both_networks() {
+        let device = Device::flex();
+        for image in [ImageShape::MNIST, ImageShape::square(3, 32)] {
+            let g = ConvGenerator::new(8 + 10, image, 4, &device).unwrap();
+            let d = ConvCritic::new(image, 4, 10, &device).unwrap();
+            let fake = g.forward(Tensor::zeros([3, 18], &device));
+            assert_eq!(fake.dims(), [3, image.len()]);
+            assert_eq!(d.forward(fake, Some(Tensor::zeros([3, 10], &device))).dims(), [3, 1]);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The networks every model is built from.
+
+pub mod conv;
+pub mod mlp;
+pub mod vae;
+
+use burn::module::{Module, ModuleMapper, Param};
+use burn::tensor::{Tensor, TensorData};
+use rand::RngCore;
+use rand_distr::{Distribution, Normal};
+
+use conv::{ConvCritic, ConvGenerator};
+use mlp::Mlp;
+
+/// Noise (plus one-hot class) → sample.
+#[derive(Module, Debug)]
+pub enum Generator {
+    Mlp(Mlp),
+    Conv(ConvGenerator),
+}
+
+impl Generator {
+    pub fn forward(&self, noise: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
+        let input = match labels {
+            Some(labels) => Tensor::cat(vec![noise, labels], 1),
+            None => noise,
+        };
+        match self {
+            Generator::Mlp(m) => m.forward(input),
+            Generator::Conv(c) => c.forward(input),
+        }
+    }
+}
+
+/// Sample (plus one-hot class) → raw score (discriminator logit or critic value).
+#[derive(Module, Debug)]
+pub enum Critic {
+    Mlp(Mlp),
+    Conv(ConvCritic),
+}
+
+impl Critic {
+    pub fn forward(&self, x: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
+        match self {
+            Critic::Mlp(m) => m.forward(match labels {
+                Some(labels) => Tensor::cat(vec![x, labels], 1),
+                None => x,
+            }),
+            Critic::Conv(c) => c.forward(x, labels),
+        }
+    }
+}
+
+/// DCGAN's initialisation, drawn from the caller's generator rather than Burn's (which is global
+/// to the process and differs between backends): weights N(0, 0.02), batch-norm scales
+/// N(1, 0.02), biases and shifts 0. Running statistics are left as they are.
+pub struct DcganInit<'a> {
+    rng: &'a mut dyn RngCore,
+    path: Vec<String>,
+}
+
+impl<'a> DcganInit<'a> {
+    pub fn new(rng: &'a mut dyn RngCore) -> Self {
+        DcganInit { rng, path: Vec::new() }
+    }
+}
+
+impl ModuleMapper for DcganInit<'_> {
+    fn enter_module(&mut self, name: &str, _: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _: &str, _: &str) {
+        self.path.pop();
+    }
+
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let (mean, std) = match self.path.last().map(String::as_str) {
+            Some("weight") => (0.0, 0.02),
+            Some("gamma") => (1.0, 0.02),
+            Some("bias" | "beta") => (0.0, 0.0),
+            _ => return param,
+        };
+        let normal = Normal::new(mean, std).expect("valid parameters");
+        let rng = &mut *self.rng;
+        param.map(|t| {
+            let trainable = t.is_require_grad();
+            let values: Vec<f32> = (0..t.shape().num_elements()).map(|_| normal.sample(rng)).collect();
+            let fresh = Tensor::from_data(TensorData::new(values, t.shape()), &t.device());
+            if trainable { fresh.require_grad() } else { fresh }
+        })
+    }
+}

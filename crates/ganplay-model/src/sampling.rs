@@ -1,0 +1,58 @@
+//! Which samples a grid shows: the page's live grid and `ganplay sample` use the same layout, so
+//! the same weights give the same pictures in both.
+
+use burn::tensor::Tensor;
+
+use crate::session::TrainSession;
+
+/// Seed of the noise vectors behind the page's sample grid.
+pub const GRID_SEED: u64 = 7;
+/// Samples in the page's grid: 64, or 8 per class for conditional models.
+pub const GRID_COUNT: usize = 64;
+pub const GRID_PER_CLASS: usize = 8;
+
+pub struct SampleLayout {
+    /// One noise vector per sample.
+    pub noise: Tensor<2>,
+    /// The class of each sample (conditional models only).
+    pub labels: Option<Vec<usize>>,
+    pub columns: usize,
+}
+
+impl SampleLayout {
+    /// `count` samples (per class for conditional models, which get one row per class, each row
+    /// reusing the same noise so a column keeps its style) or `count` of one class.
+    pub fn new(session: &TrainSession, count: usize, class: Option<usize>, seed: u64) -> Self {
+        let count = count.max(1);
+        let classes = session.classes();
+        let square_columns = (count as f64).sqrt().ceil() as usize;
+        if classes == 0 {
+            return SampleLayout { noise: session.fixed_noise(count, seed), labels: None, columns: square_columns };
+        }
+        match class {
+            Some(class) => SampleLayout {
+                noise: session.fixed_noise(count, seed),
+                labels: Some(vec![class.min(classes - 1); count]),
+                columns: square_columns,
+            },
+            None => {
+                let row = session.fixed_noise(count, seed);
+                SampleLayout {
+                    noise: Tensor::cat(vec![row; classes], 0),
+                    labels: Some((0..classes).flat_map(|c| std::iter::repeat_n(c, count)).collect()),
+                    columns: count,
+                }
+            }
+        }
+    }
+
+    /// The page's grid.
+    pub fn page_grid(session: &TrainSession, class: Option<usize>) -> Self {
+        let count = if session.classes() > 0 && class.is_none() { GRID_PER_CLASS } else { GRID_COUNT };
+        Self::new(session, count, class, GRID_SEED)
+    }
+
+    pub fn generate(&self, session: &TrainSession) -> Tensor<2> {
+        session.generate_labelled(self.noise.clone(), self.labels.as_deref())
+    }
+}

@@ -1,0 +1,287 @@
+//! Weight files: safetensors whose metadata describes the model, so a file alone rebuilds it.
+//! The format is documented in `docs/weights.md`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::tensor::{Tensor, TensorData};
+use safetensors::tensor::{Dtype, TensorView};
+
+use crate::image_config::ModelConfig;
+use crate::session::{Nets, TrainSession};
+
+pub const FORMAT: &str = "ganplay-weights";
+pub const VERSION: &str = "1";
+
+/// Metadata keys.
+pub mod keys {
+    pub const FORMAT: &str = "ganplay.format";
+    pub const VERSION: &str = "ganplay.version";
+    pub const CONFIG: &str = "ganplay.config";
+    pub const NORMALISATION: &str = "ganplay.normalisation";
+    pub const CLASS_NAMES: &str = "ganplay.class_names";
+    pub const STEPS: &str = "ganplay.steps";
+    pub const DATASET: &str = "ganplay.dataset";
+    pub const TRAINED_AT: &str = "ganplay.trained_at";
+    pub const TRAINED_BY: &str = "ganplay.trained_by";
+}
+
+/// What a file records about how its weights came about.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TrainingFacts {
+    pub steps: u64,
+    /// `mnist`, `ring8`, a folder name …
+    pub dataset: String,
+    /// ISO 8601 date and time.
+    pub trained_at: String,
+    /// `ganplay-cli 0.1.0 (cpu)`, `ganplay page (webgpu)` …
+    pub trained_by: String,
+}
+
+/// Storage precision of the tensors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    F32,
+    /// Half the size; plenty for sampling from these models.
+    F16,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WeightError {
+    #[error("not a readable safetensors file (truncated or corrupt?): {0}")]
+    NotSafetensors(String),
+    #[error("a safetensors file, but not one ganplay wrote: it has no `ganplay.format` metadata")]
+    Foreign,
+    #[error("written by a newer ganplay (weight format {0}); this build reads format {VERSION}")]
+    NewerVersion(String),
+    #[error("metadata `{key}` is missing or invalid: {message}")]
+    Metadata { key: &'static str, message: String },
+    #[error("tensor `{name}`: {message}")]
+    Tensor { name: String, message: String },
+    #[error("the file does not fit the {model} model: {message}")]
+    Mismatch { model: String, message: String },
+    #[error("could not read the weights back from the device: {0}")]
+    ReadBack(String),
+}
+
+/// A parsed weight file: the model's config, its training facts and its tensors (as f32).
+#[derive(Clone, Debug)]
+pub struct WeightFile {
+    pub config: ModelConfig,
+    pub facts: TrainingFacts,
+    tensors: HashMap<String, (Vec<usize>, Vec<f32>)>,
+}
+
+impl WeightFile {
+    /// Parses and checks a file without touching any model. Never panics, whatever the bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Self, WeightError> {
+        let file = safetensors::SafeTensors::deserialize(bytes).map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
+        let (_, header) =
+            safetensors::SafeTensors::read_metadata(bytes).map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
+        let meta = header.metadata().clone().unwrap_or_default();
+        match meta.get(keys::FORMAT) {
+            Some(f) if f == FORMAT => {}
+            _ => return Err(WeightError::Foreign),
+        }
+        let version = meta.get(keys::VERSION).cloned().unwrap_or_default();
+        if version != VERSION {
+            return Err(WeightError::NewerVersion(version));
+        }
+        let text = |key: &'static str| {
+            meta.get(key).cloned().ok_or(WeightError::Metadata { key, message: "missing".into() })
+        };
+        let config: ModelConfig = serde_json::from_str(&text(keys::CONFIG)?)
+            .map_err(|e| WeightError::Metadata { key: keys::CONFIG, message: e.to_string() })?;
+        let steps = text(keys::STEPS)?
+            .parse()
+            .map_err(|e: std::num::ParseIntError| WeightError::Metadata { key: keys::STEPS, message: e.to_string() })?;
+        let facts = TrainingFacts {
+            steps,
+            dataset: text(keys::DATASET).unwrap_or_default(),
+            trained_at: text(keys::TRAINED_AT).unwrap_or_default(),
+            trained_by: text(keys::TRAINED_BY).unwrap_or_default(),
+        };
+        let mut tensors = HashMap::new();
+        for (name, view) in file.tensors() {
+            let values = decode(&view).map_err(|message| WeightError::Tensor { name: name.clone(), message })?;
+            if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+                return Err(WeightError::Tensor { name, message: format!("holds {bad}, not a finite number") });
+            }
+            tensors.insert(name, (view.shape().to_vec(), values));
+        }
+        Ok(WeightFile { config, facts, tensors })
+    }
+}
+
+fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
+    let data = view.data();
+    match view.dtype() {
+        Dtype::F32 => Ok(data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()),
+        Dtype::F16 => Ok(data.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()),
+        Dtype::BF16 => Ok(data.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect()),
+        other => Err(format!("stored as {other:?}; ganplay reads F32, F16 and BF16")),
+    }
+}
+
+/// Serialises a session's weights (reading them back asynchronously, as the browser requires).
+pub async fn to_bytes(session: &TrainSession, facts: &TrainingFacts, precision: Precision) -> Result<Vec<u8>, WeightError> {
+    Snapshot::of(session, facts).to_bytes(precision).await
+}
+
+/// A session's tensors and metadata, taken synchronously so that the session need not stay
+/// borrowed while the (asynchronous) read-back runs.
+pub struct Snapshot {
+    tensors: Vec<(String, Tensor<1>, Vec<usize>)>,
+    metadata: HashMap<String, String>,
+}
+
+impl Snapshot {
+    pub fn of(session: &TrainSession, facts: &TrainingFacts) -> Self {
+        let config = session.config();
+        let (normalisation, class_names) = match config.image() {
+            Some(c) => (serde_json::to_string(&c.model.normalisation()), serde_json::to_string(&c.class_names)),
+            None => (Ok("null".into()), Ok("[]".into())),
+        };
+        let metadata = [
+            (keys::FORMAT, FORMAT.to_string()),
+            (keys::VERSION, VERSION.to_string()),
+            (keys::CONFIG, serde_json::to_string(config).expect("configs serialise")),
+            (keys::NORMALISATION, normalisation.expect("serialises")),
+            (keys::CLASS_NAMES, class_names.expect("serialises")),
+            (keys::STEPS, facts.steps.to_string()),
+            (keys::DATASET, facts.dataset.clone()),
+            (keys::TRAINED_AT, facts.trained_at.clone()),
+            (keys::TRAINED_BY, facts.trained_by.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        Snapshot { tensors: collect(session), metadata }
+    }
+
+    pub async fn to_bytes(self, precision: Precision) -> Result<Vec<u8>, WeightError> {
+        let mut named = Vec::new();
+        for (name, tensor, shape) in self.tensors {
+            let values = tensor
+                .into_data_async()
+                .await
+                .map_err(|e| WeightError::ReadBack(format!("{e:?}")))?
+                .try_into_vec_as::<f32>()
+                .map_err(|e| WeightError::ReadBack(format!("{e:?}")))?;
+            let (dtype, bytes): (Dtype, Vec<u8>) = match precision {
+                Precision::F32 => (Dtype::F32, values.iter().flat_map(|v| v.to_le_bytes()).collect()),
+                Precision::F16 => (Dtype::F16, values.iter().flat_map(|v| half::f16::from_f32(*v).to_le_bytes()).collect()),
+            };
+            named.push((name, dtype, shape, bytes));
+        }
+        let views: Vec<(String, TensorView<'_>)> = named
+            .iter()
+            .map(|(name, dtype, shape, bytes)| {
+                (name.clone(), TensorView::new(*dtype, shape.clone(), bytes).expect("shape matches the data"))
+            })
+            .collect();
+        safetensors::serialize(views, Some(self.metadata)).map_err(|e| WeightError::ReadBack(e.to_string()))
+    }
+}
+
+impl TrainSession {
+    /// Replaces the weights with the file's. Every tensor is checked first, so on any error the
+    /// session is left exactly as it was. The step counter takes the file's.
+    pub fn load_weights(&mut self, file: &WeightFile) -> Result<(), WeightError> {
+        let model = self.config().model_id().to_string();
+        let mismatch = |message: String| WeightError::Mismatch { model: model.clone(), message };
+        if file.config != *self.config() {
+            return Err(mismatch("its config differs from this model's (build the model from the file)".into()));
+        }
+        let expected: BTreeMap<String, Vec<usize>> = collect(self).into_iter().map(|(n, _, s)| (n, s)).collect();
+        if let Some(name) = expected.keys().find(|n| !file.tensors.contains_key(*n)) {
+            return Err(mismatch(format!("tensor `{name}` is missing")));
+        }
+        if let Some(name) = file.tensors.keys().find(|n| !expected.contains_key(*n)) {
+            return Err(mismatch(format!("unexpected tensor `{name}`")));
+        }
+        for (name, shape) in &expected {
+            let (stored, values) = &file.tensors[name];
+            if stored != shape || values.len() != shape.iter().product::<usize>() {
+                return Err(mismatch(format!("tensor `{name}` has shape {stored:?}, the model needs {shape:?}")));
+            }
+        }
+        let mut load = Load { tensors: &file.tensors, path: Vec::new() };
+        match &mut self.nets {
+            Nets::Gan(g) => {
+                load.path.push("generator".into());
+                g.generator = g.generator.clone().map(&mut load);
+                load.path = vec!["critic".into()];
+                g.critic = g.critic.clone().map(&mut load);
+            }
+            Nets::Vae(v) => {
+                load.path.push("vae".into());
+                v.vae = v.vae.clone().map(&mut load);
+            }
+        }
+        self.set_steps(file.facts.steps);
+        Ok(())
+    }
+}
+
+/// Every float tensor of the session as `(name, flat tensor, shape)`, in a stable order.
+fn collect(session: &TrainSession) -> Vec<(String, Tensor<1>, Vec<usize>)> {
+    let mut c = Collect { path: Vec::new(), out: Vec::new() };
+    match &session.nets {
+        Nets::Gan(g) => {
+            c.path.push("generator".into());
+            g.generator.visit(&mut c);
+            c.path = vec!["critic".into()];
+            g.critic.visit(&mut c);
+        }
+        Nets::Vae(v) => {
+            c.path.push("vae".into());
+            v.vae.visit(&mut c);
+        }
+    }
+    c.out
+}
+
+struct Collect {
+    path: Vec<String>,
+    out: Vec<(String, Tensor<1>, Vec<usize>)>,
+}
+
+impl ModuleVisitor for Collect {
+    fn enter_module(&mut self, name: &str, _: &str) {
+        self.path.push(name.to_string());
+    }
+    fn exit_module(&mut self, _: &str, _: &str) {
+        self.path.pop();
+    }
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let tensor = param.val().inner();
+        let shape = tensor.dims().to_vec();
+        let flat = tensor.reshape([shape.iter().product::<usize>()]);
+        self.out.push((self.path.join("."), flat, shape));
+    }
+}
+
+struct Load<'a> {
+    tensors: &'a HashMap<String, (Vec<usize>, Vec<f32>)>,
+    path: Vec<String>,
+}
+
+impl ModuleMapper for Load<'_> {
+    fn enter_module(&mut self, name: &str, _: &str) {
+        self.path.push(name.to_string());
+    }
+    fn exit_module(&mut self, _: &str, _: &str) {
+        self.path.pop();
+    }
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        // Names and shapes were checked before mapping began.
+        let Some((shape, values)) = self.tensors.get(&self.path.join(".")) else { return param };
+        let data = TensorData::new(values.clone(), shape.clone());
+        param.map(|t| {
+            let trainable = t.is_require_grad();
+            let fresh = Tensor::from_data(data, &t.device());
+            if trainable { fresh.require_grad() } else { fresh }
+        })
+    }
+}

@@ -1,0 +1,122 @@
+// Image models in the page: each trains on the bundled digits, bundled weights sample at once,
+// conditional models draw the chosen class, VAEs show reconstructions and their latent space,
+// and broken weight files leave the current model alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useBrowser, openPage, text, number, waitFor, screenshot, canvasPixels, greyLevels, gridShown } from './harness.mjs';
+
+const ctx = useBrowser({ webgpu: true });
+
+async function openModel(model) {
+  const page = await openPage(ctx.browser, ctx.server.url, `?backend=cpu&dataset=mnist&model=${model}`);
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await gridShown(page, model === 'cgan' || model === 'cvae' ? 8 : 8);
+  return page;
+}
+
+async function steps(page, n) {
+  const start = Number(await text(page, 'step-count'));
+  for (let i = 1; i <= n; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${start + i}`, async () => Number(await text(page, 'step-count')) === start + i, 60_000);
+  }
+}
+
+for (const model of ['gan-mlp', 'dcgan', 'cgan', 'wgan', 'vae', 'cvae']) {
+  test(`${model} trains on the digits in the page`, { timeout: 180_000 }, async () => {
+    const page = await openModel(model);
+    const before = await canvasPixels(page, 'sample-canvas');
+    await steps(page, 3);
+    const loss = await number(page, 'loss-g');
+    assert.ok(Number.isFinite(loss), `loss-g ${loss}`);
+    if (model.includes('vae')) {
+      assert.equal(await text(page, 'loss-d'), '–');
+      assert.ok(Number.isFinite(await number(page, 'loss-recon')));
+      assert.ok(Number.isFinite(await number(page, 'loss-kl')));
+      assert.ok(await page.getByTestId('d-step-button').isDisabled());
+    } else {
+      assert.ok(Number.isFinite(await number(page, 'loss-d')));
+    }
+    // The same fixed noise, three updates later: the samples changed.
+    await waitFor('new samples', async () => {
+      const after = await canvasPixels(page, 'sample-canvas');
+      return after.data.some((v, i) => v !== before.data[i]);
+    });
+    assert.equal(await page.getByTestId('metric-modes').count(), 0, 'no 2D metrics for images');
+    await screenshot(page, `images-${model}`);
+    assert.deepEqual(page.errors, []);
+  });
+}
+
+test('bundled weights sample at once, per class for the conditional GAN', { timeout: 180_000 }, async () => {
+  const page = await openModel('cgan');
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  assert.match(await text(page, 'weights-notice'), /bundled weights: cgan at step \d+, trained on mnist by ganplay-cli/);
+  assert.ok(Number(await text(page, 'step-count')) >= 1000, 'the trained step count is shown');
+  // One row per class: 10 rows of 8.
+  await waitFor('ten rows', async () => (await canvasPixels(page, 'sample-canvas')).height === 10 * 30 + 2);
+  const all = await canvasPixels(page, 'sample-canvas');
+  assert.ok(greyLevels(all) > 50, 'real pictures, not a blank canvas');
+  await page.getByTestId('class-select').selectOption('3');
+  await waitFor('a grid of threes', async () => (await canvasPixels(page, 'sample-canvas')).height === 8 * 30 + 2);
+  await screenshot(page, 'images-cgan-pretrained-threes');
+  // Sampling is immediate: no training happened.
+  assert.equal(await text(page, 'train-toggle'), 'Train');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a VAE shows reconstructions, encoded test digits and its latent map', { timeout: 180_000 }, async () => {
+  const page = await openModel('vae');
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  await waitFor('the latent map', async () => (await page.getByTestId('latent-map-canvas').count()) === 1);
+  const recon = await canvasPixels(page, 'reconstruction-canvas');
+  assert.equal(recon.width, 8 * 30 + 2);
+  assert.equal(recon.height, 2 * 30 + 2);
+  assert.ok(greyLevels(recon) > 50);
+  const map = await canvasPixels(page, 'latent-map-canvas');
+  assert.equal(map.width, 12 * 30 + 2);
+  const scatter = await canvasPixels(page, 'latent-scatter-canvas');
+  const coloured = new Set();
+  for (let i = 0; i < scatter.data.length; i += 4) coloured.add(`${scatter.data[i]},${scatter.data[i + 1]},${scatter.data[i + 2]}`);
+  assert.ok(coloured.size >= 10, `points of every class colour (${coloured.size} colours)`);
+  await screenshot(page, 'images-vae-pretrained');
+  assert.deepEqual(page.errors, []);
+});
+
+test('broken and foreign weight files get a banner and leave the model as it was', { timeout: 180_000 }, async () => {
+  const page = await openModel('dcgan');
+  await steps(page, 2);
+  const before = await canvasPixels(page, 'sample-canvas');
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-'));
+  const cases = [
+    ['garbage.safetensors', Buffer.from('this is not a weight file at all'), /garbage\.safetensors cannot be loaded: not a readable safetensors file/],
+    ['foreign.safetensors', foreignSafetensors(), /foreign\.safetensors cannot be loaded: .*not one ganplay wrote/],
+  ];
+  for (const [name, bytes, message] of cases) {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    await page.getByTestId('weights-file-input').setInputFiles(path);
+    await waitFor('the banner', async () => (await page.getByTestId('error-banner').count()) === 1);
+    assert.match(await text(page, 'error-banner'), message);
+    assert.equal(await text(page, 'step-count'), '2', 'training state kept');
+    const after = await canvasPixels(page, 'sample-canvas');
+    assert.deepEqual(after.data, before.data, 'samples unchanged');
+    await page.locator('.error-banner .dismiss').click();
+  }
+  // Training goes on from where it was.
+  await steps(page, 1);
+  assert.deepEqual(page.errors, []);
+});
+
+/** A valid safetensors file with one tensor and no ganplay metadata. */
+function foreignSafetensors() {
+  const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }));
+  const size = Buffer.alloc(8);
+  size.writeBigUInt64LE(BigInt(header.length));
+  return Buffer.concat([size, header, Buffer.alloc(4)]);
+}

@@ -1,0 +1,62 @@
+// Weights move both ways between the page and the native CLI, and both draw the same images for
+// the same noise vectors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useBrowser, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot } from './harness.mjs';
+
+const ctx = useBrowser({ webgpu: true });
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Built by `cargo test` (scripts/test.sh runs it first).
+const ganplay = process.env.GANPLAY_BIN ?? join(root, 'target', 'debug', 'ganplay');
+const cli = (...args) => execFileSync(ganplay, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('weights trained in the page sample the same images in the CLI', { timeout: 240_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=dcgan');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await gridShown(page);
+  for (let i = 1; i <= 3; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  assert.match(download.suggestedFilename(), /^ganplay-dcgan-mnist-step3\.safetensors$/);
+  const weights = join(dir, download.suggestedFilename());
+  await download.saveAs(weights);
+
+  const out = cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
+  assert.match(out, /64 samples of dcgan \(step 3, trained on mnist\)/);
+  const fromCli = await pngPixels(page, await readFile(join(dir, 'grid.png')));
+  const inPage = await canvasPixels(page, 'sample-canvas');
+  const worst = maxPixelDifference(fromCli, inPage);
+  assert.ok(worst <= 2, `page and CLI differ by up to ${worst} grey levels`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('weights trained by the CLI load in the page and draw the same images', { timeout: 240_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
+  cli('train', '--model', 'cgan', '--scale', 'page', '--steps', '20', '--sample-every', '0', '--out', dir);
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await page.getByTestId('weights-file-input').setInputFiles(join(dir, 'weights.safetensors'));
+  await waitFor('the loaded model', async () => (await page.getByTestId('weights-notice').count()) === 1);
+  assert.match(await text(page, 'weights-notice'), /cgan at step 20, trained on mnist by ganplay-cli/);
+  assert.equal(await text(page, 'step-count'), '20');
+  assert.equal(await page.getByTestId('model-select').inputValue(), 'cgan');
+  assert.equal(await page.getByTestId('dataset-select').inputValue(), 'mnist');
+  // The CLI's samples.png is the page's grid: 8 per class, one row per class, noise seed 7.
+  await waitFor('ten rows', async () => (await canvasPixels(page, 'sample-canvas')).height === 10 * 30 + 2);
+  const fromCli = await pngPixels(page, await readFile(join(dir, 'samples.png')));
+  const worst = maxPixelDifference(fromCli, await canvasPixels(page, 'sample-canvas'));
+  assert.ok(worst <= 2, `page and CLI differ by up to ${worst} grey levels`);
+  // And it keeps training from there.
+  await page.getByTestId('step-button').click();
+  await waitFor('step 21', async () => (await text(page, 'step-count')) === '21');
+  await screenshot(page, 'roundtrip-cli-to-page');
+  assert.deepEqual(page.errors, []);
+});
