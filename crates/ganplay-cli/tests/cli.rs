@@ -91,3 +91,119 @@ fn cuda_without_the_feature_says_how_to_get_it() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--features cuda"), "{}", stderr(&o));
 }
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn image_training_writes_grids_and_checkpoints_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("vae");
+    let o = out.to_str().unwrap();
+    let stdout = ok(&ganplay(&[
+        "train", "--model", "vae", "--scale", "page", "--steps", "40", "--log-every", "10", "--sample-every", "20",
+        "--checkpoint-every", "20", "--out", o,
+    ]));
+    assert!(stdout.contains("trained vae to step 40"), "{stdout}");
+    for f in ["samples/step-000020.png", "samples/step-000040.png", "samples.png", "checkpoint.safetensors", "weights.safetensors"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
+    assert_eq!(csv.lines().next(), Some("step,loss_reconstruction,loss_kl"));
+    assert_eq!(csv.lines().count(), 1 + 4);
+
+    // Resume from the checkpoint up to step 60: the log continues where it stopped.
+    let checkpoint = out.join("checkpoint.safetensors");
+    let stdout = ok(&ganplay(&["train", "--resume", checkpoint.to_str().unwrap(), "--steps", "60", "--log-every", "10", "--out", o]));
+    assert!(stdout.contains("trained vae to step 60"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
+    let steps: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(steps, ["10", "20", "30", "40", "50", "60"]);
+}
+
+#[test]
+fn sample_draws_grids_and_one_class_as_separate_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("cgan");
+    ok(&ganplay(&["train", "--model", "cgan", "--scale", "page", "--steps", "3", "--out", run.to_str().unwrap()]));
+    let weights = run.join("weights.safetensors");
+    let w = weights.to_str().unwrap();
+
+    let grid = dir.path().join("grid.png");
+    let stdout = ok(&ganplay(&["sample", "--weights", w, "--count", "5", "--out", grid.to_str().unwrap()]));
+    assert!(stdout.contains("50 samples of cgan (step 3, trained on mnist)"), "{stdout}");
+    let img = image::open(&grid).unwrap();
+    assert_eq!((img.width(), img.height()), (5 * 30 + 2, 10 * 30 + 2), "one row of five per class");
+
+    let threes = dir.path().join("threes");
+    ok(&ganplay(&["sample", "--weights", w, "--class", "3", "--count", "4", "--separate", "--out", threes.to_str().unwrap()]));
+    let mut names: Vec<String> = std::fs::read_dir(&threes).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["0000-3.png", "0001-3.png", "0002-3.png", "0003-3.png"]);
+
+    let o = ganplay(&["sample", "--weights", w, "--class", "12", "--out", grid.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--class 12: the model knows 10 classes"), "{}", stderr(&o));
+}
+
+#[test]
+fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 20-digit IDX pair, as MNIST ships it (uncompressed here).
+    let idx = dir.path().join("idx");
+    std::fs::create_dir(&idx).unwrap();
+    let mut images = vec![0, 0, 8, 3, 0, 0, 0, 20, 0, 0, 0, 28, 0, 0, 0, 28];
+    images.extend((0..20 * 784).map(|i| (i % 251) as u8));
+    let mut labels = vec![0, 0, 8, 1, 0, 0, 0, 20];
+    labels.extend((0..20).map(|i| (i % 10) as u8));
+    std::fs::write(idx.join("train-images-idx3-ubyte"), &images).unwrap();
+    std::fs::write(idx.join("train-labels-idx1-ubyte"), &labels).unwrap();
+    let out = dir.path().join("out-idx");
+    let stdout = ok(&ganplay(&[
+        "train", "--model", "dcgan", "--scale", "page", "--steps", "2", "--data", idx.to_str().unwrap(), "--out", out.to_str().unwrap(),
+    ]));
+    assert!(stdout.contains("trained dcgan to step 2"), "{stdout}");
+
+    // Colour images of any size in class folders, resized to the model's 28x28 grey.
+    let folder = dir.path().join("pets");
+    for (class, shade) in [("cat", 40u8), ("dog", 200u8)] {
+        std::fs::create_dir_all(folder.join(class)).unwrap();
+        for i in 0..3u8 {
+            let img = image::RgbImage::from_pixel(40, 30, image::Rgb([shade, i * 20, 255 - shade]));
+            img.save(folder.join(class).join(format!("{i}.png"))).unwrap();
+        }
+    }
+    let out = dir.path().join("out-pets");
+    ok(&ganplay(&["train", "--model", "cvae", "--scale", "page", "--steps", "2", "--data", folder.to_str().unwrap(), "--out", out.to_str().unwrap()]));
+    let config = std::fs::read_to_string(out.join("config.json")).unwrap();
+    assert!(config.contains("\"cat\"") && config.contains("\"dog\""), "class names come from the folders: {config}");
+
+    let fails = |data: &std::path::Path| {
+        let o = ganplay(&["train", "--model", "vae", "--steps", "1", "--data", data.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()]);
+        assert!(!o.status.success());
+        stderr(&o)
+    };
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(fails(&empty).contains("neither MNIST IDX files"), "{}", fails(&empty));
+    std::fs::write(folder.join("cat").join("broken.png"), b"not a png").unwrap();
+    assert!(fails(&folder).contains("cannot decode"), "{}", fails(&folder));
+    std::fs::write(idx.join("train-images-idx3-ubyte"), &images[..1000]).unwrap();
+    let e = fails(&idx);
+    assert!(e.contains("not a valid IDX pair") && e.contains("header promises"), "{e}");
+}
+
+#[test]
+fn broken_weight_files_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.safetensors");
+    std::fs::write(&garbage, b"definitely not weights").unwrap();
+    let o = ganplay(&["sample", "--weights", garbage.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is not a usable weight file: not a readable safetensors file"), "{}", stderr(&o));
+    let o = ganplay(&["train", "--resume", garbage.to_str().unwrap(), "--steps", "5"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a usable weight file"), "{}", stderr(&o));
+}
