@@ -60,3 +60,22 @@ test('weights trained by the CLI load in the page and draw the same images', { t
   await screenshot(page, 'roundtrip-cli-to-page');
   assert.deepEqual(page.errors, []);
 });
+
+test('on WebGPU, a VAE trains and its downloaded weights sample the same in the CLI', { timeout: 300_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=webgpu&dataset=mnist&model=vae');
+  await waitFor('the webgpu backend', async () => (await text(page, 'backend-name')) === 'webgpu', 60_000);
+  await gridShown(page);
+  await page.getByTestId('step-button').click();
+  await waitFor('step 1', async () => (await text(page, 'step-count')) === '1', 120_000);
+  assert.ok(Number.isFinite(Number.parseFloat(await text(page, 'loss-g'))));
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const weights = join(dir, 'vae.safetensors');
+  await download.saveAs(weights);
+  cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
+  // Let the grid of step 1 arrive before comparing.
+  await new Promise((ok) => setTimeout(ok, 1000));
+  const worst = maxPixelDifference(await pngPixels(page, await readFile(join(dir, 'grid.png'))), await canvasPixels(page, 'sample-canvas'));
+  assert.ok(worst <= 3, `WebGPU page and CPU CLI differ by up to ${worst} grey levels`);
+  assert.deepEqual(page.errors, []);
+});

@@ -42,7 +42,7 @@ pub fn run(args: SampleArgs) -> Result<()> {
                 Some(l) => format!("{:04}-{}.png", i, config.class_names[l[i]]),
                 None => format!("{i:04}.png"),
             };
-            image_files::write_png(&args.out.join(name), &grid::compose(image, config.image, norm, 1))?;
+            image_files::write_png(&args.out.join(name), &grid::single(image, config.image, norm))?;
         }
     } else {
         image_files::write_png(&args.out, &grid::compose(&values, config.image, norm, layout.columns))?;

@@ -142,6 +142,8 @@ fn sample_draws_grids_and_one_class_as_separate_images() {
     let mut names: Vec<String> = std::fs::read_dir(&threes).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(names, ["0000-3.png", "0001-3.png", "0002-3.png", "0003-3.png"]);
+    let one = image::open(threes.join("0000-3.png")).unwrap();
+    assert_eq!((one.width(), one.height()), (28, 28), "separate images have no border");
 
     let o = ganplay(&["sample", "--weights", w, "--class", "12", "--out", grid.to_str().unwrap()]);
     assert!(!o.status.success());

@@ -17,15 +17,24 @@ pub struct Rgba {
 /// `values` holds images one after another (channel-first, in the model's normalisation);
 /// they fill `columns` cells per row.
 pub fn compose(values: &[f32], shape: ImageShape, normalisation: Normalisation, columns: usize) -> Rgba {
+    compose_padded(values, shape, normalisation, columns, PADDING)
+}
+
+/// One image, without a border.
+pub fn single(values: &[f32], shape: ImageShape, normalisation: Normalisation) -> Rgba {
+    compose_padded(&values[..shape.len().min(values.len())], shape, normalisation, 1, 0)
+}
+
+fn compose_padded(values: &[f32], shape: ImageShape, normalisation: Normalisation, columns: usize, padding: usize) -> Rgba {
     let count = values.len() / shape.len().max(1);
     let columns = columns.clamp(1, count.max(1));
     let rows = count.div_ceil(columns).max(1);
-    let width = columns * (shape.width + PADDING) + PADDING;
-    let height = rows * (shape.height + PADDING) + PADDING;
+    let width = columns * (shape.width + padding) + padding;
+    let height = rows * (shape.height + padding) + padding;
     let mut pixels: Vec<u8> = BACKGROUND.iter().copied().cycle().take(width * height * 4).collect();
     let plane = shape.height * shape.width;
     for (i, image) in values.chunks_exact(shape.len()).enumerate() {
-        let (x0, y0) = ((i % columns) * (shape.width + PADDING) + PADDING, (i / columns) * (shape.height + PADDING) + PADDING);
+        let (x0, y0) = ((i % columns) * (shape.width + padding) + padding, (i / columns) * (shape.height + padding) + padding);
         for y in 0..shape.height {
             for x in 0..shape.width {
                 let at = y * shape.width + x;

@@ -950,7 +950,7 @@ impl App {
         html! {
             <details>
                 <summary>{"Benchmark this device"}</summary>
-                <p>{"Times training steps of two fixed GANs on the backend in use (pauses training)."}</p>
+                <p>{"Times training steps of the toy GAN and of the MLP GAN, DCGAN and VAE at the page's sizes on the backend in use (pauses training)."}</p>
                 <button data-testid="bench-button" disabled={self.bench_running || self.device.is_none()}
                     onclick={link.callback(|_| Msg::Bench)}>{"Run benchmark"}</button>
                 <pre data-testid="bench-result">{ self.bench_lines.join("\n") }</pre>
