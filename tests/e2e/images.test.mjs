@@ -46,6 +46,14 @@ for (const model of ['gan-mlp', 'dcgan', 'cgan', 'wgan', 'vae', 'cvae']) {
       return after.data.some((v, i) => v !== before.data[i]);
     });
     assert.equal(await page.getByTestId('metric-modes').count(), 0, 'no 2D metrics for images');
+    // The interpolation strip runs from the grid's first sample to its second.
+    const grid = await canvasPixels(page, 'sample-canvas');
+    const strip = await canvasPixels(page, 'interpolation-canvas');
+    // (Within one grey level: a batch of another size may sum in another order.)
+    const close = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 1);
+    assert.ok(close(cell(strip, 0), cell(grid, 0)), 'strip starts at the first sample');
+    assert.ok(close(cell(strip, 9), cell(grid, 1)), 'strip ends at the second sample');
+    assert.ok(!close(cell(strip, 0), cell(strip, 9)), 'and moves in between');
     await screenshot(page, `images-${model}`);
     assert.deepEqual(page.errors, []);
   });
@@ -112,6 +120,16 @@ test('broken and foreign weight files get a banner and leave the model as it was
   await steps(page, 1);
   assert.deepEqual(page.errors, []);
 });
+
+/** The pixels of the `index`-th 28x28 cell of the first row of a grid (2 px gaps). */
+function cell(pixels, index) {
+  const out = [];
+  for (let y = 2; y < 30; y++) {
+    const start = (y * pixels.width + 2 + index * 30) * 4;
+    out.push(...pixels.data.slice(start, start + 28 * 4));
+  }
+  return out;
+}
 
 /** A valid safetensors file with one tensor and no ganplay metadata. */
 function foreignSafetensors() {

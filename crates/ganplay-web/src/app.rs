@@ -920,7 +920,7 @@ impl App {
             <div class="plots">
                 <figure>
                     <canvas ref={self.interpolation_canvas.clone()} data-testid="interpolation-canvas" class="pixels strip" />
-                    <figcaption>{"latent interpolation: ten steps on the line between two noise vectors"}</figcaption>
+                    <figcaption>{"latent interpolation: ten steps on the line from the grid's first sample (top left) to its second"}</figcaption>
                 </figure>
                 if is_vae {
                     <figure>
