@@ -79,3 +79,26 @@ test('on WebGPU, a VAE trains and its downloaded weights sample the same in the 
   assert.ok(worst <= 3, `WebGPU page and CPU CLI differ by up to ${worst} grey levels`);
   assert.deepEqual(page.errors, []);
 });
+
+test('a 2D GAN saved from the page loads back with its step count and data set', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=grid25');
+  await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'));
+  for (let i = 1; i <= 5; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const weights = join(dir, download.suggestedFilename());
+  assert.match(download.suggestedFilename(), /^ganplay-toy-gan-grid25-step5\.safetensors$/);
+  await download.saveAs(weights);
+  const modes = await text(page, 'metric-modes');
+
+  await page.getByTestId('dataset-select').selectOption('ring8');
+  await waitFor('a fresh ring8 model', async () => (await text(page, 'step-count')) === '0' && (await text(page, 'metric-modes')).endsWith('/8'));
+  await page.getByTestId('weights-file-input').setInputFiles(weights);
+  await waitFor('the saved model', async () => (await text(page, 'step-count')) === '5');
+  assert.equal(await page.getByTestId('dataset-select').inputValue(), 'grid25');
+  await waitFor('its samples', async () => (await text(page, 'metric-modes')) === modes);
+  assert.deepEqual(page.errors, []);
+});
