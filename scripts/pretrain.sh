@@ -10,8 +10,8 @@ device=cpu
 # The dev profile builds dependencies (all the numeric code) at opt-level 3.
 cargo build -p ganplay-cli
 mkdir -p web/weights
-declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=3000 [wgan]=1200 [vae]=6000 [cvae]=6000)
-declare -A resume_to=([gan-mlp]=12000 [cgan]=12000 [wgan]=4000)
+declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000)
+declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 run() {
   echo "+ $*"
   local start

@@ -13,7 +13,8 @@ pub enum ImageModelKind {
     /// The seeds' MLP GAN.
     GanMlp,
     Dcgan,
-    /// Label-conditioned MLP GAN (Mirza & Osindero 2014).
+    /// Label-conditioned GAN (Mirza & Osindero 2014) on DCGAN networks: the class joins the
+    /// generator's noise and a projection discriminator's score.
     Cgan,
     /// DCGAN networks trained as a Wasserstein GAN with a weight-clipped critic.
     Wgan,
@@ -40,7 +41,7 @@ impl ImageModelKind {
     }
 
     pub fn is_convolutional(self) -> bool {
-        matches!(self, ImageModelKind::Dcgan | ImageModelKind::Wgan)
+        matches!(self, ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan)
     }
 
     pub fn loss(self) -> LossKind {

@@ -103,11 +103,16 @@ pub struct ConvCritic {
     down: Vec<Conv2d>,
     norms: Vec<BatchNorm>,
     score: Linear,
+    /// Class embedding of the projection discriminator (conditional models only).
+    projection: Option<Linear>,
     image: [usize; 3],
 }
 
 impl ConvCritic {
-    /// `classes` one-hot values join the flattened features before the final score.
+    /// With `classes`, a projection discriminator (Miyato & Koyama 2018): the score gains
+    /// ⟨embed(class), features⟩, so the class interacts with what the critic sees. (A one-hot
+    /// simply added to the final linear layer would shift the score by a per-class constant and
+    /// teach the generator nothing about classes.)
     pub fn new(image: ImageShape, width: usize, classes: usize, device: &Device) -> Result<Self, String> {
         let plan = ConvPlan::for_image(image)?;
         let mut down = Vec::new();
@@ -133,7 +138,8 @@ impl ConvCritic {
         Ok(ConvCritic {
             down,
             norms,
-            score: LinearConfig::new(features + classes, 1).init(device),
+            score: LinearConfig::new(features, 1).init(device),
+            projection: (classes > 0).then(|| LinearConfig::new(classes, features).with_bias(false).init(device)),
             image: [image.channels, image.height, image.width],
         })
     }
@@ -150,12 +156,12 @@ impl ConvCritic {
             }
             x = leaky_relu(x, 0.2);
         }
-        let features = x.flatten(1, 3);
-        let features = match labels {
-            Some(labels) => Tensor::cat(vec![features, labels], 1),
-            None => features,
-        };
-        self.score.forward(features)
+        let features: Tensor<2> = x.flatten(1, 3);
+        let score = self.score.forward(features.clone());
+        match (&self.projection, labels) {
+            (Some(embed), Some(labels)) => score + (embed.forward(labels) * features).sum_dim(1),
+            _ => score,
+        }
     }
 }
 
