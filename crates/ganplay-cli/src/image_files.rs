@@ -11,7 +11,7 @@ use image::imageops::FilterType;
 pub fn load(dataset: &str, path: Option<&Path>, shape: ImageShape) -> Result<(ImageSet, String)> {
     let (set, name) = match path {
         Some(path) => (from_path(path, shape.channels)?, path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
-        None if dataset == "mnist" => (bundled::mnist_train(), "mnist".to_string()),
+        None if dataset == "mnist" => (ImageSet::clone(&bundled::mnist_train()), "mnist".to_string()),
         None => bail!("unknown image dataset '{dataset}': use mnist (bundled) or --data PATH"),
     };
     Ok((resize(&set, shape)?, name))

@@ -103,7 +103,7 @@ fn config_from(a: &TrainArgs) -> GanConfig {
         noise_dim: a.noise_dim,
         noise: a.noise.into(),
         loss: a.loss.into(),
-        clip: a.clip,
+        clip: a.clip.unwrap_or(GanConfig::default().clip),
         d_optimizer: OptimizerSpec { kind: a.d_optimizer.into(), learning_rate: a.d_lr },
         g_optimizer: OptimizerSpec { kind: a.g_optimizer.into(), learning_rate: a.g_lr },
         d_steps: a.d_steps.unwrap_or(GanConfig::default().d_steps),

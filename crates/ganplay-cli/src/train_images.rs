@@ -130,11 +130,7 @@ fn config_from(a: &TrainArgs) -> Result<ImageModelConfig> {
         learning_rate: a.lr.unwrap_or(preset.learning_rate),
         batch_size: a.batch_size.unwrap_or(preset.batch_size),
         d_steps: a.d_steps.unwrap_or(preset.d_steps),
-        clip: if a.model.is_some_and(|m| m.loss() == ganplay_model::config::LossKind::Wasserstein) {
-            preset.clip
-        } else {
-            a.clip
-        },
+        clip: a.clip.unwrap_or(preset.clip),
         seed: a.seed,
         ..preset
     })

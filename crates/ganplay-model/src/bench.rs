@@ -1,7 +1,5 @@
 //! The benchmark cases, defined once for the CLI's `bench` command and the page's benchmark.
 
-use std::sync::Arc;
-
 use crate::config::{Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
 use crate::data::{RealData, UniformData};
 use crate::image_config::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
@@ -19,7 +17,7 @@ impl BenchCase {
         match &self.config {
             ModelConfig::Toy(_) => Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma")),
             ModelConfig::Image(c) if c.image == ImageShape::MNIST => {
-                Box::new(ImageData::new(Arc::new(bundled::mnist_train()), c.model.normalisation()))
+                Box::new(ImageData::new(bundled::mnist_train(), c.model.normalisation()))
             }
             // Speed does not depend on the pixels: uniform noise stands in for resized digits.
             ModelConfig::Image(c) => Box::new(UniformData { dim: c.image.len() }),

@@ -138,12 +138,17 @@ pub mod bundled {
     const TEST_IMAGES: &[u8] = include_bytes!("../../../web/data/mnist-test-images.idx.gz");
     const TEST_LABELS: &[u8] = include_bytes!("../../../web/data/mnist-test-labels.idx.gz");
 
-    pub fn mnist_train() -> ImageSet {
-        ImageSet::from_idx(TRAIN_IMAGES, TRAIN_LABELS).expect("bundled MNIST training split is valid")
+    /// Decoded once per process and shared: the page rebuilds models often.
+    pub fn mnist_train() -> Arc<ImageSet> {
+        static SET: std::sync::OnceLock<Arc<ImageSet>> = std::sync::OnceLock::new();
+        SET.get_or_init(|| Arc::new(ImageSet::from_idx(TRAIN_IMAGES, TRAIN_LABELS).expect("bundled MNIST training split is valid")))
+            .clone()
     }
 
-    pub fn mnist_test() -> ImageSet {
-        ImageSet::from_idx(TEST_IMAGES, TEST_LABELS).expect("bundled MNIST test split is valid")
+    pub fn mnist_test() -> Arc<ImageSet> {
+        static SET: std::sync::OnceLock<Arc<ImageSet>> = std::sync::OnceLock::new();
+        SET.get_or_init(|| Arc::new(ImageSet::from_idx(TEST_IMAGES, TEST_LABELS).expect("bundled MNIST test split is valid")))
+            .clone()
     }
 }
 
@@ -244,7 +249,7 @@ mod tests {
         let test = bundled::mnist_test();
         assert_eq!((train.len(), test.len()), (9003, 997));
         assert_eq!(train.shape, ImageShape::MNIST);
-        for set in [&train, &test] {
+        for set in [&*train, &*test] {
             assert_eq!(set.first_of_each_class(1).len(), 10);
         }
         // Digits are mostly background with bright strokes.

@@ -1,8 +1,6 @@
 //! Every image model trains through the shared session on the bundled digits, and its weights
 //! survive a file round trip bit for bit (f32) or closely (f16).
 
-use std::sync::Arc;
-
 use burn::tensor::{Device, Tensor};
 use ganplay_model::images::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
@@ -14,7 +12,7 @@ fn small(kind: ImageModelKind) -> ImageModelConfig {
 }
 
 fn session(config: ImageModelConfig) -> TrainSession {
-    let data = ImageData::new(Arc::new(bundled::mnist_train()), config.model.normalisation());
+    let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
     TrainSession::new(config, Box::new(data), &Device::flex()).unwrap()
 }
 

@@ -130,11 +130,11 @@ impl Engine {
         let sample_only = config.image != ImageShape::MNIST;
         // Models of another shape still sample: a one-image stand-in satisfies the session.
         let set = if sample_only {
-            ImageSet::new(config.image, vec![0; config.image.len()], vec![0], config.class_names.clone()).map_err(|e| e.to_string())?
+            Arc::new(ImageSet::new(config.image, vec![0; config.image.len()], vec![0], config.class_names.clone()).map_err(|e| e.to_string())?)
         } else {
             bundled::mnist_train()
         };
-        let data = ImageData::new(Arc::new(set), config.model.normalisation());
+        let data = ImageData::new(set, config.model.normalisation());
         let session = TrainSession::new(config.clone(), Box::new(data), device).map_err(|e| e.to_string())?;
         let test_images = (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
         let parts = Parts::Image(ImageParts {
@@ -218,7 +218,8 @@ impl Engine {
                     let means = s.encode(images.clone(), labels).expect("VAE");
                     pieces.push(flat(means.narrow(1, 0, 2.min(s.latent_dim()))));
                 }
-                if let Some(z) = latent_map_noise(s, p) {
+                if has_latent_map(s, p) {
+                    let z = latent_map_noise(s);
                     pieces.push(flat(s.generate_labelled(z, Some(&vec![p.class.unwrap_or(0); LATENT_MAP_SIDE * LATENT_MAP_SIDE]))));
                 }
             }
@@ -263,7 +264,8 @@ impl Engine {
                             .collect(),
                     );
                 }
-                let latent_map = latent_map_noise(&self.session, p).map(|_| rest[..(LATENT_MAP_SIDE * LATENT_MAP_SIDE * image).min(rest.len())].to_vec());
+                let latent_map = has_latent_map(&self.session, p)
+                    .then(|| rest[..(LATENT_MAP_SIDE * LATENT_MAP_SIDE * image).min(rest.len())].to_vec());
                 View::Image(ImageView { grid, grid_columns: p.layout.columns, interpolation, reconstructions, encodings, latent_map })
             }
         }
@@ -308,15 +310,17 @@ fn interpolation(session: &TrainSession, class: Option<usize>) -> SampleLayout {
     SampleLayout { noise: Tensor::cat(steps, 0), labels, columns: INTERPOLATION_STEPS }
 }
 
-/// Grid of 2-D latent points, top row first (VAEs with a 2-D latent only).
-fn latent_map_noise(session: &TrainSession, parts: &ImageParts) -> Option<Tensor<2>> {
-    if !parts.config.model.is_vae() || session.latent_dim() != 2 {
-        return None;
-    }
+/// Only VAEs with a 2-D latent have a map to draw.
+fn has_latent_map(session: &TrainSession, parts: &ImageParts) -> bool {
+    parts.config.model.is_vae() && session.latent_dim() == 2
+}
+
+/// Grid of 2-D latent points, top row first.
+fn latent_map_noise(session: &TrainSession) -> Tensor<2> {
     let n = LATENT_MAP_SIDE;
     let at = |i: usize| -LATENT_EXTENT + 2.0 * LATENT_EXTENT * i as f32 / (n - 1) as f32;
     let values: Vec<f32> = (0..n).flat_map(|row| (0..n).flat_map(move |col| [at(col), -at(row)])).collect();
-    Some(session.tensor_from_points(values, 2))
+    session.tensor_from_points(values, 2)
 }
 
 fn next_generation() -> u64 {
