@@ -4,10 +4,12 @@ mod args;
 mod bench;
 mod device;
 mod image_files;
+mod losses;
+mod plan;
 mod sample;
 mod scatter_png;
 mod train;
-mod train_images;
+mod weight_files;
 
 use clap::Parser;
 

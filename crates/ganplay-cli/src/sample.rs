@@ -7,11 +7,10 @@ use ganplay_model::{ModelConfig, TrainSession, grid};
 use std::sync::Arc;
 
 use crate::args::SampleArgs;
-use crate::train_images::read_weights;
-use crate::{device, image_files};
+use crate::{device, image_files, weight_files};
 
 pub fn run(args: SampleArgs) -> Result<()> {
-    let file = read_weights(&args.weights)?;
+    let file = weight_files::read(&args.weights)?;
     let ModelConfig::Image(config) = file.config.clone() else {
         bail!("{} holds a 2D GAN; `sample` draws image models", args.weights.display());
     };
@@ -20,12 +19,13 @@ pub fn run(args: SampleArgs) -> Result<()> {
             bail!("--class {class}: the model knows {} classes ({})", config.classes(), config.class_names.join(", "));
         }
     }
-    let (device, _) = device::select(args.device)?;
+    let picked = device::select(args.device.choice)?;
+    picked.announce();
     // Sampling needs no data; a one-image stand-in with the right shape and classes satisfies
     // the session.
     let blank = ImageSet::new(config.image, vec![0; config.image.len()], vec![0], config.class_names.clone())?;
     let data = ImageData::new(Arc::new(blank), config.model.normalisation());
-    let mut session = TrainSession::new(config.clone(), Box::new(data), &device)?;
+    let mut session = TrainSession::new(config.clone(), Box::new(data), &picked.device)?;
     session.load_weights(&file)?;
 
     let layout = SampleLayout::new(&session, args.count, args.class, args.seed);

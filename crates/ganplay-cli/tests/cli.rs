@@ -209,3 +209,47 @@ fn broken_weight_files_are_refused_with_the_reason() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("not a usable weight file"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_first_line_names_the_device_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let stdout = ok(&ganplay(&["train", "--steps", "1", "--device", "cpu", "--out", out]));
+    assert_eq!(stdout.lines().next(), Some("device: cpu (Burn flex) — chosen with --device cpu"), "{stdout}");
+
+    // The default is auto: whatever it finds, it says what and why before anything else.
+    let stdout = ok(&ganplay(&["train", "--steps", "1", "--out", out]));
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(first.starts_with("device: ") && first.contains(" — "), "{stdout}");
+    if cfg!(not(feature = "cuda")) {
+        assert!(first.contains("no CUDA in this build"), "{first}");
+    }
+}
+
+#[test]
+fn bench_lines_keep_their_columns() {
+    let stdout = ok(&ganplay(&["bench", "--device", "cpu", "--seconds", "0.05", "--page-sizes-only"]));
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().starts_with("device: cpu (Burn flex)"), "{stdout}");
+    let mut names = Vec::new();
+    for line in lines {
+        // `<name padded to 10> <rate in 9, two decimals> steps/s   (<description>)`
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields[2], "steps/s", "{line}");
+        assert_eq!(line[..10].trim_end(), fields[0], "{line}");
+        let rate = line[11..20].trim_start();
+        assert_eq!(rate, fields[1], "{line}");
+        assert_eq!(rate.split('.').nth(1).map(str::len), Some(2), "{line}");
+        assert!(line[20..].starts_with(" steps/s   ("), "{line}");
+        names.push(fields[0].to_string());
+    }
+    assert!(names.iter().any(|n| n == "mlp-small"), "{stdout}");
+}
+
+#[test]
+fn train_help_groups_the_options_and_lists_the_ids() {
+    let help = ok(&ganplay(&["train", "--help"]));
+    for expected in ["2D GANs", "Image models", "--device <DEVICE>", "[default: auto]", "leastsquares", "gan-mlp", "[default: full]"] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+}

@@ -44,6 +44,17 @@ pub enum OptimizerKind {
     Adam,
 }
 
+/// An enum with stable string ids (URL values, CLI flags, `<select>` values) and labels; the one
+/// way ids map to enums in the page and the CLI, implemented by [`string_ids!`](crate::string_ids).
+pub trait StringId: Copy + 'static {
+    const ALL: &'static [Self];
+    fn id(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn from_id(id: &str) -> Option<Self>;
+}
+
+/// Implements [`StringId`] (and the same methods inherently, so callers need no import).
+#[macro_export]
 macro_rules! string_ids {
     ($t:ty { $($v:ident => $id:literal, $label:literal),+ $(,)? }) => {
         impl $t {
@@ -54,9 +65,14 @@ macro_rules! string_ids {
             pub fn label(self) -> &'static str { match self { $(<$t>::$v => $label),+ } }
             pub fn from_id(id: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.id() == id) }
         }
+        impl $crate::config::StringId for $t {
+            const ALL: &'static [$t] = <$t>::ALL;
+            fn id(self) -> &'static str { <$t>::id(self) }
+            fn label(self) -> &'static str { <$t>::label(self) }
+            fn from_id(id: &str) -> Option<Self> { <$t>::from_id(id) }
+        }
     };
 }
-pub(crate) use string_ids;
 
 string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "LeakyReLU (0.2)", Tanh => "tanh", "tanh" });
 string_ids!(NoiseKind { Uniform => "uniform", "Uniform [-1, 1]", Gaussian => "gaussian", "Gaussian N(0, 1)" });

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, GanConfig, LossKind, check_range, string_ids};
+use crate::config::{ConfigError, GanConfig, LossKind, check_range};
+use crate::string_ids;
 use crate::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
 
@@ -63,6 +64,11 @@ pub enum Scale {
     Page,
     Full,
 }
+
+string_ids!(Scale {
+    Page => "page", "Page sizes (what the page trains live)",
+    Full => "full", "Full size (64x64 DCGAN/WGAN, 16-D VAE latent)",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImageModelConfig {

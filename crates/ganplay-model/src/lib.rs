@@ -19,7 +19,7 @@ pub mod session;
 pub mod toy;
 pub mod weights;
 
-pub use config::GanConfig;
+pub use config::{GanConfig, StringId};
 pub use image_config::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
 pub use images::{ImageSet, ImageShape, Normalisation};
 pub use session::{StepLosses, TrainSession, divergence_message};

@@ -30,43 +30,16 @@ pub enum ToyKind {
     Custom,
 }
 
+crate::string_ids!(ToyKind {
+    Ring8 => "ring8", "Ring of 8 Gaussians",
+    Grid25 => "grid25", "Grid of 25 Gaussians",
+    Spiral => "spiral", "Spiral",
+    Moons => "moons", "Two moons",
+    Line => "line", "Line",
+    Custom => "custom", "Drawn points",
+});
+
 impl ToyKind {
-    pub const ALL: [ToyKind; 6] = [
-        ToyKind::Ring8,
-        ToyKind::Grid25,
-        ToyKind::Spiral,
-        ToyKind::Moons,
-        ToyKind::Line,
-        ToyKind::Custom,
-    ];
-
-    /// Stable identifier used in URLs, CLI flags and the page's `dataset-select`.
-    pub fn id(self) -> &'static str {
-        match self {
-            ToyKind::Ring8 => "ring8",
-            ToyKind::Grid25 => "grid25",
-            ToyKind::Spiral => "spiral",
-            ToyKind::Moons => "moons",
-            ToyKind::Line => "line",
-            ToyKind::Custom => "custom",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ToyKind::Ring8 => "Ring of 8 Gaussians",
-            ToyKind::Grid25 => "Grid of 25 Gaussians",
-            ToyKind::Spiral => "Spiral",
-            ToyKind::Moons => "Two moons",
-            ToyKind::Line => "Line",
-            ToyKind::Custom => "Drawn points",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<ToyKind> {
-        ToyKind::ALL.into_iter().find(|k| k.id() == id)
-    }
-
     /// Noise used when the user does not choose one: the PacGAN value for grid25, and a wider
     /// blur than PacGAN's 0.01 for the others so the shapes are visible when teaching.
     pub fn default_sigma(self) -> f32 {

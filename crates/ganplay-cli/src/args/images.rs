@@ -1,0 +1,51 @@
+//! Options of image models: which model, on which data, at which size, and what to write.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use ganplay_model::{ImageModelKind, Scale};
+
+use super::values::id_of;
+
+#[derive(Args)]
+pub struct ImageArgs {
+    /// Image model to train. Without it (and without --resume), a 2D GAN.
+    #[arg(long, value_parser = id_of::<ImageModelKind>())]
+    pub model: Option<ImageModelKind>,
+    /// Image data: a folder with MNIST's IDX files (train-images-idx3-ubyte[.gz] and
+    /// train-labels-idx1-ubyte[.gz]), or a folder of class folders of PNG/JPEG images.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Size preset: `page` (what the page trains live) or `full`.
+    #[arg(long, value_parser = id_of::<Scale>(), default_value = Scale::Full.id())]
+    pub scale: Scale,
+    /// Image side the model works at; images are resized to it (default: 64 for the full-size
+    /// DCGAN and WGAN, else 28).
+    #[arg(long)]
+    pub image_size: Option<usize>,
+    /// Colour channels the model works at: 1 (grey) or 3 (RGB).
+    #[arg(long, default_value_t = 1)]
+    pub channels: usize,
+    /// Noise / latent dimension (default: the preset's).
+    #[arg(long)]
+    pub latent_dim: Option<usize>,
+    /// DCGAN base channel count (default: the preset's).
+    #[arg(long)]
+    pub conv_width: Option<usize>,
+    /// Adam learning rate (default: the preset's).
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// Write a sample grid every this many steps (0: only at the end).
+    #[arg(long, default_value_t = 500)]
+    pub sample_every: u64,
+    /// Write checkpoint.safetensors every this many steps (0: only at the end).
+    #[arg(long, default_value_t = 1000)]
+    pub checkpoint_every: u64,
+    /// Continue from a weight file or checkpoint (its config wins; --steps is the total to
+    /// reach). Optimiser moments restart.
+    #[arg(long)]
+    pub resume: Option<PathBuf>,
+    /// Store the final weights as f16 (half the size).
+    #[arg(long)]
+    pub f16: bool,
+}

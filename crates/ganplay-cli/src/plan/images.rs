@@ -1,0 +1,69 @@
+//! An image model's config and data from the flags, or from the weight file a run resumes.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use ganplay_model::weights::WeightFile;
+use ganplay_model::{ImageModelConfig, ImageSet, ImageShape, ModelConfig, Scale};
+
+use crate::args::{CommonArgs, ImageArgs};
+use crate::{image_files, weight_files};
+
+pub struct ImagePlan {
+    pub config: ImageModelConfig,
+    /// The training images, at the model's size.
+    pub set: ImageSet,
+    /// The data set's name, for weight files.
+    pub name: String,
+    pub resumed: Option<WeightFile>,
+}
+
+pub fn resolve(common: &CommonArgs, args: &ImageArgs) -> Result<ImagePlan> {
+    let (mut config, resumed) = match &args.resume {
+        Some(path) => {
+            let (config, file) = resumed_model(path)?;
+            (config, Some(file))
+        }
+        None => (from_flags(common, args)?, None),
+    };
+    config.validate().context("invalid option")?;
+    // A resumed run keeps training on the bundled digits unless told otherwise; other data sets
+    // are folders the file cannot point to.
+    let dataset = common
+        .dataset
+        .clone()
+        .or_else(|| resumed.as_ref().map(|f| f.facts.dataset.clone()).filter(|d| d == "mnist"))
+        .unwrap_or_else(|| "mnist".into());
+    let (set, name) = image_files::load(&dataset, args.data.as_deref(), config.image)?;
+    // A resumed conditional model keeps the classes its inputs were trained for.
+    if !config.model.is_conditional() || resumed.is_none() {
+        config.class_names = set.class_names.clone();
+    }
+    Ok(ImagePlan { config, set, name, resumed })
+}
+
+fn resumed_model(path: &Path) -> Result<(ImageModelConfig, WeightFile)> {
+    let file = weight_files::read(path)?;
+    match &file.config {
+        ModelConfig::Image(config) => Ok((config.clone(), file)),
+        ModelConfig::Toy(_) => bail!("{} holds a 2D GAN; --resume continues image models", path.display()),
+    }
+}
+
+/// The model's preset at the chosen scale and size, with the knobs the flags set.
+fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig> {
+    let model = args.model.context("--model is required")?;
+    let default_side = if args.scale == Scale::Full && model.is_convolutional() { 64 } else { 28 };
+    let image = ImageShape::square(args.channels, args.image_size.unwrap_or(default_side));
+    let preset = ImageModelConfig::preset(model, args.scale, image);
+    Ok(ImageModelConfig {
+        latent_dim: args.latent_dim.unwrap_or(preset.latent_dim),
+        conv_width: args.conv_width.unwrap_or(preset.conv_width),
+        learning_rate: args.lr.unwrap_or(preset.learning_rate),
+        batch_size: common.batch_size.unwrap_or(preset.batch_size),
+        d_steps: common.d_steps.unwrap_or(preset.d_steps),
+        clip: common.clip.unwrap_or(preset.clip),
+        seed: common.seed,
+        ..preset
+    })
+}

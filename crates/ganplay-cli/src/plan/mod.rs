@@ -1,0 +1,94 @@
+//! `ganplay train`'s options resolved, once, into what a run needs: the model's config, its data,
+//! the weights it continues and where its outputs go. Nothing after this reads the raw flags.
+
+mod images;
+mod toy;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use ganplay_model::data::RealData;
+use ganplay_model::images::ImageData;
+use ganplay_model::weights::{Precision, WeightFile};
+use ganplay_model::{ModelConfig, ToyDataset};
+
+use crate::args::TrainArgs;
+use crate::device::DeviceChoice;
+
+pub struct TrainPlan {
+    pub config: ModelConfig,
+    pub data: TrainData,
+    /// The weight file a resumed run continues (image models only).
+    pub resumed: Option<WeightFile>,
+    pub device: DeviceChoice,
+    /// Full steps to reach, counting those a resumed run already did.
+    pub steps: u64,
+    pub log_every: u64,
+    pub out: PathBuf,
+    pub snapshots: Snapshots,
+}
+
+/// When an image model's sample grids and checkpoints are written, and the final weights' size.
+#[derive(Clone, Copy, Debug)]
+pub struct Snapshots {
+    /// Steps between sample grids (0: only the final one).
+    pub sample_every: u64,
+    /// Steps between checkpoints (0: none before the final weights).
+    pub checkpoint_every: u64,
+    pub precision: Precision,
+}
+
+/// The real examples a run trains on.
+pub enum TrainData {
+    Toy(ToyDataset),
+    /// Images at the model's size, normalised for it, and the data set's name for weight files.
+    Images { data: ImageData, name: String },
+}
+
+impl TrainData {
+    /// A data source for the session (both kinds share their examples, so this is cheap).
+    pub fn source(&self) -> Box<dyn RealData> {
+        match self {
+            TrainData::Toy(data) => Box::new(data.clone()),
+            TrainData::Images { data, .. } => Box::new(data.clone()),
+        }
+    }
+
+    /// `ring8`, `mnist`, a folder's name …
+    pub fn name(&self) -> String {
+        match self {
+            TrainData::Toy(data) => data.kind().id().to_string(),
+            TrainData::Images { name, .. } => name.clone(),
+        }
+    }
+}
+
+impl TrainPlan {
+    pub fn resolve(args: TrainArgs) -> Result<Self> {
+        let TrainArgs { common, toy, image } = args;
+        let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
+            let plan = images::resolve(&common, &image)?;
+            let data = ImageData::new(std::sync::Arc::new(plan.set), plan.config.model.normalisation());
+            (ModelConfig::Image(plan.config), TrainData::Images { data, name: plan.name }, plan.resumed)
+        } else {
+            if image.data.is_some() {
+                bail!("--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)");
+            }
+            let data = toy::dataset(&common, &toy)?;
+            let config = toy::config(&common, &toy);
+            config.validate().context("invalid option")?;
+            (ModelConfig::Toy(config), TrainData::Toy(data), None)
+        };
+        let precision = if image.f16 { Precision::F16 } else { Precision::F32 };
+        Ok(TrainPlan {
+            config,
+            data,
+            resumed,
+            device: common.device.choice,
+            steps: common.steps,
+            log_every: common.log_every,
+            out: common.out,
+            snapshots: Snapshots { sample_every: image.sample_every, checkpoint_every: image.checkpoint_every, precision },
+        })
+    }
+}

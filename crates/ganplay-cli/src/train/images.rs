@@ -1,0 +1,104 @@
+//! An image model's outputs: sample grids and checkpoints while it trains, then the final grid
+//! and weight file the page loads.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ganplay_model::sampling::SampleLayout;
+use ganplay_model::weights::{Precision, TrainingFacts};
+use ganplay_model::{TrainSession, grid};
+
+use super::{Logged, Outputs, shown};
+use crate::losses::LossReading;
+use crate::plan::Snapshots;
+use crate::{image_files, weight_files};
+
+pub struct ImageOutputs {
+    out: PathBuf,
+    snapshots: Snapshots,
+    /// Recorded in weight files: the data set's name and what trained the model.
+    dataset: String,
+    trained_by: String,
+}
+
+impl ImageOutputs {
+    pub fn new(out: &Path, snapshots: Snapshots, dataset: &str, device_name: &str) -> Result<Self> {
+        std::fs::create_dir_all(out.join("samples")).with_context(|| format!("cannot create {}", out.display()))?;
+        Ok(ImageOutputs {
+            out: out.to_path_buf(),
+            snapshots,
+            dataset: dataset.to_string(),
+            trained_by: format!("ganplay-cli {} ({device_name})", env!("CARGO_PKG_VERSION")),
+        })
+    }
+
+    fn write_weights(&self, session: &TrainSession, precision: Precision, path: &Path) -> Result<()> {
+        let facts = TrainingFacts {
+            steps: session.steps(),
+            dataset: self.dataset.clone(),
+            trained_at: weight_files::iso_now(),
+            trained_by: self.trained_by.clone(),
+        };
+        weight_files::write(session, &facts, precision, path)
+    }
+}
+
+/// Every `every` steps; 0 means never.
+fn due(step: u64, every: u64) -> bool {
+    every > 0 && step % every == 0
+}
+
+impl Outputs for ImageOutputs {
+    fn header(&self, loss_names: [&str; 2]) -> Vec<String> {
+        let [first, second] = loss_names.map(|n| format!("loss_{}", n.to_lowercase()));
+        vec!["step".to_string(), first, second]
+    }
+
+    fn on_log(&mut self, _session: &TrainSession, losses: &LossReading) -> Logged {
+        let ([first, second], [a, b]) = (losses.names, losses.values);
+        Logged { columns: Vec::new(), message: format!("{first} {a:.3}  {second} {b:.3}") }
+    }
+
+    fn after_step(&mut self, session: &TrainSession, step: u64) -> Result<()> {
+        if due(step, self.snapshots.sample_every) {
+            write_grid(session, &self.out.join("samples").join(format!("step-{step:06}.png")))?;
+        }
+        if due(step, self.snapshots.checkpoint_every) {
+            self.write_weights(session, Precision::F32, &self.out.join("checkpoint.safetensors"))?;
+        }
+        Ok(())
+    }
+
+    fn kept_on_divergence(&self) -> &'static str {
+        "The log and the last checkpoint are kept."
+    }
+
+    fn finish(&mut self, session: &TrainSession, diverged: bool, elapsed: Duration) -> Result<()> {
+        // Weights that produce NaN are worth nothing; the last checkpoint stays the newest file.
+        if diverged {
+            return Ok(());
+        }
+        write_grid(session, &self.out.join("samples.png"))?;
+        self.write_weights(session, self.snapshots.precision, &self.out.join("weights.safetensors"))?;
+        println!(
+            "trained {} to step {} in {:.1} s; wrote {}, {} and {}",
+            session.config().model_id(),
+            session.steps(),
+            elapsed.as_secs_f64(),
+            shown(&self.out, "weights.safetensors"),
+            shown(&self.out, "samples.png"),
+            shown(&self.out, "losses.csv")
+        );
+        Ok(())
+    }
+}
+
+/// The page's sample grid (same noise, same layout), as a PNG.
+fn write_grid(session: &TrainSession, path: &Path) -> Result<()> {
+    let layout = SampleLayout::page_grid(session, None);
+    let values = layout.generate(session).into_data().try_into_vec_as::<f32>().expect("f32 samples");
+    let config = session.config().image().context("an image model")?;
+    let rgba = grid::compose(&values, config.image, config.model.normalisation(), layout.columns);
+    image_files::write_png(path, &rgba)
+}
