@@ -46,6 +46,21 @@ fn image_case(name: &'static str, kind: ImageModelKind, scale: Scale, image: Ima
     BenchCase { name, description: format!("{what}, batch {}, Adam", c.batch_size), config: c.into() }
 }
 
+/// DESIGN §4's reference network: G 64-256-256-784, D 784-256-256-1, batch 64 (the seeds' MLP
+/// GAN's layers, dropout and Adam, only narrower).
+fn small_mlp_gan() -> BenchCase {
+    let c = ImageModelConfig {
+        latent_dim: 64,
+        hidden: vec![256, 256],
+        ..ImageModelConfig::preset(ImageModelKind::GanMlp, Scale::Page, ImageShape::MNIST)
+    };
+    BenchCase {
+        name: "mlp-small",
+        description: format!("MLP GAN: G 64-256-256-784, D 784-256-256-1, batch {}, Adam", c.batch_size),
+        config: c.into(),
+    }
+}
+
 /// The toy GAN and the page-size image models; with `full_size`, also the CLI's 64x64 DCGAN.
 pub fn bench_cases(full_size: bool) -> Vec<BenchCase> {
     let mnist = ImageShape::MNIST;
@@ -55,6 +70,7 @@ pub fn bench_cases(full_size: bool) -> Vec<BenchCase> {
             description: "toy MLP GAN: G 2-16-16-2, D 2-16-16-1, batch 256, Adam".into(),
             config: toy_gan().into(),
         },
+        small_mlp_gan(),
         image_case("mlp-gan", ImageModelKind::GanMlp, Scale::Page, mnist, "MLP GAN: G 100-256-512-1024-784, D 784-1024-512-256-1"),
         image_case("dcgan", ImageModelKind::Dcgan, Scale::Page, mnist, "page DCGAN 28x28, width 16"),
         image_case("vae", ImageModelKind::Vae, Scale::Page, mnist, "page VAE 784-256-2"),

@@ -180,7 +180,9 @@ impl TrainSession {
         let fake_labels = self.random_labels(n);
         let noise = self.noise_batch(n);
         let Nets::Gan(gan) = &mut self.nets else { return None };
-        let fake = gan.generator.forward(noise, fake_labels.clone()).detach();
+        // The generator runs without a tape (still in training mode: batch norm uses batch
+        // statistics, as in the G step), so no backward graph is built only to be detached.
+        let fake = gan.generator.clone().no_grad().forward(noise, fake_labels.clone());
         let loss = discriminator_loss(
             gan.plan.loss,
             gan.critic.forward(real, real_labels),
@@ -202,7 +204,10 @@ impl TrainSession {
         let noise = self.noise_batch(n);
         let Nets::Gan(gan) = &mut self.nets else { return None };
         let fake = gan.generator.forward(noise, labels.clone());
-        let loss = generator_loss(gan.plan.loss, gan.critic.forward(fake, labels));
+        // Gradients flow through the critic to the samples but not into its weights, which this
+        // step does not update: backward skips the critic's weight gradients.
+        let critic = gan.critic.clone().no_grad();
+        let loss = generator_loss(gan.plan.loss, critic.forward(fake, labels));
         let grads = GradientsParams::from_grads(loss.backward(), &gan.generator);
         gan.generator = gan.g_optimizer.step(gan.plan.g_learning_rate, gan.generator.clone(), grads);
         self.generator_steps += 1;
