@@ -32,6 +32,12 @@ if ! grep -q "wasm_bindgen = \"$bindgen_version\"" Trunk.toml; then
   exit 1
 fi
 
+# wasm-opt for the page's release build, from npm (Trunk runs it from PATH, see Trunk.toml).
+if [ ! -x scripts/node_modules/.bin/wasm-opt ]; then
+  say "installing binaryen's wasm-opt from npm"
+  (cd scripts && npm ci --no-audit --no-fund)
+fi
+
 if $want_test; then
   if ! command -v chromium >/dev/null; then
     say "installing Debian's chromium"

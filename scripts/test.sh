@@ -3,6 +3,7 @@
 # end-to-end tests that drive that page in headless Chromium on both backends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/scripts/node_modules/.bin:$PATH" # wasm-opt for Trunk
 bash scripts/setup.sh --test
 
 echo "== native tests" >&2

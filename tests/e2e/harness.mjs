@@ -4,12 +4,18 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const distDir = join(root, 'dist');
 export const artifactsDir = join(root, 'artifacts');
+
+/** Cargo's target directory (CARGO_TARGET_DIR moves it out of the checkout, as .ci/run does). */
+export const targetDir = JSON.parse(
+  execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: root, encoding: 'utf8' }),
+).target_directory;
 
 const types = {
   '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',

@@ -18,21 +18,10 @@ pub enum BackendKind {
     Cpu,
 }
 
-impl BackendKind {
-    pub fn id(self) -> &'static str {
-        match self {
-            BackendKind::WebGpu => "webgpu",
-            BackendKind::Cpu => "cpu",
-        }
-    }
-    pub fn from_id(id: &str) -> Option<Self> {
-        match id {
-            "webgpu" => Some(BackendKind::WebGpu),
-            "cpu" => Some(BackendKind::Cpu),
-            _ => None,
-        }
-    }
-}
+ganplay_model::string_ids!(BackendKind {
+    WebGpu => "webgpu", "WebGPU",
+    Cpu => "cpu", "CPU (wasm)",
+});
 
 /// What the browser offers.
 #[derive(Clone, Debug, PartialEq)]
