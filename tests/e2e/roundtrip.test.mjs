@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { useBrowser, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot } from './harness.mjs';
+import { join } from 'node:path';
+import { useBrowser, targetDir, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: true });
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Built by `cargo test` (scripts/test.sh runs it first).
-const ganplay = process.env.GANPLAY_BIN ?? join(root, 'target', 'debug', 'ganplay');
+const ganplay = process.env.GANPLAY_BIN ?? join(targetDir, 'debug', 'ganplay');
 const cli = (...args) => execFileSync(ganplay, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 test('weights trained in the page sample the same images in the CLI', { timeout: 240_000 }, async () => {
@@ -101,4 +99,48 @@ test('a 2D GAN saved from the page loads back with its step count and data set',
   assert.equal(await page.getByTestId('dataset-select').inputValue(), 'grid25');
   await waitFor('its samples', async () => (await text(page, 'metric-modes')) === modes);
   assert.deepEqual(page.errors, []);
+});
+
+/** The tensors of a safetensors file (f32 only), by name. */
+async function readSafetensors(path) {
+  const bytes = await readFile(path);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = bytes.subarray(8 + headerLength);
+  const tensors = {};
+  for (const [name, info] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    assert.equal(info.dtype, 'F32', `${name} is ${info.dtype}`);
+    const [start, end] = info.data_offsets;
+    tensors[name] = new Float32Array(data.buffer.slice(data.byteOffset + start, data.byteOffset + end));
+  }
+  return tensors;
+}
+
+test('a seeded run trains to the same weights on the CPU and WebGPU backends', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-seed-'));
+  const files = {};
+  for (const backend of ['cpu', 'webgpu']) {
+    const page = await openPage(ctx.browser, ctx.server.url, `?backend=${backend}&dataset=ring8&seed=3`);
+    await waitFor(`the ${backend} backend`, async () => (await text(page, 'backend-name')) === backend, 60_000);
+    await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'), 60_000);
+    for (let i = 1; i <= 10; i++) {
+      await page.getByTestId('step-button').click();
+      await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i, 60_000);
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+    files[backend] = join(dir, `${backend}.safetensors`);
+    await download.saveAs(files[backend]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+  const [cpu, gpu] = [await readSafetensors(files.cpu), await readSafetensors(files.webgpu)];
+  assert.deepEqual(Object.keys(gpu).sort(), Object.keys(cpu).sort());
+  let worst = 0;
+  for (const [name, values] of Object.entries(cpu)) {
+    assert.equal(gpu[name].length, values.length, name);
+    values.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - gpu[name][i])); });
+  }
+  // Ten Adam steps move each weight by up to ~10 × the learning rate; float rounding may differ.
+  assert.ok(worst < 1e-3, `CPU and WebGPU weights differ by up to ${worst}`);
 });
