@@ -130,25 +130,67 @@ impl ImageSet {
 
 /// The 10,000 MNIST digits bundled with the project (see `web/data/README.md`): 9,003 for
 /// training and a fixed held-out test split of 997.
+///
+/// Natively they are compiled into the binary. The page fetches the same files (1.6 MB) and hands
+/// them to [`provide`]: compiled into its wasm they made every visitor download them before
+/// anything showed, toy 2D data sets included.
 pub mod bundled {
+    use std::sync::OnceLock;
+
     use super::*;
 
-    const TRAIN_IMAGES: &[u8] = include_bytes!("../../../web/data/mnist-train-images.idx.gz");
-    const TRAIN_LABELS: &[u8] = include_bytes!("../../../web/data/mnist-train-labels.idx.gz");
-    const TEST_IMAGES: &[u8] = include_bytes!("../../../web/data/mnist-test-images.idx.gz");
-    const TEST_LABELS: &[u8] = include_bytes!("../../../web/data/mnist-test-labels.idx.gz");
+    /// The files in `web/data/`: training images and labels, test images and labels.
+    pub const FILE_NAMES: [&str; 4] =
+        ["mnist-train-images.idx.gz", "mnist-train-labels.idx.gz", "mnist-test-images.idx.gz", "mnist-test-labels.idx.gz"];
 
-    /// Decoded once per process and shared: the page rebuilds models often.
+    /// Training and test split, decoded once per process and shared: the page rebuilds models often.
+    static SPLITS: OnceLock<(Arc<ImageSet>, Arc<ImageSet>)> = OnceLock::new();
+
+    /// Decodes the four files (in [`FILE_NAMES`] order) and keeps them for [`mnist_train`] and
+    /// [`mnist_test`]; a second call keeps the first files.
+    pub fn provide(files: [&[u8]; 4]) -> Result<(), String> {
+        if SPLITS.get().is_none() {
+            let splits = decode(files)?;
+            let _ = SPLITS.set(splits);
+        }
+        Ok(())
+    }
+
+    /// Whether [`mnist_train`] and [`mnist_test`] can be called: always natively, in the page once
+    /// [`provide`] succeeded.
+    pub fn is_available() -> bool {
+        cfg!(not(target_arch = "wasm32")) || SPLITS.get().is_some()
+    }
+
     pub fn mnist_train() -> Arc<ImageSet> {
-        static SET: std::sync::OnceLock<Arc<ImageSet>> = std::sync::OnceLock::new();
-        SET.get_or_init(|| Arc::new(ImageSet::from_idx(TRAIN_IMAGES, TRAIN_LABELS).expect("bundled MNIST training split is valid")))
-            .clone()
+        splits().0.clone()
     }
 
     pub fn mnist_test() -> Arc<ImageSet> {
-        static SET: std::sync::OnceLock<Arc<ImageSet>> = std::sync::OnceLock::new();
-        SET.get_or_init(|| Arc::new(ImageSet::from_idx(TEST_IMAGES, TEST_LABELS).expect("bundled MNIST test split is valid")))
-            .clone()
+        splits().1.clone()
+    }
+
+    fn decode(files: [&[u8]; 4]) -> Result<(Arc<ImageSet>, Arc<ImageSet>), String> {
+        let split = |images, labels, what: &str| {
+            ImageSet::from_idx(images, labels).map(Arc::new).map_err(|e| format!("the bundled digits' {what} split: {e}"))
+        };
+        Ok((split(files[0], files[1], "training")?, split(files[2], files[3], "test")?))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
+        const EMBEDDED: [&[u8]; 4] = [
+            include_bytes!("../../../web/data/mnist-train-images.idx.gz"),
+            include_bytes!("../../../web/data/mnist-train-labels.idx.gz"),
+            include_bytes!("../../../web/data/mnist-test-images.idx.gz"),
+            include_bytes!("../../../web/data/mnist-test-labels.idx.gz"),
+        ];
+        SPLITS.get_or_init(|| decode(EMBEDDED).expect("the embedded digits are valid"))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
+        SPLITS.get().expect("the page provides the bundled digits before building an image model")
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
+use ganplay_model::images::bundled;
 use ganplay_model::points_csv::parse_points_csv;
 use ganplay_model::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::weights::WeightFile;
@@ -19,7 +20,7 @@ use crate::engine::{Engine, ImageView, LossPoint, Parts, StepKind, View};
 use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
 use crate::pacer::Pacer;
 use crate::plot::{Frame, Scatter, draw_encodings, draw_images, draw_losses, draw_scatter};
-use crate::{bench, url_state, weights_io};
+use crate::{bench, digits, url_state, weights_io};
 
 /// How often the training loop redraws samples, metrics and the decision surface.
 const VIEW_INTERVAL_MS: f64 = 200.0;
@@ -90,6 +91,8 @@ pub enum Msg {
     ClearPoints,
     PointsFile(web_sys::File),
     PointsLoaded(Result<Vec<[f32; 2]>, String>),
+    /// The bundled digits were fetched (or could not be).
+    DigitsReady(Result<(), String>),
     DismissError,
     Bench,
     BenchDone(Result<Vec<String>, String>),
@@ -256,6 +259,9 @@ impl Component for App {
                     self.weights_busy = true;
                     let (model, class, sigma) = (self.model, self.class, self.settings.sigma);
                     ctx.link().send_future(async move {
+                        if let Err(e) = digits::ensure_loaded().await {
+                            return Msg::WeightsReady(Err(e));
+                        }
                         let url = weights_io::bundled_url(model);
                         let built = match weights_io::fetch_bytes(&url).await {
                             Ok(bytes) => weights_io::parse(&bytes, &format!("The bundled {} weights", model.label()))
@@ -272,6 +278,9 @@ impl Component for App {
                     self.weights_busy = true;
                     let (class, sigma) = (self.class, self.settings.sigma);
                     ctx.link().send_future(async move {
+                        if let Err(e) = digits::ensure_loaded().await {
+                            return Msg::WeightsReady(Err(e));
+                        }
                         let name = file.name();
                         let built = match weights_io::read_file(file).await {
                             Ok(bytes) => weights_io::parse(&bytes, &name)
@@ -424,6 +433,9 @@ impl Component for App {
                 self.rebuild(ctx);
             }
             Msg::PointsLoaded(Err(e)) => self.error = Some(e),
+            Msg::DigitsReady(Ok(())) if self.dataset == Dataset::Mnist => self.rebuild(ctx),
+            Msg::DigitsReady(Ok(())) => {}
+            Msg::DigitsReady(Err(e)) => self.error = Some(e),
             Msg::DismissError => self.error = None,
             Msg::Bench => {
                 if let (false, Some(device)) = (self.bench_running, self.device.clone()) {
@@ -501,6 +513,11 @@ impl App {
         self.clear_progress();
         let Some(device) = self.device.clone() else { return };
         let engine = match self.dataset {
+            Dataset::Mnist if !bundled::is_available() => {
+                *self.engine.borrow_mut() = None;
+                ctx.link().send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
+                return;
+            }
             Dataset::Mnist => Engine::image(self.image_config(), self.class, &device),
             // No drawn points yet: nothing to train, and no error either.
             Dataset::Toy(ToyKind::Custom) if self.drawn_points.is_empty() => {
@@ -641,8 +658,9 @@ impl App {
                 <span>{"backend: "}<b data-testid="backend-name">{ current }</b></span>
                 <label>{" use "}
                     <select data-testid="backend-select" {onchange} title="Switching backend restarts training">
-                        <option value="webgpu" selected={self.backend == Some(BackendKind::WebGpu)}>{"WebGPU"}</option>
-                        <option value="cpu" selected={self.backend == Some(BackendKind::Cpu)}>{"CPU (wasm)"}</option>
+                        { for BackendKind::ALL.iter().map(|k| html! {
+                            <option value={k.id()} selected={self.backend == Some(*k)}>{ k.label() }</option>
+                        }) }
                     </select>
                 </label>
                 if let Some(note) = note { <p class="note" data-testid="backend-note">{ note }</p> }
@@ -1014,15 +1032,15 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         (e.generation, losses, view, e.session.steps())
     };
     let blocking_ms = now_ms() - started;
-    let pair: Vec<Tensor<1>> = [losses.first.clone(), losses.second.clone()].into_iter().flatten().collect();
-    let values = if pair.is_empty() { Vec::new() } else { read(Tensor::cat(pair, 0)).await? };
-    let mut values = values.into_iter();
-    let first = losses.first.map(|_| values.next().unwrap_or(f32::NAN));
-    let second = losses.second.map(|_| values.next().unwrap_or(f32::NAN));
-    let view_flat = match view {
-        Some(t) => Some(read(t).await?),
-        None => None,
-    };
+    // Losses first, then the view: one read-back (one wait for the GPU) per frame.
+    let pieces: Vec<Tensor<1>> = [losses.first.clone(), losses.second.clone(), view.clone()].into_iter().flatten().collect();
+    let values = if pieces.is_empty() { Vec::new() } else { read(Tensor::cat(pieces, 0)).await? };
+    let loss_count = usize::from(losses.first.is_some()) + usize::from(losses.second.is_some());
+    let (loss_values, view_values) = values.split_at(loss_count.min(values.len()));
+    let mut loss_values = loss_values.iter().copied();
+    let first = losses.first.map(|_| loss_values.next().unwrap_or(f32::NAN));
+    let second = losses.second.map(|_| loss_values.next().unwrap_or(f32::NAN));
+    let view_flat = view.map(|_| view_values);
     let mut guard = engine.borrow_mut();
     let e = guard.as_mut().filter(|e| e.generation == generation).ok_or("the model was replaced")?;
     let previous = e.history.last().copied();
@@ -1037,7 +1055,7 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         run: 0,
         steps,
         losses: [first, second],
-        view: view_flat.map(|f| e.view_from(&f)),
+        view: view_flat.map(|f| e.view_from(f)),
         steps_per_sec: None,
         diverged: divergence_message(steps, e.session.loss_names(), [first.unwrap_or(0.0), second.unwrap_or(0.0)]),
         blocking_ms,

@@ -9,6 +9,7 @@ use crate::app::{now_ms, yield_to_browser};
 use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
+    crate::digits::ensure_loaded().await?;
     let mut lines = Vec::new();
     for case in bench_cases(false) {
         let mut session = TrainSession::new(case.config.clone(), case.data(), &device).map_err(|e| e.to_string())?;
@@ -30,7 +31,7 @@ pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, S
             yield_to_browser().await;
         }
         let rate = steps as f64 / ((now_ms() - start) / 1000.0);
-        lines.push(format!("{}: {rate:.1} steps/s ({})", case.name, case.description));
+        lines.push(format!("{}: {rate:.2} steps/s ({})", case.name, case.description));
     }
     Ok(lines)
 }
