@@ -19,7 +19,7 @@ ganplay_model::string_ids!(DeviceChoice {
     Auto => "auto", "CUDA if built in and present, else a hardware GPU through wgpu, else the CPU",
     Cpu => "cpu", "Burn's pure-Rust CPU backend (flex)",
     Wgpu => "wgpu", "wgpu on the platform's default graphics API",
-    Vulkan => "vulkan", "wgpu on Vulkan (Burn's SPIR-V kernels when built with --features vulkan)",
+    Vulkan => "vulkan", "wgpu on Vulkan",
     Cuda => "cuda", "NVIDIA CUDA (build with --features cuda)",
 });
 
