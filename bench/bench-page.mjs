@@ -12,7 +12,7 @@
 // TF.js runs. Needs `npm ci` in bench/. See bench/README.md.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, waitFor, distDir, offsiteRequests } from './lib.mjs';
+import { startServer, launchBrowser, openPage, waitFor, distDir, offsiteRequests, TOY_QUERY } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -30,11 +30,6 @@ const withOurs = !flag('no-ours') && existsSync(join(distDir, 'index.html'));
 const withTfjs = !flag('no-tfjs');
 if (!flag('no-ours') && !withOurs) console.log(`(no built page in ${distDir}: TensorFlow.js only)\n`);
 
-// The toy GAN of bench.rs (G 2-16-16-2, D 2-16-16-1, batch 256, non-saturating, Adam 2e-4) as the
-// page's URL knobs (crates/ganplay-web/src/knobs.rs), on ring8.
-const TOY_QUERY = 'dataset=ring8&g-layers=2&d-layers=2&g-neurons=16&d-neurons=16&noise-dim=2&batch-size=256'
-  + '&d-steps=1&g-lr=0.0002&d-lr=0.0002&loss-select=nonsaturating&noise-select=gaussian'
-  + '&g-activation-select=relu&d-activation-select=relu&g-optimizer-select=adam&d-optimizer-select=adam';
 
 const rates = {}; // rates[`ours ${backend}`|`tfjs ${backend}`] = Map(case → steps/s, or an error text)
 const gpuRows = []; // per-step WebGPU rows of the diagnostic (toy GAN, both sides)

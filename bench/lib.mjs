@@ -99,3 +99,9 @@ export async function waitFor(what, probe, timeoutMs = 60_000, everyMs = 250) {
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+// The toy GAN of bench.rs (G 2-16-16-2, D 2-16-16-1, batch 256, non-saturating, Adam 2e-4) as the
+// page's URL knobs (crates/ganplay-web/src/knobs.rs), on ring8.
+export const TOY_QUERY = 'dataset=ring8&g-layers=2&d-layers=2&g-neurons=16&d-neurons=16&noise-dim=2&batch-size=256'
+  + '&d-steps=1&g-lr=0.0002&d-lr=0.0002&loss-select=nonsaturating&noise-select=gaussian'
+  + '&g-activation-select=relu&d-activation-select=relu&g-optimizer-select=adam&d-optimizer-select=adam';

@@ -3,14 +3,11 @@
 // surface). The network is the benchmark's toy GAN (G 2-16-16-2, D 2-16-16-1, batch 256) on ring8.
 //
 //   node bench/live-loop.mjs [cpu] [webgpu] [--seconds=10]
-import { startServer, launchBrowser, openPage, waitFor } from './lib.mjs';
+import { startServer, launchBrowser, openPage, waitFor, TOY_QUERY } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const backends = args.filter((a) => !a.startsWith('--'));
 const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 10);
-const TOY_QUERY = 'dataset=ring8&g-layers=2&d-layers=2&g-neurons=16&d-neurons=16&noise-dim=2&batch-size=256'
-  + '&d-steps=1&g-lr=0.0002&d-lr=0.0002&loss-select=nonsaturating&noise-select=gaussian'
-  + '&g-activation-select=relu&d-activation-select=relu&g-optimizer-select=adam&d-optimizer-select=adam';
 
 const server = await startServer();
 const browser = await launchBrowser();
