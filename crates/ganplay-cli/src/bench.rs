@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use ganplay_model::TrainSession;
-use ganplay_model::bench::{BenchCase, bench_cases};
+use ganplay_model::train::bench::{BenchCase, bench_cases};
 
 use crate::args::BenchArgs;
 use crate::{device, losses};

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::images::{ImageSet, ImageShape, bundled};
+use ganplay_model::data::{ImageSet, ImageShape, bundled};
 use image::imageops::FilterType;
 
 /// The bundled digits (`mnist`) or the data at `path`, at `shape`.
@@ -117,7 +117,7 @@ pub fn resize(set: &ImageSet, shape: ImageShape) -> Result<ImageSet> {
 }
 
 /// Writes RGBA pixels as a PNG.
-pub fn write_png(path: &Path, grid: &ganplay_model::grid::Rgba) -> Result<()> {
+pub fn write_png(path: &Path, grid: &ganplay_model::sample::grid::Rgba) -> Result<()> {
     let img = image::RgbaImage::from_raw(grid.width as u32, grid.height as u32, grid.pixels.clone()).context("grid size")?;
     img.save(path).with_context(|| format!("cannot write {}", path.display()))
 }

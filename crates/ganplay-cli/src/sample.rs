@@ -1,9 +1,9 @@
 //! `ganplay sample`: images from a weight file, as a grid or one file each.
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::images::{ImageData, ImageSet};
-use ganplay_model::sampling::SampleLayout;
-use ganplay_model::{ModelConfig, TrainSession, grid};
+use ganplay_model::data::{ImageData, ImageSet};
+use ganplay_model::sample::{SampleLayout, grid};
+use ganplay_model::{ModelConfig, TrainSession};
 use std::sync::Arc;
 
 use crate::args::SampleArgs;

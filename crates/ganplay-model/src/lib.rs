@@ -3,24 +3,25 @@
 //! No backend is chosen here: callers pass a Burn [`burn::tensor::Device`]. Nothing here reads
 //! tensors back synchronously on its own or touches the file system, so it runs unchanged in the
 //! browser.
+//!
+//! - [`config`]: every knob of a model, serialisable (weight files carry it).
+//! - [`data`]: real examples: toy 2D distributions, image sets, drawn points.
+//! - [`nets`]: the networks models are built from.
+//! - [`train`]: the training session shared by the page and the CLI.
+//! - [`sample`]: which samples a grid shows, and how they are laid out.
+//! - [`metrics`]: how good a generator is.
+//! - [`weights`]: the self-describing weight file.
 
-pub mod bench;
 pub mod config;
 pub mod data;
-pub mod grid;
-pub mod image_config;
-pub mod images;
-pub mod loss;
 pub mod metrics;
 pub mod nets;
-pub mod points_csv;
-pub mod sampling;
-pub mod session;
-pub mod toy;
+pub mod sample;
+pub mod train;
 pub mod weights;
 
+pub use config::image::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
 pub use config::{GanConfig, StringId};
-pub use image_config::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
-pub use images::{ImageSet, ImageShape, Normalisation};
-pub use session::{StepLosses, TrainSession, divergence_message};
-pub use toy::{ToyDataset, ToyKind};
+pub use data::images::{ImageSet, ImageShape, Normalisation};
+pub use data::toy::{ToyDataset, ToyKind};
+pub use train::{StepLosses, TrainSession, divergence_message};

@@ -2,7 +2,7 @@
 //! survive a file round trip bit for bit (f32) or closely (f16).
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::images::{ImageData, bundled};
+use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Scale, TrainSession};
 

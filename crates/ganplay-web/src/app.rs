@@ -5,9 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::images::bundled;
-use ganplay_model::points_csv::parse_points_csv;
-use ganplay_model::toy::MAX_CUSTOM_POINTS;
+use ganplay_model::data::bundled;
+use ganplay_model::data::points_csv::parse_points_csv;
+use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyDataset, ToyKind, divergence_message};
 use wasm_bindgen_futures::spawn_local;

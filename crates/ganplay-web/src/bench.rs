@@ -3,7 +3,7 @@
 
 use burn::tensor::{Device, Tensor};
 use ganplay_model::TrainSession;
-use ganplay_model::bench::bench_cases;
+use ganplay_model::train::bench::bench_cases;
 
 use crate::app::{now_ms, yield_to_browser};
 use crate::pacer::Pacer;

@@ -1,7 +1,7 @@
 //! The bundled digits, fetched from `data/` on first use: compiled into the wasm they made every
 //! visitor download 1.6 MB before the page showed anything.
 
-use ganplay_model::images::bundled;
+use ganplay_model::data::bundled;
 
 use crate::weights_io::fetch_bytes;
 

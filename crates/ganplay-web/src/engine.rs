@@ -7,9 +7,9 @@
 use std::sync::Arc;
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::images::{ImageData, ImageSet, bundled};
+use ganplay_model::data::{ImageData, ImageSet, bundled};
 use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
-use ganplay_model::sampling::{GRID_SEED, SampleLayout};
+use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageShape, ModelConfig, ToyDataset, ToyKind, TrainSession};
 use rand::SeedableRng;

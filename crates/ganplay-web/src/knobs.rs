@@ -2,7 +2,7 @@
 //! value and how to apply typed text (with the model crate's range check).
 
 use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
-use ganplay_model::toy::SIGMA_RANGE;
+use ganplay_model::data::toy::SIGMA_RANGE;
 use ganplay_model::GanConfig;
 
 /// Everything a user can set before training.

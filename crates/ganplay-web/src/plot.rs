@@ -167,7 +167,7 @@ pub fn draw_losses(canvas: &HtmlCanvasElement, history: &[LossPoint], names: [&s
 /// Images in a grid at one canvas pixel per image pixel (CSS scales the canvas up). The layout is
 /// the model crate's, the same the CLI writes as PNG.
 pub fn draw_images(canvas: &HtmlCanvasElement, values: &[f32], shape: ImageShape, norm: Normalisation, columns: usize) {
-    let grid = ganplay_model::grid::compose(values, shape, norm, columns);
+    let grid = ganplay_model::sample::grid::compose(values, shape, norm, columns);
     canvas.set_width(grid.width as u32);
     canvas.set_height(grid.height as u32);
     let Some(ctx) = context(canvas) else { return };

@@ -4,7 +4,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use ganplay_model::StringId;
 use ganplay_model::config::{limits, parse_knob};
-use ganplay_model::toy::SIGMA_RANGE;
+use ganplay_model::data::toy::SIGMA_RANGE;
 
 /// Parses any enum with string ids; `--help` lists every id with its label, and a wrong value is
 /// refused with the list.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::data::RealData;
-use ganplay_model::images::ImageData;
+use ganplay_model::data::ImageData;
 use ganplay_model::weights::{Precision, WeightFile};
 use ganplay_model::{ModelConfig, ToyDataset};
 

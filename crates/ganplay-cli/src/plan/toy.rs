@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::config::{GanConfig, MlpShape, OptimizerSpec};
-use ganplay_model::points_csv::parse_points_csv;
+use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ToyDataset, ToyKind};
 
 use crate::args::{CommonArgs, ToyArgs};

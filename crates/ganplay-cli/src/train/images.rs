@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ganplay_model::sampling::SampleLayout;
+use ganplay_model::sample::{SampleLayout, grid};
 use ganplay_model::weights::{Precision, TrainingFacts};
-use ganplay_model::{TrainSession, grid};
+use ganplay_model::TrainSession;
 
 use super::{Logged, Outputs, shown};
 use crate::losses::LossReading;

@@ -8,7 +8,7 @@ use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d
 use burn::tensor::activation::{leaky_relu, relu};
 use burn::tensor::{Device, Tensor};
 
-use crate::images::ImageShape;
+use crate::data::images::ImageShape;
 
 /// How a square image is built up: `start` × `start` feature maps, doubled `stages` times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigError, GanConfig, LossKind, check_range};
 use crate::string_ids;
-use crate::images::{ImageShape, Normalisation};
+use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

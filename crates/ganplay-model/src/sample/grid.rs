@@ -1,7 +1,7 @@
 //! Lays images out in a grid of RGBA pixels: the page draws it on a canvas, the CLI writes it as
 //! a PNG, so both show the same pixels for the same samples.
 
-use crate::images::{ImageShape, Normalisation};
+use crate::data::images::{ImageShape, Normalisation};
 
 /// Gap between cells, in pixels.
 pub const PADDING: usize = 2;

@@ -7,8 +7,8 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::{Tensor, TensorData};
 use safetensors::tensor::{Dtype, TensorView};
 
-use crate::image_config::ModelConfig;
-use crate::session::{Nets, TrainSession};
+use crate::config::image::ModelConfig;
+use crate::train::{Nets, TrainSession};
 
 pub const FORMAT: &str = "ganplay-weights";
 pub const VERSION: &str = "1";

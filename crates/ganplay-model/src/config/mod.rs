@@ -1,4 +1,7 @@
-//! Every knob of a 2D GAN run, with the ranges the page and the CLI both enforce.
+//! Every knob of a 2D GAN run, with the ranges the page and the CLI both enforce; the image
+//! models' configs are in [`image`].
+
+pub mod image;
 
 use std::ops::RangeInclusive;
 

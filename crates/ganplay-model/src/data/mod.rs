@@ -1,6 +1,16 @@
-//! Where real training examples come from.
+//! Where real training examples come from: toy 2D distributions, image sets (IDX files, the
+//! bundled digits) and drawn points, all behind [`RealData`].
+
+pub mod bundled;
+pub mod idx;
+pub mod images;
+pub mod points_csv;
+pub mod toy;
 
 use rand::RngCore;
+
+pub use images::{ImageData, ImageSet, ImageShape, Normalisation};
+pub use toy::{ToyDataset, ToyKind};
 
 /// A source of real examples: flat `f32` vectors of a fixed dimension.
 pub trait RealData {

@@ -1,7 +1,7 @@
 //! Reads a drawn distribution from CSV text: one `x,y` pair a line. A header line, blank lines
 //! and `#` comments are skipped; anything else that is not two numbers is an error naming its line.
 
-use crate::toy::MAX_CUSTOM_POINTS;
+use crate::data::toy::MAX_CUSTOM_POINTS;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum PointsCsvError {

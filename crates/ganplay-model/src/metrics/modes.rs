@@ -2,7 +2,7 @@
 //! high quality when it lies within 3σ of the distribution's shape, and a mode is covered when at
 //! least one high-quality sample is nearest to it.
 
-use crate::toy::ToyDataset;
+use crate::data::toy::ToyDataset;
 
 /// How many samples the metrics are computed on (PacGAN's setting).
 pub const METRIC_SAMPLES: usize = 2500;
@@ -57,7 +57,7 @@ pub fn points_from_flat(flat: &[f32]) -> Vec<[f32; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::toy::ToyKind;
+    use crate::data::toy::ToyKind;
 
     fn ring() -> ToyDataset {
         ToyDataset::new(ToyKind::Ring8, 0.01).unwrap()

@@ -2,9 +2,10 @@
 
 use crate::config::{Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
 use crate::data::{RealData, UniformData};
-use crate::image_config::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
-use crate::images::{ImageData, ImageShape, bundled};
-use crate::toy::{ToyDataset, ToyKind};
+use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
+use crate::data::bundled;
+use crate::data::images::{ImageData, ImageShape};
+use crate::data::toy::{ToyDataset, ToyKind};
 
 pub struct BenchCase {
     pub name: &'static str,

@@ -1,9 +1,11 @@
 //! Which samples a grid shows: the page's live grid and `ganplay sample` use the same layout, so
-//! the same weights give the same pictures in both.
+//! the same weights give the same pictures in both. [`grid`] turns samples into pixels.
+
+pub mod grid;
 
 use burn::tensor::Tensor;
 
-use crate::session::TrainSession;
+use crate::train::TrainSession;
 
 /// Seed of the noise vectors behind the page's sample grid.
 pub const GRID_SEED: u64 = 7;

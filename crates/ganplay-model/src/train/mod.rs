@@ -5,6 +5,9 @@
 //! back: the caller decides when to pay for a read-back (every few steps, asynchronously in the
 //! browser).
 
+pub mod bench;
+pub mod objectives;
+
 use burn::module::{Module, ModuleMapper, Param};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::activation::sigmoid;
@@ -15,8 +18,8 @@ use rand_distr::{Distribution, Normal, Uniform};
 
 use crate::config::{ConfigError, GanConfig, LossKind, NoiseKind, OptimizerKind, OptimizerSpec};
 use crate::data::RealData;
-use crate::image_config::{ImageModelConfig, ModelConfig};
-use crate::loss::{discriminator_loss, generator_loss};
+use crate::config::image::{ImageModelConfig, ModelConfig};
+use crate::train::objectives::{discriminator_loss, generator_loss};
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
 use crate::nets::vae::Vae;
@@ -507,7 +510,7 @@ impl ModuleMapper for ClipWeights {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::toy::{ToyDataset, ToyKind};
+    use crate::data::{ToyDataset, ToyKind};
 
     fn session(config: GanConfig) -> TrainSession {
         let data = ToyDataset::new(ToyKind::Ring8, 0.05).unwrap();
