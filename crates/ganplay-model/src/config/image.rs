@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, GanConfig, LossKind, check_range};
+use crate::config::{ConfigError, GanConfig, LossKind, OptimizerSettings, check_range};
 use crate::string_ids;
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
@@ -84,6 +84,10 @@ pub struct ImageModelConfig {
     /// Channels of the DCGAN's last generator (first discriminator) stage; doubled per stage.
     pub conv_width: usize,
     pub learning_rate: f64,
+    /// Adam's settings (betas, epsilon, weight decay); files from before they were recorded
+    /// get the values those models trained with.
+    #[serde(default)]
+    pub optimizer: OptimizerSettings,
     pub batch_size: usize,
     /// Critic steps per generator step.
     pub d_steps: usize,
@@ -121,6 +125,7 @@ impl ImageModelConfig {
             hidden: vec![256, 512, 1024],
             conv_width: if page { 16 } else { 64 },
             learning_rate: 2e-4,
+            optimizer: OptimizerSettings::default(),
             batch_size: 64,
             d_steps: 1,
             clip: 0.01,
@@ -156,6 +161,7 @@ impl ImageModelConfig {
         check_range("image width", self.image.width, &l::IMAGE_SIDE)?;
         check_range("image channels", self.image.channels, &l::CHANNELS)?;
         check_range("learning rate", self.learning_rate, &l::LEARNING_RATE)?;
+        self.optimizer.validate()?;
         check_range("batch size", self.batch_size, &l::BATCH_SIZE)?;
         check_range("discriminator steps", self.d_steps, &l::D_STEPS)?;
         check_range("weight clip", self.clip, &l::CLIP)?;
@@ -262,6 +268,10 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         assert!(json.contains(r#""family":"image""#) && json.contains(r#""model":"cvae""#), "{json}");
         assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), c);
+        // A file written before the optimiser settings were recorded loads with today's values.
+        let old = json.replace(&format!(r#","optimizer":{}"#, serde_json::to_string(&OptimizerSettings::default()).unwrap()), "");
+        assert!(!old.contains("beta_1"), "{old}");
+        assert_eq!(serde_json::from_str::<ModelConfig>(&old).unwrap(), c);
         let toy: ModelConfig = GanConfig::default().into();
         assert_eq!(serde_json::from_str::<ModelConfig>(&serde_json::to_string(&toy).unwrap()).unwrap(), toy);
     }

@@ -2,10 +2,13 @@
 //! models' configs are in [`image`].
 
 pub mod image;
+mod optimizer;
 
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
+
+pub use optimizer::{OptimizerSettings, OptimizerSpec};
 
 /// Hidden-layer non-linearity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,13 +98,6 @@ pub struct MlpShape {
     pub activation: Activation,
 }
 
-/// One network's optimiser.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OptimizerSpec {
-    pub kind: OptimizerKind,
-    pub learning_rate: f64,
-}
-
 /// All knobs of a 2D GAN run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GanConfig {
@@ -126,7 +122,7 @@ impl Default for GanConfig {
     /// hops between one or two modes for thousands of steps (a lesson the page lets users repeat).
     fn default() -> Self {
         let shape = MlpShape { hidden_layers: 2, neurons: 64, activation: Activation::Relu };
-        let adam = OptimizerSpec { kind: OptimizerKind::Adam, learning_rate: 1e-3 };
+        let adam = OptimizerSpec::new(OptimizerKind::Adam, 1e-3);
         GanConfig {
             generator: shape.clone(),
             discriminator: shape,
@@ -201,6 +197,8 @@ impl GanConfig {
         check_range("noise dimension", self.noise_dim, &limits::NOISE_DIM)?;
         check_range("discriminator learning rate", self.d_optimizer.learning_rate, &limits::LEARNING_RATE)?;
         check_range("generator learning rate", self.g_optimizer.learning_rate, &limits::LEARNING_RATE)?;
+        self.d_optimizer.settings.validate()?;
+        self.g_optimizer.settings.validate()?;
         check_range("discriminator steps", self.d_steps, &limits::D_STEPS)?;
         check_range("batch size", self.batch_size, &limits::BATCH_SIZE)?;
         check_range("clip", self.clip, &limits::CLIP)?;

@@ -28,7 +28,7 @@ impl BenchCase {
 
 fn toy_gan() -> GanConfig {
     let shape = MlpShape { hidden_layers: 2, neurons: 16, activation: Activation::Relu };
-    let adam = OptimizerSpec { kind: OptimizerKind::Adam, learning_rate: 2e-4 };
+    let adam = OptimizerSpec::new(OptimizerKind::Adam, 2e-4);
     GanConfig {
         generator: shape.clone(),
         discriminator: shape,
