@@ -28,7 +28,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
 fn steps_per_second(case: &BenchCase, device: &burn::tensor::Device, seconds: f64) -> Result<f64> {
     let mut session = TrainSession::new(case.config.clone(), case.data(), device)?;
     for _ in 0..3 {
-        losses::wait(session.step());
+        losses::wait(&session.step());
     }
     let start = Instant::now();
     let mut steps = 0u64;
@@ -36,10 +36,10 @@ fn steps_per_second(case: &BenchCase, device: &burn::tensor::Device, seconds: f6
         let step_losses = session.step();
         steps += 1;
         if steps % 10 == 0 {
-            losses::wait(step_losses);
+            losses::wait(&step_losses);
         }
     }
-    losses::wait(session.step());
+    losses::wait(&session.step());
     steps += 1;
     Ok(steps as f64 / start.elapsed().as_secs_f64())
 }

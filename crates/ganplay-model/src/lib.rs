@@ -24,4 +24,4 @@ pub use config::image::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
 pub use config::{GanConfig, StringId};
 pub use data::images::{ImageSet, ImageShape, Normalisation};
 pub use data::toy::{ToyDataset, ToyKind};
-pub use train::{StepLosses, TrainSession, divergence_message};
+pub use train::{Losses, TrainSession, divergence_message};

@@ -4,7 +4,7 @@
 use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
-use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Scale, TrainSession};
+use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale, TrainSession};
 
 fn small(kind: ImageModelKind) -> ImageModelConfig {
     let base = ImageModelConfig::preset(kind, Scale::Page, ImageShape::MNIST);
@@ -55,7 +55,7 @@ fn conditional_generators_depend_on_the_class() {
 #[test]
 fn vae_loss_falls_and_reports_both_terms() {
     let mut s = session(ImageModelConfig { hidden: vec![64], ..small(ImageModelKind::Vae) });
-    assert_eq!(s.loss_names(), ["reconstruction", "KL"]);
+    assert_eq!(Losses::of(s.config()).names(), ["reconstruction", "KL"]);
     let total = |s: &mut TrainSession| s.step().packed().into_data().try_into_vec_as::<f32>().unwrap().iter().sum::<f32>();
     let first = total(&mut s);
     let mut last = first;

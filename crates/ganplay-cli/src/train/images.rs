@@ -7,10 +7,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use ganplay_model::sample::{SampleLayout, grid};
 use ganplay_model::weights::{Precision, TrainingFacts};
-use ganplay_model::TrainSession;
+use ganplay_model::{Losses, TrainSession};
 
 use super::{Logged, Outputs, shown};
-use crate::losses::LossReading;
 use crate::plan::Snapshots;
 use crate::{image_files, weight_files};
 
@@ -55,8 +54,8 @@ impl Outputs for ImageOutputs {
         vec!["step".to_string(), first, second]
     }
 
-    fn on_log(&mut self, _session: &TrainSession, losses: &LossReading) -> Logged {
-        let ([first, second], [a, b]) = (losses.names, losses.values);
+    fn on_log(&mut self, _session: &TrainSession, losses: &Losses<f32>) -> Logged {
+        let ([first, second], [a, b]) = (losses.names(), losses.values());
         Logged { columns: Vec::new(), message: format!("{first} {a:.3}  {second} {b:.3}") }
     }
 

@@ -4,6 +4,7 @@ use std::fs::{File, OpenOptions};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use ganplay_model::Losses;
 
 pub struct LossLog {
     writer: csv::Writer<File>,
@@ -29,8 +30,9 @@ impl LossLog {
     }
 
     /// `step`, both losses, then the model kind's own columns.
-    pub fn write(&mut self, step: u64, losses: [f32; 2], columns: &[String]) -> Result<()> {
-        let row = [step.to_string(), losses[0].to_string(), losses[1].to_string()];
+    pub fn write(&mut self, step: u64, losses: &Losses<f32>, columns: &[String]) -> Result<()> {
+        let [first, second] = losses.values();
+        let row = [step.to_string(), first.to_string(), second.to_string()];
         self.writer.write_record(row.iter().chain(columns))?;
         self.writer.flush()?;
         Ok(())

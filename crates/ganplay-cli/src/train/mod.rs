@@ -10,12 +10,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
-use ganplay_model::{ModelConfig, TrainSession, divergence_message};
+use ganplay_model::{Losses, ModelConfig, TrainSession, divergence_message};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::TrainArgs;
 use crate::device;
-use crate::losses::{self, LossReading};
+use crate::losses;
 use crate::plan::{TrainData, TrainPlan};
 use loss_log::LossLog;
 
@@ -30,7 +30,7 @@ trait Outputs {
     /// losses.csv's header, `step` and the two losses first.
     fn header(&self, loss_names: [&str; 2]) -> Vec<String>;
     /// At every logged step, once the losses are read back.
-    fn on_log(&mut self, session: &TrainSession, losses: &LossReading) -> Logged;
+    fn on_log(&mut self, session: &TrainSession, losses: &Losses<f32>) -> Logged;
     /// After every step.
     fn after_step(&mut self, _session: &TrainSession, _step: u64) -> Result<()> {
         Ok(())
@@ -60,7 +60,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
 
 /// Steps until `plan.steps` (a resumed session starts at its file's step count).
 fn train(session: &mut TrainSession, outputs: &mut dyn Outputs, plan: &TrainPlan, device_name: &str) -> Result<()> {
-    let header = outputs.header(losses::names(session));
+    let header = outputs.header(Losses::of(session.config()).names());
     let mut log = LossLog::open(&plan.out.join("losses.csv"), &header, plan.resumed.is_some())?;
     let start = session.steps();
     eprintln!(
@@ -76,11 +76,11 @@ fn train(session: &mut TrainSession, outputs: &mut dyn Outputs, plan: &TrainPlan
         let step_losses = session.step();
         let step = session.steps();
         if step % plan.log_every == 0 || step == plan.steps {
-            let reading = losses::read(session, step_losses);
+            let reading = losses::read(&step_losses);
             let logged = outputs.on_log(session, &reading);
-            log.write(step, reading.values, &logged.columns)?;
+            log.write(step, &reading, &logged.columns)?;
             bar.set_message(logged.message);
-            divergence = divergence_message(step, reading.names, reading.values);
+            divergence = divergence_message(step, &reading);
             if divergence.is_some() {
                 break;
             }

@@ -7,12 +7,11 @@ use std::time::Duration;
 use anyhow::Result;
 use burn::tensor::Tensor;
 use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
-use ganplay_model::{ToyDataset, TrainSession};
+use ganplay_model::{Losses, ToyDataset, TrainSession};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::{Logged, Outputs, shown};
-use crate::losses::LossReading;
 use crate::scatter_png;
 
 pub struct ToyOutputs {
@@ -47,9 +46,9 @@ impl Outputs for ToyOutputs {
         ["step", "loss_d", "loss_g", "modes_covered", "mode_count", "hq_percent"].map(String::from).to_vec()
     }
 
-    fn on_log(&mut self, session: &TrainSession, losses: &LossReading) -> Logged {
+    fn on_log(&mut self, session: &TrainSession, losses: &Losses<f32>) -> Logged {
         let metrics = mode_metrics(&self.data, &self.generated(session));
-        let [d, g] = losses.values;
+        let [d, g] = losses.values();
         let hq = metrics.high_quality_percent;
         let logged = Logged {
             columns: vec![metrics.modes_covered.to_string(), metrics.mode_count.to_string(), format!("{hq:.2}")],

@@ -11,6 +11,7 @@ use rand_distr::{Distribution, Normal};
 
 use conv::{ConvCritic, ConvGenerator};
 use mlp::Mlp;
+use vae::Vae;
 
 /// Noise (plus one-hot class) → sample.
 #[derive(Module, Debug)]
@@ -49,6 +50,22 @@ impl Critic {
             Critic::Conv(c) => c.forward(x, labels),
         }
     }
+}
+
+/// A GAN's two networks as one module tree. Its paths (`generator.Mlp.layers.0.weight`,
+/// `critic.Conv.score.bias`, …) are the tensor names of weight files: renaming a field renames
+/// them, and files written before would no longer load.
+#[derive(Module, Debug)]
+pub struct GanModules {
+    pub generator: Generator,
+    pub critic: Critic,
+}
+
+/// A VAE as a module tree whose paths (`vae.encoder.layers.0.weight`, …) name the weight file's
+/// tensors, like [`GanModules`].
+#[derive(Module, Debug)]
+pub struct VaeModules {
+    pub vae: Vae,
 }
 
 /// DCGAN's initialisation, drawn from the caller's generator rather than Burn's (which is global

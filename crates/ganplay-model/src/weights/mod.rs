@@ -1,14 +1,17 @@
 //! Weight files: safetensors whose metadata describes the model, so a file alone rebuilds it.
 //! The format is documented in `docs/weights.md`.
 
-use std::collections::{BTreeMap, HashMap};
+mod tensors;
 
-use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
-use burn::tensor::{Tensor, TensorData};
+use std::collections::HashMap;
+
+use burn::tensor::Tensor;
 use safetensors::tensor::{Dtype, TensorView};
 
 use crate::config::image::ModelConfig;
-use crate::train::{Nets, TrainSession};
+use crate::train::TrainSession;
+pub use tensors::tensor_shapes;
+use tensors::collect;
 
 pub const FORMAT: &str = "ganplay-weights";
 pub const VERSION: &str = "1";
@@ -111,6 +114,11 @@ impl WeightFile {
         }
         Ok(WeightFile { config, facts, tensors })
     }
+
+    /// Names of the tensors the file holds.
+    pub fn tensor_names(&self) -> impl Iterator<Item = &str> {
+        self.tensors.keys().map(String::as_str)
+    }
 }
 
 fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
@@ -181,107 +189,5 @@ impl Snapshot {
             })
             .collect();
         safetensors::serialize(views, Some(self.metadata)).map_err(|e| WeightError::ReadBack(e.to_string()))
-    }
-}
-
-impl TrainSession {
-    /// Replaces the weights with the file's. Every tensor is checked first, so on any error the
-    /// session is left exactly as it was. The step counter takes the file's.
-    pub fn load_weights(&mut self, file: &WeightFile) -> Result<(), WeightError> {
-        let model = self.config().model_id().to_string();
-        let mismatch = |message: String| WeightError::Mismatch { model: model.clone(), message };
-        if file.config != *self.config() {
-            return Err(mismatch("its config differs from this model's (build the model from the file)".into()));
-        }
-        let expected: BTreeMap<String, Vec<usize>> = collect(self).into_iter().map(|(n, _, s)| (n, s)).collect();
-        if let Some(name) = expected.keys().find(|n| !file.tensors.contains_key(*n)) {
-            return Err(mismatch(format!("tensor `{name}` is missing")));
-        }
-        if let Some(name) = file.tensors.keys().find(|n| !expected.contains_key(*n)) {
-            return Err(mismatch(format!("unexpected tensor `{name}`")));
-        }
-        for (name, shape) in &expected {
-            let (stored, values) = &file.tensors[name];
-            if stored != shape || values.len() != shape.iter().product::<usize>() {
-                return Err(mismatch(format!("tensor `{name}` has shape {stored:?}, the model needs {shape:?}")));
-            }
-        }
-        let mut load = Load { tensors: &file.tensors, path: Vec::new() };
-        match &mut self.nets {
-            Nets::Gan(g) => {
-                load.path.push("generator".into());
-                g.generator = g.generator.clone().map(&mut load);
-                load.path = vec!["critic".into()];
-                g.critic = g.critic.clone().map(&mut load);
-            }
-            Nets::Vae(v) => {
-                load.path.push("vae".into());
-                v.vae = v.vae.clone().map(&mut load);
-            }
-        }
-        self.set_steps(file.facts.steps);
-        Ok(())
-    }
-}
-
-/// Every float tensor of the session as `(name, flat tensor, shape)`, in a stable order.
-fn collect(session: &TrainSession) -> Vec<(String, Tensor<1>, Vec<usize>)> {
-    let mut c = Collect { path: Vec::new(), out: Vec::new() };
-    match &session.nets {
-        Nets::Gan(g) => {
-            c.path.push("generator".into());
-            g.generator.visit(&mut c);
-            c.path = vec!["critic".into()];
-            g.critic.visit(&mut c);
-        }
-        Nets::Vae(v) => {
-            c.path.push("vae".into());
-            v.vae.visit(&mut c);
-        }
-    }
-    c.out
-}
-
-struct Collect {
-    path: Vec<String>,
-    out: Vec<(String, Tensor<1>, Vec<usize>)>,
-}
-
-impl ModuleVisitor for Collect {
-    fn enter_module(&mut self, name: &str, _: &str) {
-        self.path.push(name.to_string());
-    }
-    fn exit_module(&mut self, _: &str, _: &str) {
-        self.path.pop();
-    }
-    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let tensor = param.val().inner();
-        let shape = tensor.dims().to_vec();
-        let flat = tensor.reshape([shape.iter().product::<usize>()]);
-        self.out.push((self.path.join("."), flat, shape));
-    }
-}
-
-struct Load<'a> {
-    tensors: &'a HashMap<String, (Vec<usize>, Vec<f32>)>,
-    path: Vec<String>,
-}
-
-impl ModuleMapper for Load<'_> {
-    fn enter_module(&mut self, name: &str, _: &str) {
-        self.path.push(name.to_string());
-    }
-    fn exit_module(&mut self, _: &str, _: &str) {
-        self.path.pop();
-    }
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        // Names and shapes were checked before mapping began.
-        let Some((shape, values)) = self.tensors.get(&self.path.join(".")) else { return param };
-        let data = TensorData::new(values.clone(), shape.clone());
-        param.map(|t| {
-            let trainable = t.is_require_grad();
-            let fresh = Tensor::from_data(data, &t.device());
-            if trainable { fresh.require_grad() } else { fresh }
-        })
     }
 }

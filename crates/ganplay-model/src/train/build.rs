@@ -1,0 +1,164 @@
+//! The networks and optimisers a config describes: one [`Nets`] per model family.
+
+use burn::module::Module;
+use burn::optim::ModuleOptimizer;
+use burn::tensor::Device;
+use rand::rngs::StdRng;
+
+use super::optimizer::optimizer;
+use crate::config::image::{ImageModelConfig, ModelConfig};
+use crate::config::{Activation, ConfigError, GanConfig, LossKind, OptimizerKind};
+use crate::data::RealData;
+use crate::nets::conv::{ConvCritic, ConvGenerator};
+use crate::nets::mlp::Mlp;
+use crate::nets::vae::Vae;
+use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
+
+/// The networks and optimisers of one model family.
+pub(crate) enum Nets {
+    Gan(GanNets),
+    Vae(VaeNets),
+}
+
+pub(crate) struct GanNets {
+    /// Generator and critic as one module tree, whose paths name the weight file's tensors.
+    pub(crate) modules: GanModules,
+    pub(super) g_optimizer: ModuleOptimizer,
+    pub(super) d_optimizer: ModuleOptimizer,
+    pub(super) plan: GanPlan,
+}
+
+/// Everything a GAN step needs to know, whichever config it came from.
+pub(super) struct GanPlan {
+    pub(super) loss: LossKind,
+    pub(super) noise_dim: usize,
+    pub(super) classes: usize,
+    pub(super) g_learning_rate: f64,
+    pub(super) d_learning_rate: f64,
+    pub(super) d_steps: usize,
+    pub(super) clip: f32,
+}
+
+pub(crate) struct VaeNets {
+    pub(crate) modules: VaeModules,
+    pub(super) optimizer: ModuleOptimizer,
+    pub(super) learning_rate: f64,
+    pub(super) latent: usize,
+    pub(super) classes: usize,
+}
+
+/// New networks with weights drawn from `rng`, after checking that `data` fits them. For 2D GANs
+/// the sizes are checked for sanity only: the playground's narrower knob ranges are
+/// [`GanConfig::validate`]'s job.
+pub(super) fn build(config: &ModelConfig, data: &dyn RealData, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+    match config {
+        ModelConfig::Toy(c) => toy_nets(c, data.dim(), rng, device),
+        ModelConfig::Image(c) => {
+            c.validate()?;
+            check_data(c, data)?;
+            image_nets(c, rng, device)
+        }
+    }
+}
+
+fn check_data(c: &ImageModelConfig, data: &dyn RealData) -> Result<(), ConfigError> {
+    if data.dim() != c.image.len() {
+        return Err(ConfigError {
+            field: "data",
+            message: format!("the model takes {} values per image, the data has {}", c.image.len(), data.dim()),
+        });
+    }
+    if c.classes() > 0 && data.classes() != c.classes() {
+        return Err(ConfigError {
+            field: "data",
+            message: format!("the model knows {} classes, the data has {}", c.classes(), data.classes()),
+        });
+    }
+    Ok(())
+}
+
+fn toy_nets(c: &GanConfig, dim: usize, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+    check_structure(c)?;
+    let g = &c.generator;
+    let d = &c.discriminator;
+    Ok(Nets::Gan(GanNets {
+        modules: GanModules {
+            generator: Generator::Mlp(Mlp::new(c.noise_dim, g.hidden_layers, g.neurons, dim, g.activation, rng, device)),
+            critic: Critic::Mlp(Mlp::new(dim, d.hidden_layers, d.neurons, 1, d.activation, rng, device)),
+        },
+        g_optimizer: optimizer(c.g_optimizer.kind, &c.g_optimizer.settings),
+        d_optimizer: optimizer(c.d_optimizer.kind, &c.d_optimizer.settings),
+        plan: GanPlan {
+            loss: c.loss,
+            noise_dim: c.noise_dim,
+            classes: 0,
+            g_learning_rate: c.g_optimizer.learning_rate,
+            d_learning_rate: c.d_optimizer.learning_rate,
+            d_steps: c.d_steps,
+            clip: c.clip,
+        },
+    }))
+}
+
+fn image_nets(c: &ImageModelConfig, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+    let dim = c.image.len();
+    let classes = c.classes();
+    let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
+    if c.model.is_vae() {
+        return Ok(Nets::Vae(VaeNets {
+            modules: VaeModules { vae: Vae::new(dim, &c.hidden, c.latent_dim, classes, rng, device) },
+            optimizer: adam(),
+            learning_rate: c.learning_rate,
+            latent: c.latent_dim,
+            classes,
+        }));
+    }
+    let conv_error = |message| ConfigError { field: "image size", message };
+    let (generator, critic) = if c.model.is_convolutional() {
+        let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device).map_err(conv_error)?;
+        let d = ConvCritic::new(c.image, c.conv_width, classes, device).map_err(conv_error)?;
+        (Generator::Conv(g).map(&mut DcganInit::new(rng)), Critic::Conv(d).map(&mut DcganInit::new(rng)))
+    } else {
+        let g_widths: Vec<usize> =
+            [c.latent_dim + classes].into_iter().chain(c.hidden.iter().copied()).chain([dim]).collect();
+        let d_widths: Vec<usize> = [dim + classes].into_iter().chain(c.hidden.iter().rev().copied()).chain([1]).collect();
+        (
+            Generator::Mlp(Mlp::with_widths(&g_widths, Activation::Relu, 0.0, true, rng, device)),
+            Critic::Mlp(Mlp::with_widths(&d_widths, Activation::LeakyRelu, c.dropout, false, rng, device)),
+        )
+    };
+    Ok(Nets::Gan(GanNets {
+        modules: GanModules { generator, critic },
+        g_optimizer: adam(),
+        d_optimizer: adam(),
+        plan: GanPlan {
+            loss: c.model.loss(),
+            noise_dim: c.latent_dim,
+            classes,
+            g_learning_rate: c.learning_rate,
+            d_learning_rate: c.learning_rate,
+            d_steps: c.d_steps,
+            clip: c.clip,
+        },
+    }))
+}
+
+fn check_structure(config: &GanConfig) -> Result<(), ConfigError> {
+    let positive = |field: &'static str, v: usize| {
+        if v == 0 { Err(ConfigError { field, message: "must be at least 1".into() }) } else { Ok(()) }
+    };
+    positive("noise dimension", config.noise_dim)?;
+    positive("generator neurons", config.generator.neurons)?;
+    positive("discriminator neurons", config.discriminator.neurons)?;
+    positive("batch size", config.batch_size)?;
+    positive("discriminator steps", config.d_steps)?;
+    for (field, lr) in [
+        ("generator learning rate", config.g_optimizer.learning_rate),
+        ("discriminator learning rate", config.d_optimizer.learning_rate),
+    ] {
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(ConfigError { field, message: format!("must be a positive number, got {lr}") });
+        }
+    }
+    Ok(())
+}

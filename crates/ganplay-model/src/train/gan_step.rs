@@ -1,0 +1,65 @@
+//! A GAN's two updates: one discriminator (critic) step and one generator step, plus WGAN's
+//! weight clipping.
+
+use burn::module::{Module, ModuleMapper, Param};
+use burn::optim::GradientsParams;
+use burn::tensor::Tensor;
+
+use super::batches::Batches;
+use super::build::GanNets;
+use super::objectives::{discriminator_loss, generator_loss};
+use crate::config::LossKind;
+
+impl GanNets {
+    /// One critic update on a fresh real batch and a fresh generated batch.
+    pub(super) fn critic_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+        let (real, real_labels) = batches.real();
+        let fake_labels = batches.random_labels();
+        let noise = batches.noise();
+        let nets = &mut self.modules;
+        // The generator runs without a tape (still in training mode: batch norm uses batch
+        // statistics, as in the G step), so no backward graph is built only to be detached.
+        let fake = nets.generator.clone().no_grad().forward(noise, fake_labels.clone());
+        let loss = discriminator_loss(
+            self.plan.loss,
+            nets.critic.forward(real, real_labels),
+            nets.critic.forward(fake, fake_labels),
+        );
+        let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
+        nets.critic = self.d_optimizer.step(self.plan.d_learning_rate, nets.critic.clone(), grads);
+        if self.plan.loss == LossKind::Wasserstein {
+            nets.critic = nets.critic.clone().map(&mut ClipWeights(self.plan.clip));
+        }
+        loss.inner()
+    }
+
+    /// One generator update against the current critic.
+    pub(super) fn generator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+        let labels = batches.random_labels();
+        let noise = batches.noise();
+        let nets = &mut self.modules;
+        let fake = nets.generator.forward(noise, labels.clone());
+        // Gradients flow through the critic to the samples but not into its weights, which this
+        // step does not update: backward skips the critic's weight gradients.
+        let critic = nets.critic.clone().no_grad();
+        let loss = generator_loss(self.plan.loss, critic.forward(fake, labels));
+        let grads = GradientsParams::from_grads(loss.backward(), &nets.generator);
+        nets.generator = self.g_optimizer.step(self.plan.g_learning_rate, nets.generator.clone(), grads);
+        loss.inner()
+    }
+}
+
+/// Clamps every weight to [-c, c] (WGAN's Lipschitz constraint).
+struct ClipWeights(f32);
+
+impl ModuleMapper for ClipWeights {
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let c = self.0;
+        param.map(|t| {
+            let trainable = t.is_require_grad();
+            // The clamp's output is not a leaf: detach it and mark it trainable again.
+            let t = t.clamp(-c, c).detach();
+            if trainable { t.require_grad() } else { t }
+        })
+    }
+}
