@@ -9,7 +9,7 @@ use ganplay_model::data::bundled;
 use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::weights::WeightFile;
-use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyDataset, ToyKind, divergence_message};
+use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale, ToyDataset, ToyKind, divergence_message};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::html::Scope;
@@ -609,7 +609,7 @@ impl App {
         let Some(canvas) = self.sample_canvas.cast::<HtmlCanvasElement>() else { return };
         let engine = self.engine.borrow();
         if let (Some(chart), Some(e)) = (self.loss_canvas.cast::<HtmlCanvasElement>(), engine.as_ref()) {
-            draw_losses(&chart, &e.history, e.session.loss_names());
+            draw_losses(&chart, &e.history, Losses::of(e.session.config()).names());
         }
         if let (Some(e), Some(View::Image(view))) = (engine.as_ref(), &self.view) {
             if let Parts::Image(p) = &e.parts {
@@ -1055,9 +1055,9 @@ async fn advance_and_read(engine: &SharedEngine, kind: StepKind, count: usize, w
         run: 0,
         steps,
         losses: [first, second],
-        view: view_flat.map(|f| e.view_from(f)),
+        view: view_flat.map(|f| e.view_from(f)).transpose()?,
         steps_per_sec: None,
-        diverged: divergence_message(steps, e.session.loss_names(), [first.unwrap_or(0.0), second.unwrap_or(0.0)]),
+        diverged: divergence_message(steps, &Losses::of(e.session.config()).with([first.unwrap_or(0.0), second.unwrap_or(0.0)])),
         blocking_ms,
     })
 }
@@ -1090,7 +1090,7 @@ async fn read_view(engine: &SharedEngine) -> Result<View, String> {
     let flat = read(t).await?;
     let guard = engine.borrow();
     let e = guard.as_ref().filter(|e| e.generation == generation).ok_or("the model was replaced")?;
-    Ok(e.view_from(&flat))
+    e.view_from(&flat)
 }
 
 async fn read(t: Tensor<1>) -> Result<Vec<f32>, String> {

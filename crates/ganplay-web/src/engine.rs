@@ -9,6 +9,7 @@ use std::sync::Arc;
 use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, ImageSet, bundled};
 use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
+use ganplay_model::sample::packing::PackedLayout;
 use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageShape, ModelConfig, ToyDataset, ToyKind, TrainSession};
@@ -39,7 +40,7 @@ pub enum StepKind {
 }
 
 /// Losses of the latest update, still on the device; `first`/`second` as in
-/// [`TrainSession::loss_names`].
+/// [`ganplay_model::Losses::names`].
 pub struct PendingLosses {
     pub first: Option<Tensor<1>>,
     pub second: Option<Tensor<1>>,
@@ -186,8 +187,8 @@ impl Engine {
         for _ in 0..count.max(1) {
             pending = match kind {
                 StepKind::Full => {
-                    let l = self.session.step();
-                    PendingLosses { first: Some(l.first), second: Some(l.second) }
+                    let [first, second] = self.session.step().into_values();
+                    PendingLosses { first: Some(first), second: Some(second) }
                 }
                 StepKind::Discriminator => PendingLosses { first: self.session.discriminator_step(), second: None },
                 StepKind::Generator => PendingLosses { first: None, second: self.session.generator_step() },
@@ -216,7 +217,7 @@ impl Engine {
                     pieces.push(flat(shown.clone()));
                     pieces.push(flat(s.reconstruct(shown, &labels[..RECONSTRUCTIONS]).expect("VAE")));
                     let means = s.encode(images.clone(), labels).expect("VAE");
-                    pieces.push(flat(means.narrow(1, 0, 2.min(s.latent_dim()))));
+                    pieces.push(flat(means.narrow(1, 0, encoding_dims(s))));
                 }
                 if has_latent_map(s, p) {
                     let z = latent_map_noise(s);
@@ -224,51 +225,63 @@ impl Engine {
                 }
             }
         }
-        Tensor::cat(pieces, 0)
+        self.view_layout().pack(pieces)
     }
 
-    /// Splits a read-back of [`Self::view_tensor`].
-    pub fn view_from(&self, flat: &[f32]) -> View {
+    /// The parts [`Self::view_tensor`] packs, in order, with their sizes: the one description
+    /// that packing and [`Self::view_from`] share.
+    fn view_layout(&self) -> PackedLayout {
+        let s = &self.session;
         match &self.parts {
             Parts::Toy(p) => {
-                let n = ganplay_model::metrics::METRIC_SAMPLES * 2;
-                let generated = points_from_flat(&flat[..n.min(flat.len())]);
-                let metrics = mode_metrics(&p.data, &generated);
-                let surface = (flat.len() > n).then(|| flat[n..].to_vec());
-                View::Toy { generated, surface, metrics }
+                let layout = PackedLayout::new().part("generated", p.noise.dims()[0] * 2);
+                if s.has_decision_surface() { layout.part("surface", SURFACE_CELLS * SURFACE_CELLS) } else { layout }
             }
             Parts::Image(p) => {
                 let image = p.config.image.len();
-                let mut rest = flat;
-                let mut take = |count: usize| {
-                    let (head, tail) = rest.split_at((count * image).min(rest.len()));
-                    rest = tail;
-                    head.to_vec()
-                };
-                let grid_count = p.layout.noise.dims()[0];
-                let grid = take(grid_count);
-                let interpolation = take(INTERPOLATION_STEPS);
-                let (mut reconstructions, mut encodings) = (None, None);
+                let mut layout = PackedLayout::new()
+                    .part("grid", p.layout.noise.dims()[0] * image)
+                    .part("interpolation", INTERPOLATION_STEPS * image);
                 if let Some((_, labels)) = &p.test_images {
-                    let mut both = take(RECONSTRUCTIONS);
-                    both.extend(take(RECONSTRUCTIONS));
-                    reconstructions = Some(both);
-                    let dims = 2.min(self.session.latent_dim());
-                    let (codes, tail) = rest.split_at((labels.len() * dims).min(rest.len()));
-                    rest = tail;
-                    encodings = Some(
-                        codes
-                            .chunks_exact(dims)
-                            .zip(labels)
-                            .map(|(c, l)| ([c[0], *c.get(1).unwrap_or(&0.0)], *l as u8))
-                            .collect(),
-                    );
+                    layout = layout
+                        .part("originals", RECONSTRUCTIONS * image)
+                        .part("reconstructions", RECONSTRUCTIONS * image)
+                        .part("encodings", labels.len() * encoding_dims(s));
                 }
-                let latent_map = has_latent_map(&self.session, p)
-                    .then(|| rest[..(LATENT_MAP_SIDE * LATENT_MAP_SIDE * image).min(rest.len())].to_vec());
-                View::Image(ImageView { grid, grid_columns: p.layout.columns, interpolation, reconstructions, encodings, latent_map })
+                if has_latent_map(s, p) {
+                    layout = layout.part("latent map", LATENT_MAP_SIDE * LATENT_MAP_SIDE * image);
+                }
+                layout
             }
         }
+    }
+
+    /// Splits a read-back of [`Self::view_tensor`].
+    pub fn view_from(&self, flat: &[f32]) -> Result<View, String> {
+        let parts = self.view_layout().unpack(flat).map_err(|e| format!("the page's view could not be read: {e}"))?;
+        let part = |name: &str| parts.get(name).unwrap_or_default().to_vec();
+        Ok(match &self.parts {
+            Parts::Toy(p) => {
+                let generated = points_from_flat(parts.get("generated").unwrap_or_default());
+                let metrics = mode_metrics(&p.data, &generated);
+                View::Toy { generated, surface: parts.get("surface").map(<[f32]>::to_vec), metrics }
+            }
+            Parts::Image(p) => {
+                let reconstructions = parts.get("originals").zip(parts.get("reconstructions")).map(|(a, b)| [a, b].concat());
+                let dims = encoding_dims(&self.session);
+                let encodings = p.test_images.as_ref().zip(parts.get("encodings")).map(|((_, labels), codes)| {
+                    codes.chunks_exact(dims).zip(labels).map(|(c, l)| ([c[0], *c.get(1).unwrap_or(&0.0)], *l as u8)).collect()
+                });
+                View::Image(ImageView {
+                    grid: part("grid"),
+                    grid_columns: p.layout.columns,
+                    interpolation: part("interpolation"),
+                    reconstructions,
+                    encodings,
+                    latent_map: parts.get("latent map").map(<[f32]>::to_vec),
+                })
+            }
+        })
     }
 
     pub fn record(&mut self, point: LossPoint) {
@@ -308,6 +321,11 @@ fn interpolation(session: &TrainSession, class: Option<usize>) -> SampleLayout {
         .collect();
     let labels = (session.classes() > 0).then(|| vec![class.unwrap_or(0); INTERPOLATION_STEPS]);
     SampleLayout { noise: Tensor::cat(steps, 0), labels, columns: INTERPOLATION_STEPS }
+}
+
+/// Latent coordinates drawn per encoded test digit: the first two.
+fn encoding_dims(session: &TrainSession) -> usize {
+    2.min(session.latent_dim())
 }
 
 /// Only VAEs with a 2-D latent have a map to draw.
