@@ -35,7 +35,7 @@ fn steps_per_second(case: &BenchCase, device: &burn::tensor::Device, seconds: f6
     while start.elapsed().as_secs_f64() < seconds {
         let step_losses = session.step();
         steps += 1;
-        if steps % 10 == 0 {
+        if steps.is_multiple_of(10) {
             losses::wait(&step_losses);
         }
     }

@@ -14,11 +14,10 @@ pub fn run(args: SampleArgs) -> Result<()> {
     let ModelConfig::Image(config) = file.config.clone() else {
         bail!("{} holds a 2D GAN; `sample` draws image models", args.weights.display());
     };
-    if let Some(class) = args.class {
-        if class >= config.classes() {
+    if let Some(class) = args.class
+        && class >= config.classes() {
             bail!("--class {class}: the model knows {} classes ({})", config.classes(), config.class_names.join(", "));
         }
-    }
     let picked = device::select(args.device.choice)?;
     picked.announce();
     // Sampling needs no data; a one-image stand-in with the right shape and classes satisfies

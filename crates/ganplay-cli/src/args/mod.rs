@@ -25,6 +25,7 @@ pub struct Cli {
     pub command: Command,
 }
 
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 #[derive(Subcommand)]
 pub enum Command {
     /// Train a GAN on a toy 2D distribution (losses.csv, scatter.png, config.json), or, with

@@ -45,7 +45,7 @@ impl ImageOutputs {
 
 /// Every `every` steps; 0 means never.
 fn due(step: u64, every: u64) -> bool {
-    every > 0 && step % every == 0
+    every > 0 && step.is_multiple_of(every)
 }
 
 impl Outputs for ImageOutputs {

@@ -75,7 +75,7 @@ fn train(session: &mut TrainSession, outputs: &mut dyn Outputs, plan: &TrainPlan
     while session.steps() < plan.steps {
         let step_losses = session.step();
         let step = session.steps();
-        if step % plan.log_every == 0 || step == plan.steps {
+        if step.is_multiple_of(plan.log_every) || step == plan.steps {
             let reading = losses::read(&step_losses);
             let logged = outputs.on_log(session, &reading);
             log.write(step, &reading, &logged.columns)?;

@@ -224,8 +224,7 @@ mod tests {
 
     #[test]
     fn out_of_range_knobs_name_themselves() {
-        let mut c = GanConfig::default();
-        c.noise_dim = 17;
+        let c = GanConfig { noise_dim: 17, ..GanConfig::default() };
         assert_eq!(c.validate().unwrap_err().field, "noise dimension");
         let mut c = GanConfig::default();
         c.discriminator.neurons = 0;

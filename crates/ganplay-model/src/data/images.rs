@@ -85,7 +85,7 @@ impl ImageSet {
         if images == 0 || shape.is_empty() {
             return Err(ImageSetError::Empty);
         }
-        if images != labels.len() || pixels.len() % shape.len() != 0 {
+        if images != labels.len() || !pixels.len().is_multiple_of(shape.len()) {
             return Err(ImageSetError::CountMismatch { images, labels: labels.len() });
         }
         if let Some((index, &label)) = labels.iter().enumerate().find(|(_, l)| **l as usize >= class_names.len()) {

@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn bad_parameters_are_refused() {
         assert_eq!(ToyDataset::new(ToyKind::Ring8, 0.0), Err(ToyError::Sigma(0.0)));
-        assert_eq!(ToyDataset::new(ToyKind::Ring8, f32::NAN).unwrap_err().to_string().contains("sigma"), true);
+        assert!(ToyDataset::new(ToyKind::Ring8, f32::NAN).unwrap_err().to_string().contains("sigma"));
         assert_eq!(ToyDataset::custom(&[], 0.1), Err(ToyError::NoPoints));
         assert_eq!(ToyDataset::custom(&[[0.0, f32::INFINITY]], 0.1), Err(ToyError::BadPoint(0)));
         let many = vec![[0.0, 0.0]; MAX_CUSTOM_POINTS + 1];

@@ -14,6 +14,7 @@ use mlp::Mlp;
 use vae::Vae;
 
 /// Noise (plus one-hot class) → sample.
+#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
 #[derive(Module, Debug)]
 pub enum Generator {
     Mlp(Mlp),
@@ -34,6 +35,7 @@ impl Generator {
 }
 
 /// Sample (plus one-hot class) → raw score (discriminator logit or critic value).
+#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
 #[derive(Module, Debug)]
 pub enum Critic {
     Mlp(Mlp),

@@ -15,6 +15,7 @@ use crate::nets::vae::Vae;
 use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 
 /// The networks and optimisers of one model family.
+#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
 pub(crate) enum Nets {
     Gan(GanNets),
     Vae(VaeNets),
