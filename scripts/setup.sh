@@ -14,6 +14,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 trunk_version=0.21.14 # 0.22 needs a newer rustc than this machine has
 if ! trunk --version 2>/dev/null | grep -q " $trunk_version"; then
   say "installing trunk $trunk_version (a few minutes)"
