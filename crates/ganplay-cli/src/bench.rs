@@ -18,7 +18,10 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let rate = steps_per_second(&case, &picked.device, args.seconds)?;
         // Ten columns fit the longest name (`mlp-small`); two decimals keep the full-size DCGAN's
         // fraction of a step per second readable.
-        println!("{:<10} {rate:>9.2} steps/s   ({})", case.name, case.description);
+        println!(
+            "{:<10} {rate:>9.2} steps/s   ({})",
+            case.name, case.description
+        );
     }
     Ok(())
 }

@@ -50,7 +50,12 @@ pub fn select(choice: DeviceChoice) -> Result<Picked> {
         DeviceChoice::Vulkan => wgpu_picked(WgpuBackend::Vulkan, "vulkan", chosen),
         DeviceChoice::Cuda => {
             let device = cuda().map_err(|missing| anyhow!(missing.advice))?;
-            Ok(Picked { device, name: "cuda", what: "cuda (device 0)".into(), why: chosen })
+            Ok(Picked {
+                device,
+                name: "cuda",
+                what: "cuda (device 0)".into(),
+                why: chosen,
+            })
         }
     }
 }
@@ -60,25 +65,43 @@ fn auto() -> Picked {
     let no_cuda = match cuda() {
         Ok(device) => {
             let why = "CUDA is built in and device 0 answered".to_string();
-            return Picked { device, name: "cuda", what: "cuda (device 0)".into(), why };
+            return Picked {
+                device,
+                name: "cuda",
+                what: "cuda (device 0)".into(),
+                why,
+            };
         }
         Err(missing) => missing.reason,
     };
     match hardware_wgpu() {
-        Ok((device, adapter)) => {
-            Picked { device, name: "wgpu", what: describe("wgpu", &adapter), why: format!("{no_cuda}, wgpu found a hardware GPU") }
-        }
+        Ok((device, adapter)) => Picked {
+            device,
+            name: "wgpu",
+            what: describe("wgpu", &adapter),
+            why: format!("{no_cuda}, wgpu found a hardware GPU"),
+        },
         Err(no_gpu) => cpu(format!("{no_cuda}, {no_gpu}")),
     }
 }
 
 fn cpu(why: String) -> Picked {
-    Picked { device: Device::flex(), name: "cpu (flex)", what: "cpu (Burn flex)".into(), why }
+    Picked {
+        device: Device::flex(),
+        name: "cpu (flex)",
+        what: "cpu (Burn flex)".into(),
+        why,
+    }
 }
 
 fn wgpu_picked(api: WgpuBackend, name: &'static str, why: String) -> Result<Picked> {
     let (device, adapter) = start_wgpu(api)?;
-    Ok(Picked { device, name, what: describe(name, &adapter), why })
+    Ok(Picked {
+        device,
+        name,
+        what: describe(name, &adapter),
+        why,
+    })
 }
 
 fn describe(name: &str, adapter: &wgpu::AdapterInfo) -> String {
@@ -98,7 +121,9 @@ fn start_wgpu(api: WgpuBackend) -> Result<(Device, wgpu::AdapterInfo)> {
 /// wgpu only when one of its adapters is a real GPU; otherwise why not, in a few words.
 fn hardware_wgpu() -> Result<(Device, wgpu::AdapterInfo), String> {
     let adapters = list_adapters().ok_or("wgpu could not list its adapters")?;
-    let is_hardware = |a: &wgpu::AdapterInfo| a.device_type != wgpu::DeviceType::Cpu && a.backend != wgpu::Backend::Noop;
+    let is_hardware = |a: &wgpu::AdapterInfo| {
+        a.device_type != wgpu::DeviceType::Cpu && a.backend != wgpu::Backend::Noop
+    };
     let Some(gpu) = adapters.iter().find(|&a| is_hardware(a)) else {
         let names: Vec<&str> = adapters.iter().map(|a| a.name.as_str()).collect();
         return Err(match names.len() {
@@ -107,10 +132,14 @@ fn hardware_wgpu() -> Result<(Device, wgpu::AdapterInfo), String> {
             _ => format!("wgpu found only software adapters ({})", names.join(", ")),
         });
     };
-    let (device, adapter) = start_wgpu(WgpuBackend::Auto).map_err(|e| format!("wgpu found {} but could not start it: {e:#}", gpu.name))?;
+    let (device, adapter) = start_wgpu(WgpuBackend::Auto)
+        .map_err(|e| format!("wgpu found {} but could not start it: {e:#}", gpu.name))?;
     // wgpu's own choice could still be a software adapter next to the GPU.
     if !is_hardware(&adapter) {
-        return Err(format!("wgpu started a software adapter ({})", adapter.name));
+        return Err(format!(
+            "wgpu started a software adapter ({})",
+            adapter.name
+        ));
     }
     Ok((device, adapter))
 }
@@ -139,7 +168,8 @@ struct NoCuda {
 fn cuda() -> Result<Device, NoCuda> {
     let device = Device::cuda(0);
     // Touch the device so a missing driver is reported here, not mid-training.
-    let touch = std::panic::AssertUnwindSafe(|| burn::tensor::Tensor::<1>::zeros([1], &device).into_data());
+    let touch =
+        std::panic::AssertUnwindSafe(|| burn::tensor::Tensor::<1>::zeros([1], &device).into_data());
     std::panic::catch_unwind(touch).map_err(|_| NoCuda {
         reason: "CUDA is built in but no CUDA device answered",
         advice: "CUDA is not available on this machine; try --device cpu",

@@ -10,8 +10,16 @@ use image::imageops::FilterType;
 /// The bundled digits (`mnist`) or the data at `path`, at `shape`.
 pub fn load(dataset: &str, path: Option<&Path>, shape: ImageShape) -> Result<(ImageSet, String)> {
     let (set, name) = match path {
-        Some(path) => (from_path(path, shape.channels)?, path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
-        None if dataset == "mnist" => (ImageSet::clone(&bundled::mnist_train()), "mnist".to_string()),
+        Some(path) => (
+            from_path(path, shape.channels)?,
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+        None if dataset == "mnist" => (
+            ImageSet::clone(&bundled::mnist_train()),
+            "mnist".to_string(),
+        ),
         None => bail!("unknown image dataset '{dataset}': use mnist (bundled) or --data PATH"),
     };
     Ok((resize(&set, shape)?, name))
@@ -19,20 +27,37 @@ pub fn load(dataset: &str, path: Option<&Path>, shape: ImageShape) -> Result<(Im
 
 fn from_path(path: &Path, channels: usize) -> Result<ImageSet> {
     if !path.is_dir() {
-        bail!("{} is not a folder: --data takes a folder of IDX files or of class folders", path.display());
+        bail!(
+            "{} is not a folder: --data takes a folder of IDX files or of class folders",
+            path.display()
+        );
     }
     if let Some((images, labels)) = idx_pair(path) {
-        let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
-        return ImageSet::from_idx(&read(&images)?, &read(&labels)?)
-            .with_context(|| format!("{} and {} are not a valid IDX pair", images.display(), labels.display()));
+        let read =
+            |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+        return ImageSet::from_idx(&read(&images)?, &read(&labels)?).with_context(|| {
+            format!(
+                "{} and {} are not a valid IDX pair",
+                images.display(),
+                labels.display()
+            )
+        });
     }
     image_folder(path, channels)
 }
 
 /// MNIST's training files, gzipped or not.
 fn idx_pair(dir: &Path) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
-    let find = |stem: &str| [stem.to_string(), format!("{stem}.gz")].into_iter().map(|n| dir.join(n)).find(|p| p.is_file());
-    Some((find("train-images-idx3-ubyte")?, find("train-labels-idx1-ubyte")?))
+    let find = |stem: &str| {
+        [stem.to_string(), format!("{stem}.gz")]
+            .into_iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+    };
+    Some((
+        find("train-images-idx3-ubyte")?,
+        find("train-labels-idx1-ubyte")?,
+    ))
 }
 
 /// `root/<class>/*.png|jpg|jpeg`, classes in name order, any size, grey or colour.
@@ -51,7 +76,11 @@ fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
         );
     }
     if classes.len() > 255 {
-        bail!("{} has {} class folders; at most 255 are supported", root.display(), classes.len());
+        bail!(
+            "{} has {} class folders; at most 255 are supported",
+            root.display(),
+            classes.len()
+        );
     }
     let mut first: Option<(u32, u32)> = None;
     let mut decoded = Vec::new();
@@ -59,19 +88,31 @@ fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
         let mut files: Vec<_> = std::fs::read_dir(class.path())?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
-                p.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg"))
+                p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    matches!(x.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg")
+                })
             })
             .collect();
         files.sort();
         for file in files {
-            let img = image::open(&file).with_context(|| format!("cannot decode {}", file.display()))?;
+            let img =
+                image::open(&file).with_context(|| format!("cannot decode {}", file.display()))?;
             first.get_or_insert((img.width(), img.height()));
             decoded.push((label as u8, img));
         }
     }
-    let (w, h) = first.with_context(|| format!("no PNG or JPEG images in the class folders of {}", root.display()))?;
+    let (w, h) = first.with_context(|| {
+        format!(
+            "no PNG or JPEG images in the class folders of {}",
+            root.display()
+        )
+    })?;
     // Everything is brought to the first image's size here; `resize` then scales to the model's.
-    let shape = ImageShape { channels, height: h as usize, width: w as usize };
+    let shape = ImageShape {
+        channels,
+        height: h as usize,
+        width: w as usize,
+    };
     let mut pixels = Vec::with_capacity(decoded.len() * shape.len());
     let mut labels = Vec::with_capacity(decoded.len());
     for (label, img) in decoded {
@@ -79,7 +120,10 @@ fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
         pixels.extend(channel_first(&img, channels));
         labels.push(label);
     }
-    let names = classes.iter().map(|c| c.file_name().to_string_lossy().into_owned()).collect();
+    let names = classes
+        .iter()
+        .map(|c| c.file_name().to_string_lossy().into_owned())
+        .collect();
     Ok(ImageSet::new(shape, pixels, labels, names)?)
 }
 
@@ -90,7 +134,10 @@ fn channel_first(img: &image::DynamicImage, channels: usize) -> Vec<u8> {
     let rgb = img.to_rgb8();
     let plane = (rgb.width() * rgb.height()) as usize;
     let raw = rgb.into_raw();
-    (0..3).flat_map(|c| (0..plane).map(move |i| (c, i))).map(|(c, i)| raw[i * 3 + c]).collect()
+    (0..3)
+        .flat_map(|c| (0..plane).map(move |i| (c, i)))
+        .map(|(c, i)| raw[i * 3 + c])
+        .collect()
 }
 
 /// Scales (and converts the channels of) every image to `shape`.
@@ -99,7 +146,11 @@ pub fn resize(set: &ImageSet, shape: ImageShape) -> Result<ImageSet> {
         return Ok(set.clone());
     }
     if set.shape.channels != shape.channels && set.shape.channels != 1 {
-        bail!("cannot turn {}-channel images into {}-channel ones", set.shape.channels, shape.channels);
+        bail!(
+            "cannot turn {}-channel images into {}-channel ones",
+            set.shape.channels,
+            shape.channels
+        );
     }
     let (w, h) = (set.shape.width as u32, set.shape.height as u32);
     let mut pixels = Vec::with_capacity(set.len() * shape.len());
@@ -108,16 +159,30 @@ pub fn resize(set: &ImageSet, shape: ImageShape) -> Result<ImageSet> {
         let plane = set.shape.height * set.shape.width;
         for c in 0..shape.channels {
             let source = &image[c.min(set.shape.channels - 1) * plane..][..plane];
-            let buffer = image::GrayImage::from_raw(w, h, source.to_vec()).context("image buffer size")?;
-            let scaled = image::imageops::resize(&buffer, shape.width as u32, shape.height as u32, FilterType::Triangle);
+            let buffer =
+                image::GrayImage::from_raw(w, h, source.to_vec()).context("image buffer size")?;
+            let scaled = image::imageops::resize(
+                &buffer,
+                shape.width as u32,
+                shape.height as u32,
+                FilterType::Triangle,
+            );
             pixels.extend(scaled.into_raw());
         }
     }
-    Ok(ImageSet::new(shape, pixels, set.labels.clone(), set.class_names.clone())?)
+    Ok(ImageSet::new(
+        shape,
+        pixels,
+        set.labels.clone(),
+        set.class_names.clone(),
+    )?)
 }
 
 /// Writes RGBA pixels as a PNG.
 pub fn write_png(path: &Path, grid: &ganplay_model::sample::grid::Rgba) -> Result<()> {
-    let img = image::RgbaImage::from_raw(grid.width as u32, grid.height as u32, grid.pixels.clone()).context("grid size")?;
-    img.save(path).with_context(|| format!("cannot write {}", path.display()))
+    let img =
+        image::RgbaImage::from_raw(grid.width as u32, grid.height as u32, grid.pixels.clone())
+            .context("grid size")?;
+    img.save(path)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

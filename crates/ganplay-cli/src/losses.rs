@@ -6,8 +6,14 @@ use ganplay_model::Losses;
 
 /// Waits for the step's queued work and reads its losses.
 pub fn read(losses: &Losses<Tensor<1>>) -> Losses<f32> {
-    let values = losses.packed().into_data().try_into_vec_as::<f32>().expect("f32 losses");
-    losses.unpacked(&values).expect("a step's losses read back as two values")
+    let values = losses
+        .packed()
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .expect("f32 losses");
+    losses
+        .unpacked(&values)
+        .expect("a step's losses read back as two values")
 }
 
 /// Waits for the step's queued work (GPU backends run ahead of the host).

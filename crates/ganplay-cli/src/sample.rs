@@ -12,25 +12,43 @@ use crate::{device, image_files, weight_files};
 pub fn run(args: SampleArgs) -> Result<()> {
     let file = weight_files::read(&args.weights)?;
     let ModelConfig::Image(config) = file.config.clone() else {
-        bail!("{} holds a 2D GAN; `sample` draws image models", args.weights.display());
+        bail!(
+            "{} holds a 2D GAN; `sample` draws image models",
+            args.weights.display()
+        );
     };
     if let Some(class) = args.class
-        && class >= config.classes() {
-            bail!("--class {class}: the model knows {} classes ({})", config.classes(), config.class_names.join(", "));
-        }
+        && class >= config.classes()
+    {
+        bail!(
+            "--class {class}: the model knows {} classes ({})",
+            config.classes(),
+            config.class_names.join(", ")
+        );
+    }
     let picked = device::select(args.device.choice)?;
     picked.announce();
     // Sampling needs no data; a one-image stand-in with the right shape and classes satisfies
     // the session.
-    let blank = ImageSet::new(config.image, vec![0; config.image.len()], vec![0], config.class_names.clone())?;
+    let blank = ImageSet::new(
+        config.image,
+        vec![0; config.image.len()],
+        vec![0],
+        config.class_names.clone(),
+    )?;
     let data = ImageData::new(Arc::new(blank), config.model.normalisation());
     let mut session = TrainSession::new(config.clone(), Box::new(data), &picked.device)?;
     session.load_weights(&file)?;
 
     let layout = SampleLayout::new(&session, args.count, args.class, args.seed);
-    let values = layout.generate(&session).into_data().try_into_vec_as::<f32>().expect("f32 samples");
+    let values = layout
+        .generate(&session)
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .expect("f32 samples");
     if let Some(path) = &args.values {
-        std::fs::write(path, serde_json::to_string(&values)?).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, serde_json::to_string(&values)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let norm = config.model.normalisation();
     if args.separate {
@@ -41,10 +59,16 @@ pub fn run(args: SampleArgs) -> Result<()> {
                 Some(l) => format!("{:04}-{}.png", i, config.class_names[l[i]]),
                 None => format!("{i:04}.png"),
             };
-            image_files::write_png(&args.out.join(name), &grid::single(image, config.image, norm))?;
+            image_files::write_png(
+                &args.out.join(name),
+                &grid::single(image, config.image, norm),
+            )?;
         }
     } else {
-        image_files::write_png(&args.out, &grid::compose(&values, config.image, norm, layout.columns))?;
+        image_files::write_png(
+            &args.out,
+            &grid::compose(&values, config.image, norm, layout.columns),
+        )?;
     }
     println!(
         "{} samples of {} (step {}, trained on {}) → {}",

@@ -9,14 +9,21 @@ use ganplay_model::weights::{self, Precision, TrainingFacts, WeightFile};
 
 pub fn read(path: &Path) -> Result<WeightFile> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    WeightFile::parse(&bytes).with_context(|| format!("{} is not a usable weight file", path.display()))
+    WeightFile::parse(&bytes)
+        .with_context(|| format!("{} is not a usable weight file", path.display()))
 }
 
-pub fn write(session: &TrainSession, facts: &TrainingFacts, precision: Precision, path: &Path) -> Result<()> {
+pub fn write(
+    session: &TrainSession,
+    facts: &TrainingFacts,
+    precision: Precision,
+    path: &Path,
+) -> Result<()> {
     let bytes = pollster::block_on(weights::to_bytes(session, facts, precision))?;
     // Write then rename: a checkpoint is either the old one or the new one, never a torn mix.
     let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::write(&partial, bytes)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
@@ -24,7 +31,10 @@ pub fn write(session: &TrainSession, facts: &TrainingFacts, precision: Precision
 /// UTC now as `YYYY-MM-DDTHH:MM:SSZ` (days-to-civil conversion, Howard Hinnant's algorithm), so
 /// no date crate is needed for one timestamp.
 pub fn iso_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -35,5 +45,10 @@ pub fn iso_now() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }

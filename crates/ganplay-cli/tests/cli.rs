@@ -3,7 +3,10 @@
 use std::process::{Command, Output};
 
 fn ganplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ganplay")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_ganplay"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -14,14 +17,30 @@ fn stderr(o: &Output) -> String {
 fn train_covers_ring8_and_writes_its_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let o = ganplay(&["train", "--dataset", "ring8", "--steps", "3000", "--log-every", "500", "--out", out.to_str().unwrap()]);
+    let o = ganplay(&[
+        "train",
+        "--dataset",
+        "ring8",
+        "--steps",
+        "3000",
+        "--log-every",
+        "500",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("modes covered 8/8") || stdout.contains("modes covered 7/8"), "{stdout}");
+    assert!(
+        stdout.contains("modes covered 8/8") || stdout.contains("modes covered 7/8"),
+        "{stdout}"
+    );
 
     let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
-    assert_eq!(rows[0], "step,loss_d,loss_g,modes_covered,mode_count,hq_percent");
+    assert_eq!(
+        rows[0],
+        "step,loss_d,loss_g,modes_covered,mode_count,hq_percent"
+    );
     assert_eq!(rows.len(), 1 + 6);
     let last: Vec<&str> = rows[6].split(',').collect();
     assert_eq!(last[0], "3000");
@@ -30,7 +49,8 @@ fn train_covers_ring8_and_writes_its_outputs() {
     let png = std::fs::read(out.join("scatter.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(png.len() > 2000);
-    let config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
     assert_eq!(config["batch_size"], 256);
 }
 
@@ -39,8 +59,17 @@ fn drawn_points_train_from_csv() {
     let dir = tempfile::tempdir().unwrap();
     let points = dir.path().join("p.csv");
     std::fs::write(&points, "x,y\n-1,0\n1,0\n").unwrap();
-    let o = ganplay(&["train", "--dataset", "custom", "--points", points.to_str().unwrap(), "--steps", "50",
-        "--out", dir.path().join("run").to_str().unwrap()]);
+    let o = ganplay(&[
+        "train",
+        "--dataset",
+        "custom",
+        "--points",
+        points.to_str().unwrap(),
+        "--steps",
+        "50",
+        "--out",
+        dir.path().join("run").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("/2"));
 }
@@ -51,7 +80,10 @@ fn bad_options_fail_with_a_clear_message() {
         (&["train", "--g-neurons", "500"], "between 1 and 128"),
         (&["train", "--d-lr", "fast"], "not a number"),
         (&["train", "--batch-size", "0"], "between 1 and 1024"),
-        (&["train", "--dataset", "nope"], "choose one of ring8, grid25"),
+        (
+            &["train", "--dataset", "nope"],
+            "choose one of ring8, grid25",
+        ),
         (&["train", "--dataset", "custom"], "needs --points"),
         (&["train", "--loss", "magic"], "invalid value 'magic'"),
         (&["train", "--sigma=-1"], "between 0.001 and 1"),
@@ -68,19 +100,49 @@ fn a_broken_points_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let points = dir.path().join("p.csv");
     std::fs::write(&points, "0,0\n1,oops\n").unwrap();
-    let o = ganplay(&["train", "--dataset", "custom", "--points", points.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+    let o = ganplay(&[
+        "train",
+        "--dataset",
+        "custom",
+        "--points",
+        points.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("p.csv is not a points CSV") && err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("p.csv is not a points CSV") && err.contains("line 2"),
+        "{err}"
+    );
 }
 
 #[test]
 fn divergence_stops_with_an_error_and_keeps_the_log() {
     let dir = tempfile::tempdir().unwrap();
-    let o = ganplay(&["train", "--d-optimizer", "sgd", "--d-lr", "1", "--g-optimizer", "sgd", "--g-lr", "1",
-        "--steps", "2000", "--log-every", "1", "--out", dir.path().to_str().unwrap()]);
+    let o = ganplay(&[
+        "train",
+        "--d-optimizer",
+        "sgd",
+        "--d-lr",
+        "1",
+        "--g-optimizer",
+        "sgd",
+        "--g-lr",
+        "1",
+        "--steps",
+        "2000",
+        "--log-every",
+        "1",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("Training diverged at step"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Training diverged at step"),
+        "{}",
+        stderr(&o)
+    );
     assert!(dir.path().join("losses.csv").exists() && dir.path().join("scatter.png").exists());
 }
 
@@ -103,11 +165,30 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
     let out = dir.path().join("vae");
     let o = out.to_str().unwrap();
     let stdout = ok(&ganplay(&[
-        "train", "--model", "vae", "--scale", "page", "--steps", "40", "--log-every", "10", "--sample-every", "20",
-        "--checkpoint-every", "20", "--out", o,
+        "train",
+        "--model",
+        "vae",
+        "--scale",
+        "page",
+        "--steps",
+        "40",
+        "--log-every",
+        "10",
+        "--sample-every",
+        "20",
+        "--checkpoint-every",
+        "20",
+        "--out",
+        o,
     ]));
     assert!(stdout.contains("trained vae to step 40"), "{stdout}");
-    for f in ["samples/step-000020.png", "samples/step-000040.png", "samples.png", "checkpoint.safetensors", "weights.safetensors"] {
+    for f in [
+        "samples/step-000020.png",
+        "samples/step-000040.png",
+        "samples.png",
+        "checkpoint.safetensors",
+        "weights.safetensors",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
@@ -116,10 +197,24 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
 
     // Resume from the checkpoint up to step 60: the log continues where it stopped.
     let checkpoint = out.join("checkpoint.safetensors");
-    let stdout = ok(&ganplay(&["train", "--resume", checkpoint.to_str().unwrap(), "--steps", "60", "--log-every", "10", "--out", o]));
+    let stdout = ok(&ganplay(&[
+        "train",
+        "--resume",
+        checkpoint.to_str().unwrap(),
+        "--steps",
+        "60",
+        "--log-every",
+        "10",
+        "--out",
+        o,
+    ]));
     assert!(stdout.contains("trained vae to step 60"), "{stdout}");
     let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
-    let steps: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let steps: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     assert_eq!(steps, ["10", "20", "30", "40", "50", "60"]);
 }
 
@@ -127,27 +222,85 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
 fn sample_draws_grids_and_one_class_as_separate_images() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("cgan");
-    ok(&ganplay(&["train", "--model", "cgan", "--scale", "page", "--steps", "3", "--out", run.to_str().unwrap()]));
+    ok(&ganplay(&[
+        "train",
+        "--model",
+        "cgan",
+        "--scale",
+        "page",
+        "--steps",
+        "3",
+        "--out",
+        run.to_str().unwrap(),
+    ]));
     let weights = run.join("weights.safetensors");
     let w = weights.to_str().unwrap();
 
     let grid = dir.path().join("grid.png");
-    let stdout = ok(&ganplay(&["sample", "--weights", w, "--count", "5", "--out", grid.to_str().unwrap()]));
-    assert!(stdout.contains("50 samples of cgan (step 3, trained on mnist)"), "{stdout}");
+    let stdout = ok(&ganplay(&[
+        "sample",
+        "--weights",
+        w,
+        "--count",
+        "5",
+        "--out",
+        grid.to_str().unwrap(),
+    ]));
+    assert!(
+        stdout.contains("50 samples of cgan (step 3, trained on mnist)"),
+        "{stdout}"
+    );
     let img = image::open(&grid).unwrap();
-    assert_eq!((img.width(), img.height()), (5 * 30 + 2, 10 * 30 + 2), "one row of five per class");
+    assert_eq!(
+        (img.width(), img.height()),
+        (5 * 30 + 2, 10 * 30 + 2),
+        "one row of five per class"
+    );
 
     let threes = dir.path().join("threes");
-    ok(&ganplay(&["sample", "--weights", w, "--class", "3", "--count", "4", "--separate", "--out", threes.to_str().unwrap()]));
-    let mut names: Vec<String> = std::fs::read_dir(&threes).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    ok(&ganplay(&[
+        "sample",
+        "--weights",
+        w,
+        "--class",
+        "3",
+        "--count",
+        "4",
+        "--separate",
+        "--out",
+        threes.to_str().unwrap(),
+    ]));
+    let mut names: Vec<String> = std::fs::read_dir(&threes)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
-    assert_eq!(names, ["0000-3.png", "0001-3.png", "0002-3.png", "0003-3.png"]);
+    assert_eq!(
+        names,
+        ["0000-3.png", "0001-3.png", "0002-3.png", "0003-3.png"]
+    );
     let one = image::open(threes.join("0000-3.png")).unwrap();
-    assert_eq!((one.width(), one.height()), (28, 28), "separate images have no border");
+    assert_eq!(
+        (one.width(), one.height()),
+        (28, 28),
+        "separate images have no border"
+    );
 
-    let o = ganplay(&["sample", "--weights", w, "--class", "12", "--out", grid.to_str().unwrap()]);
+    let o = ganplay(&[
+        "sample",
+        "--weights",
+        w,
+        "--class",
+        "12",
+        "--out",
+        grid.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("--class 12: the model knows 10 classes"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--class 12: the model knows 10 classes"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -164,7 +317,17 @@ fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
     std::fs::write(idx.join("train-labels-idx1-ubyte"), &labels).unwrap();
     let out = dir.path().join("out-idx");
     let stdout = ok(&ganplay(&[
-        "train", "--model", "dcgan", "--scale", "page", "--steps", "2", "--data", idx.to_str().unwrap(), "--out", out.to_str().unwrap(),
+        "train",
+        "--model",
+        "dcgan",
+        "--scale",
+        "page",
+        "--steps",
+        "2",
+        "--data",
+        idx.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
     ]));
     assert!(stdout.contains("trained dcgan to step 2"), "{stdout}");
 
@@ -174,27 +337,64 @@ fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
         std::fs::create_dir_all(folder.join(class)).unwrap();
         for i in 0..3u8 {
             let img = image::RgbImage::from_pixel(40, 30, image::Rgb([shade, i * 20, 255 - shade]));
-            img.save(folder.join(class).join(format!("{i}.png"))).unwrap();
+            img.save(folder.join(class).join(format!("{i}.png")))
+                .unwrap();
         }
     }
     let out = dir.path().join("out-pets");
-    ok(&ganplay(&["train", "--model", "cvae", "--scale", "page", "--steps", "2", "--data", folder.to_str().unwrap(), "--out", out.to_str().unwrap()]));
+    ok(&ganplay(&[
+        "train",
+        "--model",
+        "cvae",
+        "--scale",
+        "page",
+        "--steps",
+        "2",
+        "--data",
+        folder.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
     let config = std::fs::read_to_string(out.join("config.json")).unwrap();
-    assert!(config.contains("\"cat\"") && config.contains("\"dog\""), "class names come from the folders: {config}");
+    assert!(
+        config.contains("\"cat\"") && config.contains("\"dog\""),
+        "class names come from the folders: {config}"
+    );
 
     let fails = |data: &std::path::Path| {
-        let o = ganplay(&["train", "--model", "vae", "--steps", "1", "--data", data.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()]);
+        let o = ganplay(&[
+            "train",
+            "--model",
+            "vae",
+            "--steps",
+            "1",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            dir.path().join("x").to_str().unwrap(),
+        ]);
         assert!(!o.status.success());
         stderr(&o)
     };
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    assert!(fails(&empty).contains("neither MNIST IDX files"), "{}", fails(&empty));
+    assert!(
+        fails(&empty).contains("neither MNIST IDX files"),
+        "{}",
+        fails(&empty)
+    );
     std::fs::write(folder.join("cat").join("broken.png"), b"not a png").unwrap();
-    assert!(fails(&folder).contains("cannot decode"), "{}", fails(&folder));
+    assert!(
+        fails(&folder).contains("cannot decode"),
+        "{}",
+        fails(&folder)
+    );
     std::fs::write(idx.join("train-images-idx3-ubyte"), &images[..1000]).unwrap();
     let e = fails(&idx);
-    assert!(e.contains("not a valid IDX pair") && e.contains("header promises"), "{e}");
+    assert!(
+        e.contains("not a valid IDX pair") && e.contains("header promises"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -204,23 +404,46 @@ fn broken_weight_files_are_refused_with_the_reason() {
     std::fs::write(&garbage, b"definitely not weights").unwrap();
     let o = ganplay(&["sample", "--weights", garbage.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("is not a usable weight file: not a readable safetensors file"), "{}", stderr(&o));
-    let o = ganplay(&["train", "--resume", garbage.to_str().unwrap(), "--steps", "5"]);
+    assert!(
+        stderr(&o).contains("is not a usable weight file: not a readable safetensors file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ganplay(&[
+        "train",
+        "--resume",
+        garbage.to_str().unwrap(),
+        "--steps",
+        "5",
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("not a usable weight file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a usable weight file"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn the_first_line_names_the_device_and_why() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let stdout = ok(&ganplay(&["train", "--steps", "1", "--device", "cpu", "--out", out]));
-    assert_eq!(stdout.lines().next(), Some("device: cpu (Burn flex) — chosen with --device cpu"), "{stdout}");
+    let stdout = ok(&ganplay(&[
+        "train", "--steps", "1", "--device", "cpu", "--out", out,
+    ]));
+    assert_eq!(
+        stdout.lines().next(),
+        Some("device: cpu (Burn flex) — chosen with --device cpu"),
+        "{stdout}"
+    );
 
     // The default is auto: whatever it finds, it says what and why before anything else.
     let stdout = ok(&ganplay(&["train", "--steps", "1", "--out", out]));
     let first = stdout.lines().next().unwrap_or_default();
-    assert!(first.starts_with("device: ") && first.contains(" — "), "{stdout}");
+    assert!(
+        first.starts_with("device: ") && first.contains(" — "),
+        "{stdout}"
+    );
     if cfg!(not(feature = "cuda")) {
         assert!(first.contains("no CUDA in this build"), "{first}");
     }
@@ -228,9 +451,19 @@ fn the_first_line_names_the_device_and_why() {
 
 #[test]
 fn bench_lines_keep_their_columns() {
-    let stdout = ok(&ganplay(&["bench", "--device", "cpu", "--seconds", "0.05", "--page-sizes-only"]));
+    let stdout = ok(&ganplay(&[
+        "bench",
+        "--device",
+        "cpu",
+        "--seconds",
+        "0.05",
+        "--page-sizes-only",
+    ]));
     let mut lines = stdout.lines();
-    assert!(lines.next().unwrap().starts_with("device: cpu (Burn flex)"), "{stdout}");
+    assert!(
+        lines.next().unwrap().starts_with("device: cpu (Burn flex)"),
+        "{stdout}"
+    );
     let mut names = Vec::new();
     for line in lines {
         // `<name padded to 10> <rate in 9, two decimals> steps/s   (<description>)`
@@ -249,7 +482,15 @@ fn bench_lines_keep_their_columns() {
 #[test]
 fn train_help_groups_the_options_and_lists_the_ids() {
     let help = ok(&ganplay(&["train", "--help"]));
-    for expected in ["2D GANs", "Image models", "--device <DEVICE>", "[default: auto]", "leastsquares", "gan-mlp", "[default: full]"] {
+    for expected in [
+        "2D GANs",
+        "Image models",
+        "--device <DEVICE>",
+        "[default: auto]",
+        "leastsquares",
+        "gan-mlp",
+        "[default: full]",
+    ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
 }

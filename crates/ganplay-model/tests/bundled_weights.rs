@@ -17,21 +17,33 @@ fn every_bundled_file_holds_every_tensor_the_model_expects_and_loads() {
         .filter(|p| p.extension().is_some_and(|e| e == "safetensors"))
         .collect();
     files.sort();
-    assert!(files.len() >= 6, "bundled files in {}: {files:?}", dir.display());
+    assert!(
+        files.len() >= 6,
+        "bundled files in {}: {files:?}",
+        dir.display()
+    );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let file = WeightFile::parse(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let ModelConfig::Image(config) = file.config.clone() else { panic!("{name}: not an image model") };
+        let file = WeightFile::parse(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ModelConfig::Image(config) = file.config.clone() else {
+            panic!("{name}: not an image model")
+        };
         let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
         let mut session = TrainSession::new(config, Box::new(data), &Device::flex()).unwrap();
         let stored: Vec<&str> = file.tensor_names().collect();
         let expected = weights::tensor_shapes(&session);
         assert!(!expected.is_empty(), "{name}");
         for tensor in expected.keys() {
-            assert!(stored.contains(&tensor.as_str()), "{name} lacks `{tensor}`; it holds {stored:?}");
+            assert!(
+                stored.contains(&tensor.as_str()),
+                "{name} lacks `{tensor}`; it holds {stored:?}"
+            );
         }
         assert_eq!(stored.len(), expected.len(), "{name}: {stored:?}");
-        session.load_weights(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        session
+            .load_weights(&file)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(session.steps(), file.facts.steps, "{name}");
     }
 }

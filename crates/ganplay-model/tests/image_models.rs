@@ -8,7 +8,13 @@ use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale,
 
 fn small(kind: ImageModelKind) -> ImageModelConfig {
     let base = ImageModelConfig::preset(kind, Scale::Page, ImageShape::MNIST);
-    ImageModelConfig { latent_dim: 8.min(base.latent_dim), hidden: vec![32], conv_width: 4, batch_size: 16, ..base }
+    ImageModelConfig {
+        latent_dim: 8.min(base.latent_dim),
+        hidden: vec![32],
+        conv_width: 4,
+        batch_size: 16,
+        ..base
+    }
 }
 
 fn session(config: ImageModelConfig) -> TrainSession {
@@ -21,7 +27,12 @@ fn read(t: Tensor<2>) -> Vec<f32> {
 }
 
 fn facts() -> TrainingFacts {
-    TrainingFacts { steps: 3, dataset: "mnist".into(), trained_at: "2026-11-22T12:00:00Z".into(), trained_by: "test".into() }
+    TrainingFacts {
+        steps: 3,
+        dataset: "mnist".into(),
+        trained_at: "2026-11-22T12:00:00Z".into(),
+        trained_by: "test".into(),
+    }
 }
 
 #[test]
@@ -29,15 +40,27 @@ fn every_image_model_trains_and_samples_in_range() {
     for &kind in ImageModelKind::ALL {
         let mut s = session(small(kind));
         for _ in 0..3 {
-            let losses = s.step().packed().into_data().try_into_vec_as::<f32>().unwrap();
+            let losses = s
+                .step()
+                .packed()
+                .into_data()
+                .try_into_vec_as::<f32>()
+                .unwrap();
             assert!(losses.iter().all(|l| l.is_finite()), "{kind:?}: {losses:?}");
         }
         assert_eq!(s.steps(), 3, "{kind:?}");
         let labels: Vec<usize> = (0..4).collect();
         let out = read(s.generate_labelled(s.fixed_noise(4, 7), Some(&labels)));
         assert_eq!(out.len(), 4 * 784, "{kind:?}");
-        let (lo, hi) = if kind.is_vae() { (0.0, 1.0) } else { (-1.0, 1.0) };
-        assert!(out.iter().all(|v| (lo..=hi).contains(v)), "{kind:?} leaves its pixel range");
+        let (lo, hi) = if kind.is_vae() {
+            (0.0, 1.0)
+        } else {
+            (-1.0, 1.0)
+        };
+        assert!(
+            out.iter().all(|v| (lo..=hi).contains(v)),
+            "{kind:?} leaves its pixel range"
+        );
     }
 }
 
@@ -54,9 +77,20 @@ fn conditional_generators_depend_on_the_class() {
 
 #[test]
 fn vae_loss_falls_and_reports_both_terms() {
-    let mut s = session(ImageModelConfig { hidden: vec![64], ..small(ImageModelKind::Vae) });
+    let mut s = session(ImageModelConfig {
+        hidden: vec![64],
+        ..small(ImageModelKind::Vae)
+    });
     assert_eq!(Losses::of(s.config()).names(), ["reconstruction", "KL"]);
-    let total = |s: &mut TrainSession| s.step().packed().into_data().try_into_vec_as::<f32>().unwrap().iter().sum::<f32>();
+    let total = |s: &mut TrainSession| {
+        s.step()
+            .packed()
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap()
+            .iter()
+            .sum::<f32>()
+    };
     let first = total(&mut s);
     let mut last = first;
     for _ in 0..150 {
@@ -64,10 +98,27 @@ fn vae_loss_falls_and_reports_both_terms() {
     }
     assert!(last < 0.6 * first, "negative ELBO {first} -> {last}");
     let test = bundled::mnist_test();
-    let images: Vec<f32> = (0..2).flat_map(|i| test.image(i).iter().map(|p| *p as f32 / 255.0).collect::<Vec<_>>()).collect();
-    let recon = read(s.reconstruct(s.tensor_from_points(images, 784), &[0, 0]).unwrap());
+    let images: Vec<f32> = (0..2)
+        .flat_map(|i| {
+            test.image(i)
+                .iter()
+                .map(|p| *p as f32 / 255.0)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let recon = read(
+        s.reconstruct(s.tensor_from_points(images, 784), &[0, 0])
+            .unwrap(),
+    );
     assert_eq!(recon.len(), 2 * 784);
-    assert_eq!(read(s.encode(s.tensor_from_points(vec![0.0; 784], 784), &[0]).unwrap()).len(), s.latent_dim());
+    assert_eq!(
+        read(
+            s.encode(s.tensor_from_points(vec![0.0; 784], 784), &[0])
+                .unwrap()
+        )
+        .len(),
+        s.latent_dim()
+    );
 }
 
 #[test]
@@ -81,17 +132,31 @@ fn weights_round_trip_for_every_model() {
         let noise = trained.fixed_noise(3, 11);
         let expected = read(trained.generate_labelled(noise.clone(), Some(&labels)));
         for precision in [Precision::F32, Precision::F16] {
-            let bytes = pollster::block_on(weights::to_bytes(&trained, &facts(), precision)).unwrap();
+            let bytes =
+                pollster::block_on(weights::to_bytes(&trained, &facts(), precision)).unwrap();
             let file = WeightFile::parse(&bytes).unwrap();
             assert_eq!(file.facts, facts());
-            let ganplay_model::ModelConfig::Image(config) = file.config.clone() else { panic!("image config") };
+            let ganplay_model::ModelConfig::Image(config) = file.config.clone() else {
+                panic!("image config")
+            };
             let mut loaded = session(config);
             loaded.load_weights(&file).unwrap();
             assert_eq!(loaded.steps(), 3);
             let got = read(loaded.generate_labelled(noise.clone(), Some(&labels)));
-            let worst = expected.iter().zip(&got).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
-            let tolerance = if precision == Precision::F32 { 0.0 } else { 0.05 };
-            assert!(worst <= tolerance, "{kind:?} {precision:?}: worst difference {worst}");
+            let worst = expected
+                .iter()
+                .zip(&got)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f32::max);
+            let tolerance = if precision == Precision::F32 {
+                0.0
+            } else {
+                0.05
+            };
+            assert!(
+                worst <= tolerance,
+                "{kind:?} {precision:?}: worst difference {worst}"
+            );
         }
     }
 }
@@ -103,19 +168,42 @@ fn bad_weight_files_are_named_and_leave_the_model_intact() {
     let before = read(s.generate(noise.clone()));
     let good = pollster::block_on(weights::to_bytes(&s, &facts(), Precision::F32)).unwrap();
 
-    assert!(matches!(WeightFile::parse(&good[..good.len() / 2]), Err(WeightError::NotSafetensors(_))));
-    assert!(matches!(WeightFile::parse(b"hello, not weights"), Err(WeightError::NotSafetensors(_))));
-    let foreign = safetensors::serialize(Vec::<(String, safetensors::tensor::TensorView)>::new(), None).unwrap();
-    assert_eq!(WeightFile::parse(&foreign).unwrap_err(), WeightError::Foreign);
+    assert!(matches!(
+        WeightFile::parse(&good[..good.len() / 2]),
+        Err(WeightError::NotSafetensors(_))
+    ));
+    assert!(matches!(
+        WeightFile::parse(b"hello, not weights"),
+        Err(WeightError::NotSafetensors(_))
+    ));
+    let foreign = safetensors::serialize(
+        Vec::<(String, safetensors::tensor::TensorView)>::new(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        WeightFile::parse(&foreign).unwrap_err(),
+        WeightError::Foreign
+    );
 
     // A file for another model: refused by name, and nothing changes.
     let other = session(small(ImageModelKind::Dcgan));
-    let other_file = WeightFile::parse(&pollster::block_on(weights::to_bytes(&other, &facts(), Precision::F16)).unwrap()).unwrap();
+    let other_file = WeightFile::parse(
+        &pollster::block_on(weights::to_bytes(&other, &facts(), Precision::F16)).unwrap(),
+    )
+    .unwrap();
     let err = s.load_weights(&other_file).unwrap_err().to_string();
-    assert!(err.contains("gan-mlp") && err.contains("config differs"), "{err}");
+    assert!(
+        err.contains("gan-mlp") && err.contains("config differs"),
+        "{err}"
+    );
     // Same config, wrong tensor shape (a hand-edited file).
-    let wider = session(ImageModelConfig { hidden: vec![33], ..small(ImageModelKind::GanMlp) });
-    let wider_bytes = pollster::block_on(weights::to_bytes(&wider, &facts(), Precision::F32)).unwrap();
+    let wider = session(ImageModelConfig {
+        hidden: vec![33],
+        ..small(ImageModelKind::GanMlp)
+    });
+    let wider_bytes =
+        pollster::block_on(weights::to_bytes(&wider, &facts(), Precision::F32)).unwrap();
     let mut wider_file = WeightFile::parse(&wider_bytes).unwrap();
     wider_file.config = s.config().clone();
     let err = s.load_weights(&wider_file).unwrap_err().to_string();
@@ -128,7 +216,11 @@ fn bad_weight_files_are_named_and_leave_the_model_intact() {
 #[test]
 fn weight_parser_never_panics_on_mangled_files() {
     use rand::{Rng, SeedableRng};
-    let s = session(ImageModelConfig { hidden: vec![4], latent_dim: 2, ..small(ImageModelKind::Vae) });
+    let s = session(ImageModelConfig {
+        hidden: vec![4],
+        latent_dim: 2,
+        ..small(ImageModelKind::Vae)
+    });
     let good = pollster::block_on(weights::to_bytes(&s, &facts(), Precision::F16)).unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
     for _ in 0..3000 {
@@ -138,7 +230,11 @@ fn weight_parser_never_panics_on_mangled_files() {
                 0 => bytes.truncate(rng.random_range(0..bytes.len().max(1))),
                 1 if !bytes.is_empty() => {
                     // Most damage to the header, where the structure lives.
-                    let limit = if rng.random_bool(0.8) { bytes.len().min(400) } else { bytes.len() };
+                    let limit = if rng.random_bool(0.8) {
+                        bytes.len().min(400)
+                    } else {
+                        bytes.len()
+                    };
                     let i = rng.random_range(0..limit);
                     bytes[i] = rng.random();
                 }
@@ -146,7 +242,11 @@ fn weight_parser_never_panics_on_mangled_files() {
             }
         }
         if let Ok(file) = WeightFile::parse(&bytes) {
-            let mut fresh = session(ImageModelConfig { hidden: vec![4], latent_dim: 2, ..small(ImageModelKind::Vae) });
+            let mut fresh = session(ImageModelConfig {
+                hidden: vec![4],
+                latent_dim: 2,
+                ..small(ImageModelKind::Vae)
+            });
             let _ = fresh.load_weights(&file);
         }
     }

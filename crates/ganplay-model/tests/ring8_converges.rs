@@ -7,11 +7,18 @@ use ganplay_model::{GanConfig, ToyDataset, ToyKind, TrainSession};
 #[test]
 fn default_gan_covers_ring8() {
     let data = ToyDataset::new(ToyKind::Ring8, ToyKind::Ring8.default_sigma()).unwrap();
-    let config = GanConfig { seed: 1, ..GanConfig::default() };
+    let config = GanConfig {
+        seed: 1,
+        ..GanConfig::default()
+    };
     let mut session = TrainSession::new(config, Box::new(data.clone()), &Device::flex()).unwrap();
     let noise = session.evaluation_noise();
     let score = |s: &TrainSession| {
-        let flat = s.generate(noise.clone()).into_data().try_into_vec_as::<f32>().unwrap();
+        let flat = s
+            .generate(noise.clone())
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap();
         mode_metrics(&data, &points_from_flat(&flat))
     };
     let before = score(&session);
@@ -21,7 +28,11 @@ fn default_gan_covers_ring8() {
     let after = score(&session);
     eprintln!("before {before:?}\nafter {after:?}");
     assert!(after.modes_covered >= 7, "covered {}", after.modes_text());
-    assert!(after.high_quality_percent >= 80.0, "HQ {:.1}%", after.high_quality_percent);
+    assert!(
+        after.high_quality_percent >= 80.0,
+        "HQ {:.1}%",
+        after.high_quality_percent
+    );
     assert!(after.high_quality_percent > before.high_quality_percent);
 }
 

@@ -19,7 +19,11 @@ use crate::device::DeviceChoice;
 use values::id_of;
 
 #[derive(Parser)]
-#[command(name = "ganplay", version, about = "Train and benchmark ganplay's GANs natively")]
+#[command(
+    name = "ganplay",
+    version,
+    about = "Train and benchmark ganplay's GANs natively"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

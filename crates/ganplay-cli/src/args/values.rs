@@ -9,8 +9,11 @@ use ganplay_model::data::toy::SIGMA_RANGE;
 /// Parses any enum with string ids; `--help` lists every id with its label, and a wrong value is
 /// refused with the list.
 pub fn id_of<T: StringId + Send + Sync>() -> impl TypedValueParser<Value = T> {
-    let values = T::ALL.iter().map(|&v| PossibleValue::new(v.id()).help(v.label()));
-    PossibleValuesParser::new(values).map(|id: String| T::from_id(&id).expect("clap passes only listed ids"))
+    let values = T::ALL
+        .iter()
+        .map(|&v| PossibleValue::new(v.id()).help(v.label()));
+    PossibleValuesParser::new(values)
+        .map(|id: String| T::from_id(&id).expect("clap passes only listed ids"))
 }
 
 pub fn hidden_layers(s: &str) -> Result<usize, String> {

@@ -32,28 +32,45 @@ pub fn resolve(common: &CommonArgs, args: &ImageArgs) -> Result<ImagePlan> {
     let dataset = common
         .dataset
         .clone()
-        .or_else(|| resumed.as_ref().map(|f| f.facts.dataset.clone()).filter(|d| d == "mnist"))
+        .or_else(|| {
+            resumed
+                .as_ref()
+                .map(|f| f.facts.dataset.clone())
+                .filter(|d| d == "mnist")
+        })
         .unwrap_or_else(|| "mnist".into());
     let (set, name) = image_files::load(&dataset, args.data.as_deref(), config.image)?;
     // A resumed conditional model keeps the classes its inputs were trained for.
     if !config.model.is_conditional() || resumed.is_none() {
         config.class_names = set.class_names.clone();
     }
-    Ok(ImagePlan { config, set, name, resumed })
+    Ok(ImagePlan {
+        config,
+        set,
+        name,
+        resumed,
+    })
 }
 
 fn resumed_model(path: &Path) -> Result<(ImageModelConfig, WeightFile)> {
     let file = weight_files::read(path)?;
     match &file.config {
         ModelConfig::Image(config) => Ok((config.clone(), file)),
-        ModelConfig::Toy(_) => bail!("{} holds a 2D GAN; --resume continues image models", path.display()),
+        ModelConfig::Toy(_) => bail!(
+            "{} holds a 2D GAN; --resume continues image models",
+            path.display()
+        ),
     }
 }
 
 /// The model's preset at the chosen scale and size, with the knobs the flags set.
 fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
-    let default_side = if args.scale == Scale::Full && model.is_convolutional() { 64 } else { 28 };
+    let default_side = if args.scale == Scale::Full && model.is_convolutional() {
+        64
+    } else {
+        28
+    };
     let image = ImageShape::square(args.channels, args.image_size.unwrap_or(default_side));
     let preset = ImageModelConfig::preset(model, args.scale, image);
     Ok(ImageModelConfig {

@@ -7,8 +7,8 @@ mod toy;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::data::RealData;
 use ganplay_model::data::ImageData;
+use ganplay_model::data::RealData;
 use ganplay_model::weights::{Precision, WeightFile};
 use ganplay_model::{ModelConfig, ToyDataset};
 
@@ -42,7 +42,10 @@ pub struct Snapshots {
 pub enum TrainData {
     Toy(ToyDataset),
     /// Images at the model's size, normalised for it, and the data set's name for weight files.
-    Images { data: ImageData, name: String },
+    Images {
+        data: ImageData,
+        name: String,
+    },
 }
 
 impl TrainData {
@@ -68,18 +71,34 @@ impl TrainPlan {
         let TrainArgs { common, toy, image } = args;
         let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
             let plan = images::resolve(&common, &image)?;
-            let data = ImageData::new(std::sync::Arc::new(plan.set), plan.config.model.normalisation());
-            (ModelConfig::Image(plan.config), TrainData::Images { data, name: plan.name }, plan.resumed)
+            let data = ImageData::new(
+                std::sync::Arc::new(plan.set),
+                plan.config.model.normalisation(),
+            );
+            (
+                ModelConfig::Image(plan.config),
+                TrainData::Images {
+                    data,
+                    name: plan.name,
+                },
+                plan.resumed,
+            )
         } else {
             if image.data.is_some() {
-                bail!("--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)");
+                bail!(
+                    "--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)"
+                );
             }
             let data = toy::dataset(&common, &toy)?;
             let config = toy::config(&common, &toy);
             config.validate().context("invalid option")?;
             (ModelConfig::Toy(config), TrainData::Toy(data), None)
         };
-        let precision = if image.f16 { Precision::F16 } else { Precision::F32 };
+        let precision = if image.f16 {
+            Precision::F16
+        } else {
+            Precision::F32
+        };
         Ok(TrainPlan {
             config,
             data,
@@ -88,7 +107,11 @@ impl TrainPlan {
             steps: common.steps,
             log_every: common.log_every,
             out: common.out,
-            snapshots: Snapshots { sample_every: image.sample_every, checkpoint_every: image.checkpoint_every, precision },
+            snapshots: Snapshots {
+                sample_every: image.sample_every,
+                checkpoint_every: image.checkpoint_every,
+                precision,
+            },
         })
     }
 }

@@ -12,8 +12,16 @@ use crate::args::{CommonArgs, ToyArgs};
 pub fn config(common: &CommonArgs, toy: &ToyArgs) -> GanConfig {
     let defaults = GanConfig::default();
     GanConfig {
-        generator: MlpShape { hidden_layers: toy.g_layers, neurons: toy.g_neurons, activation: toy.g_activation },
-        discriminator: MlpShape { hidden_layers: toy.d_layers, neurons: toy.d_neurons, activation: toy.d_activation },
+        generator: MlpShape {
+            hidden_layers: toy.g_layers,
+            neurons: toy.g_neurons,
+            activation: toy.g_activation,
+        },
+        discriminator: MlpShape {
+            hidden_layers: toy.d_layers,
+            neurons: toy.d_neurons,
+            activation: toy.d_activation,
+        },
         noise_dim: toy.noise_dim,
         noise: toy.noise,
         loss: toy.loss,
@@ -31,7 +39,10 @@ pub fn dataset(common: &CommonArgs, toy: &ToyArgs) -> Result<ToyDataset> {
     let name = common.dataset.as_deref().unwrap_or("ring8");
     let kind = ToyKind::from_id(name).with_context(|| {
         let ids: Vec<_> = ToyKind::ALL.iter().map(|k| k.id()).collect();
-        format!("unknown dataset '{name}': choose one of {} (or mnist with --model)", ids.join(", "))
+        format!(
+            "unknown dataset '{name}': choose one of {} (or mnist with --model)",
+            ids.join(", ")
+        )
     })?;
     match (kind, &toy.points) {
         (ToyKind::Custom, Some(path)) => drawn_points(path, toy.sigma),
@@ -42,7 +53,9 @@ pub fn dataset(common: &CommonArgs, toy: &ToyArgs) -> Result<ToyDataset> {
 }
 
 fn drawn_points(path: &Path, sigma: f32) -> Result<ToyDataset> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let points = parse_points_csv(&text).with_context(|| format!("{} is not a points CSV", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let points = parse_points_csv(&text)
+        .with_context(|| format!("{} is not a points CSV", path.display()))?;
     Ok(ToyDataset::custom(&points, sigma)?)
 }

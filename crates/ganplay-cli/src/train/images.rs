@@ -23,7 +23,8 @@ pub struct ImageOutputs {
 
 impl ImageOutputs {
     pub fn new(out: &Path, snapshots: Snapshots, dataset: &str, device_name: &str) -> Result<Self> {
-        std::fs::create_dir_all(out.join("samples")).with_context(|| format!("cannot create {}", out.display()))?;
+        std::fs::create_dir_all(out.join("samples"))
+            .with_context(|| format!("cannot create {}", out.display()))?;
         Ok(ImageOutputs {
             out: out.to_path_buf(),
             snapshots,
@@ -32,7 +33,12 @@ impl ImageOutputs {
         })
     }
 
-    fn write_weights(&self, session: &TrainSession, precision: Precision, path: &Path) -> Result<()> {
+    fn write_weights(
+        &self,
+        session: &TrainSession,
+        precision: Precision,
+        path: &Path,
+    ) -> Result<()> {
         let facts = TrainingFacts {
             steps: session.steps(),
             dataset: self.dataset.clone(),
@@ -56,15 +62,25 @@ impl Outputs for ImageOutputs {
 
     fn on_log(&mut self, _session: &TrainSession, losses: &Losses<f32>) -> Logged {
         let ([first, second], [a, b]) = (losses.names(), losses.values());
-        Logged { columns: Vec::new(), message: format!("{first} {a:.3}  {second} {b:.3}") }
+        Logged {
+            columns: Vec::new(),
+            message: format!("{first} {a:.3}  {second} {b:.3}"),
+        }
     }
 
     fn after_step(&mut self, session: &TrainSession, step: u64) -> Result<()> {
         if due(step, self.snapshots.sample_every) {
-            write_grid(session, &self.out.join("samples").join(format!("step-{step:06}.png")))?;
+            write_grid(
+                session,
+                &self.out.join("samples").join(format!("step-{step:06}.png")),
+            )?;
         }
         if due(step, self.snapshots.checkpoint_every) {
-            self.write_weights(session, Precision::F32, &self.out.join("checkpoint.safetensors"))?;
+            self.write_weights(
+                session,
+                Precision::F32,
+                &self.out.join("checkpoint.safetensors"),
+            )?;
         }
         Ok(())
     }
@@ -79,7 +95,11 @@ impl Outputs for ImageOutputs {
             return Ok(());
         }
         write_grid(session, &self.out.join("samples.png"))?;
-        self.write_weights(session, self.snapshots.precision, &self.out.join("weights.safetensors"))?;
+        self.write_weights(
+            session,
+            self.snapshots.precision,
+            &self.out.join("weights.safetensors"),
+        )?;
         println!(
             "trained {} to step {} in {:.1} s; wrote {}, {} and {}",
             session.config().model_id(),
@@ -96,8 +116,17 @@ impl Outputs for ImageOutputs {
 /// The page's sample grid (same noise, same layout), as a PNG.
 fn write_grid(session: &TrainSession, path: &Path) -> Result<()> {
     let layout = SampleLayout::page_grid(session, None);
-    let values = layout.generate(session).into_data().try_into_vec_as::<f32>().expect("f32 samples");
+    let values = layout
+        .generate(session)
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .expect("f32 samples");
     let config = session.config().image().context("an image model")?;
-    let rgba = grid::compose(&values, config.image, config.model.normalisation(), layout.columns);
+    let rgba = grid::compose(
+        &values,
+        config.image,
+        config.model.normalisation(),
+        layout.columns,
+    );
     image_files::write_png(path, &rgba)
 }

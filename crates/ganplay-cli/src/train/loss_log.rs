@@ -22,7 +22,9 @@ impl LossLog {
             .truncate(!append)
             .open(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(file);
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(file);
         if !append {
             writer.write_record(header)?;
         }

@@ -49,19 +49,34 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(file) = &plan.resumed {
         session.load_weights(file).context("cannot resume")?;
     }
-    std::fs::create_dir_all(&plan.out).with_context(|| format!("cannot create {}", plan.out.display()))?;
+    std::fs::create_dir_all(&plan.out)
+        .with_context(|| format!("cannot create {}", plan.out.display()))?;
     std::fs::write(plan.out.join("config.json"), config_json(&plan.config)?)?;
     let mut outputs: Box<dyn Outputs> = match &plan.data {
         TrainData::Toy(data) => Box::new(toy::ToyOutputs::new(data.clone(), &session, &plan.out)),
-        TrainData::Images { name, .. } => Box::new(images::ImageOutputs::new(&plan.out, plan.snapshots, name, picked.name)?),
+        TrainData::Images { name, .. } => Box::new(images::ImageOutputs::new(
+            &plan.out,
+            plan.snapshots,
+            name,
+            picked.name,
+        )?),
     };
     train(&mut session, outputs.as_mut(), &plan, picked.name)
 }
 
 /// Steps until `plan.steps` (a resumed session starts at its file's step count).
-fn train(session: &mut TrainSession, outputs: &mut dyn Outputs, plan: &TrainPlan, device_name: &str) -> Result<()> {
+fn train(
+    session: &mut TrainSession,
+    outputs: &mut dyn Outputs,
+    plan: &TrainPlan,
+    device_name: &str,
+) -> Result<()> {
     let header = outputs.header(Losses::of(session.config()).names());
-    let mut log = LossLog::open(&plan.out.join("losses.csv"), &header, plan.resumed.is_some())?;
+    let mut log = LossLog::open(
+        &plan.out.join("losses.csv"),
+        &header,
+        plan.resumed.is_some(),
+    )?;
     let start = session.steps();
     eprintln!(
         "training {} on {} with {device_name}, steps {start}..{} → {}",
@@ -97,14 +112,22 @@ fn train(session: &mut TrainSession, outputs: &mut dyn Outputs, plan: &TrainPlan
 }
 
 fn progress_bar(steps: u64) -> ProgressBar {
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {per_sec}  ETA {eta}  {msg}").expect("valid template");
+    let style =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {per_sec}  ETA {eta}  {msg}")
+            .expect("valid template");
     ProgressBar::new(steps).with_style(style)
 }
 
 /// `dcgan (1x64x64)`, or the 2D GAN's id.
 fn describe(config: &ModelConfig) -> String {
     match config.image() {
-        Some(c) => format!("{} ({}x{}x{})", c.model.id(), c.image.channels, c.image.height, c.image.width),
+        Some(c) => format!(
+            "{} ({}x{}x{})",
+            c.model.id(),
+            c.image.channels,
+            c.image.height,
+            c.image.width
+        ),
         None => config.model_id().to_string(),
     }
 }

@@ -24,11 +24,20 @@ pub struct ToyOutputs {
 
 impl ToyOutputs {
     pub fn new(data: ToyDataset, session: &TrainSession, out: &Path) -> Self {
-        ToyOutputs { data, noise: session.evaluation_noise(), out: out.to_path_buf(), last: None }
+        ToyOutputs {
+            data,
+            noise: session.evaluation_noise(),
+            out: out.to_path_buf(),
+            last: None,
+        }
     }
 
     fn generated(&self, session: &TrainSession) -> Vec<[f32; 2]> {
-        let flat = session.generate(self.noise.clone()).into_data().try_into_vec_as::<f32>().expect("f32 samples");
+        let flat = session
+            .generate(self.noise.clone())
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .expect("f32 samples");
         points_from_flat(&flat)
     }
 
@@ -36,14 +45,28 @@ impl ToyOutputs {
         // Real points drawn from the run's seed: the same run plots the same grey points.
         let mut rng = StdRng::seed_from_u64(session.config().seed());
         let real = self.data.sample_points(1000, &mut rng);
-        scatter_png::write(&self.out.join("scatter.png"), self.data.view_extent(), &real, &self.generated(session))
+        scatter_png::write(
+            &self.out.join("scatter.png"),
+            self.data.view_extent(),
+            &real,
+            &self.generated(session),
+        )
     }
 }
 
 impl Outputs for ToyOutputs {
     fn header(&self, _loss_names: [&str; 2]) -> Vec<String> {
         // The short loss names this log has always had.
-        ["step", "loss_d", "loss_g", "modes_covered", "mode_count", "hq_percent"].map(String::from).to_vec()
+        [
+            "step",
+            "loss_d",
+            "loss_g",
+            "modes_covered",
+            "mode_count",
+            "hq_percent",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     fn on_log(&mut self, session: &TrainSession, losses: &Losses<f32>) -> Logged {
@@ -51,8 +74,15 @@ impl Outputs for ToyOutputs {
         let [d, g] = losses.values();
         let hq = metrics.high_quality_percent;
         let logged = Logged {
-            columns: vec![metrics.modes_covered.to_string(), metrics.mode_count.to_string(), format!("{hq:.2}")],
-            message: format!("D {d:.3}  G {g:.3}  modes {}  HQ {hq:.1}%", metrics.modes_text()),
+            columns: vec![
+                metrics.modes_covered.to_string(),
+                metrics.mode_count.to_string(),
+                format!("{hq:.2}"),
+            ],
+            message: format!(
+                "D {d:.3}  G {g:.3}  modes {}  HQ {hq:.1}%",
+                metrics.modes_text()
+            ),
         };
         self.last = Some(metrics);
         logged
@@ -62,7 +92,12 @@ impl Outputs for ToyOutputs {
         "The log and plot up to here are saved."
     }
 
-    fn finish(&mut self, session: &TrainSession, _diverged: bool, _elapsed: Duration) -> Result<()> {
+    fn finish(
+        &mut self,
+        session: &TrainSession,
+        _diverged: bool,
+        _elapsed: Duration,
+    ) -> Result<()> {
         self.write_scatter(session)?;
         if let Some(m) = &self.last {
             println!(

@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigError, GanConfig, LossKind, OptimizerSettings, check_range};
-use crate::string_ids;
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
+use crate::string_ids;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -42,7 +42,10 @@ impl ImageModelKind {
     }
 
     pub fn is_convolutional(self) -> bool {
-        matches!(self, ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan)
+        matches!(
+            self,
+            ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan
+        )
     }
 
     pub fn loss(self) -> LossKind {
@@ -54,7 +57,11 @@ impl ImageModelKind {
 
     /// Pixel range the model sees: GANs' tanh outputs span [-1, 1], VAEs' sigmoids [0, 1].
     pub fn normalisation(self) -> Normalisation {
-        if self.is_vae() { Normalisation::UNIT } else { Normalisation::SIGNED }
+        if self.is_vae() {
+            Normalisation::UNIT
+        } else {
+            Normalisation::SIGNED
+        }
     }
 }
 
@@ -135,7 +142,11 @@ impl ImageModelConfig {
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
             // WGAN's paper: 5 critic steps per generator step, clip 0.01, a small learning rate.
-            ImageModelKind::Wgan => ImageModelConfig { d_steps: 5, learning_rate: 5e-5, ..base },
+            ImageModelKind::Wgan => ImageModelConfig {
+                d_steps: 5,
+                learning_rate: 5e-5,
+                ..base
+            },
             ImageModelKind::Vae | ImageModelKind::Cvae => ImageModelConfig {
                 // A 2-D latent space can be drawn as a map; the full-size model trades that for
                 // sharper reconstructions.
@@ -150,7 +161,11 @@ impl ImageModelConfig {
     }
 
     pub fn classes(&self) -> usize {
-        if self.model.is_conditional() { self.class_names.len() } else { 0 }
+        if self.model.is_conditional() {
+            self.class_names.len()
+        } else {
+            0
+        }
     }
 
     /// Checks ranges and that the networks can be built for the image shape.
@@ -167,14 +182,23 @@ impl ImageModelConfig {
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
         if self.model.is_conditional() && self.class_names.is_empty() {
-            return Err(ConfigError { field: "classes", message: "a conditional model needs class names".into() });
+            return Err(ConfigError {
+                field: "classes",
+                message: "a conditional model needs class names".into(),
+            });
         }
         if self.model.is_convolutional() {
             check_range("convolution width", self.conv_width, &l::CONV_WIDTH)?;
-            ConvPlan::for_image(self.image).map_err(|message| ConfigError { field: "image size", message })?;
+            ConvPlan::for_image(self.image).map_err(|message| ConfigError {
+                field: "image size",
+                message,
+            })?;
         } else {
             if self.hidden.is_empty() {
-                return Err(ConfigError { field: "hidden layers", message: "needs at least one hidden layer".into() });
+                return Err(ConfigError {
+                    field: "hidden layers",
+                    message: "needs at least one hidden layer".into(),
+                });
             }
             for w in &self.hidden {
                 check_range("hidden width", *w, &l::WIDTH)?;
@@ -251,28 +275,53 @@ mod tests {
     fn every_preset_is_valid_and_absurd_values_are_refused() {
         for &kind in ImageModelKind::ALL {
             for scale in [Scale::Page, Scale::Full] {
-                let image = if scale == Scale::Full && kind.is_convolutional() { ImageShape::square(1, 64) } else { ImageShape::MNIST };
-                ImageModelConfig::preset(kind, scale, image).validate().unwrap();
+                let image = if scale == Scale::Full && kind.is_convolutional() {
+                    ImageShape::square(1, 64)
+                } else {
+                    ImageShape::MNIST
+                };
+                ImageModelConfig::preset(kind, scale, image)
+                    .validate()
+                    .unwrap();
             }
         }
         let good = ImageModelConfig::preset(ImageModelKind::Dcgan, Scale::Page, ImageShape::MNIST);
-        let bad = ImageModelConfig { learning_rate: f64::NAN, ..good.clone() };
+        let bad = ImageModelConfig {
+            learning_rate: f64::NAN,
+            ..good.clone()
+        };
         assert_eq!(bad.validate().unwrap_err().field, "learning rate");
-        let bad = ImageModelConfig { image: ImageShape::square(1, 7), ..good };
+        let bad = ImageModelConfig {
+            image: ImageShape::square(1, 7),
+            ..good
+        };
         assert_eq!(bad.validate().unwrap_err().field, "image size");
     }
 
     #[test]
     fn configs_survive_json() {
-        let c: ModelConfig = ImageModelConfig::preset(ImageModelKind::Cvae, Scale::Page, ImageShape::MNIST).into();
+        let c: ModelConfig =
+            ImageModelConfig::preset(ImageModelKind::Cvae, Scale::Page, ImageShape::MNIST).into();
         let json = serde_json::to_string(&c).unwrap();
-        assert!(json.contains(r#""family":"image""#) && json.contains(r#""model":"cvae""#), "{json}");
+        assert!(
+            json.contains(r#""family":"image""#) && json.contains(r#""model":"cvae""#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), c);
         // A file written before the optimiser settings were recorded loads with today's values.
-        let old = json.replace(&format!(r#","optimizer":{}"#, serde_json::to_string(&OptimizerSettings::default()).unwrap()), "");
+        let old = json.replace(
+            &format!(
+                r#","optimizer":{}"#,
+                serde_json::to_string(&OptimizerSettings::default()).unwrap()
+            ),
+            "",
+        );
         assert!(!old.contains("beta_1"), "{old}");
         assert_eq!(serde_json::from_str::<ModelConfig>(&old).unwrap(), c);
         let toy: ModelConfig = GanConfig::default().into();
-        assert_eq!(serde_json::from_str::<ModelConfig>(&serde_json::to_string(&toy).unwrap()).unwrap(), toy);
+        assert_eq!(
+            serde_json::from_str::<ModelConfig>(&serde_json::to_string(&toy).unwrap()).unwrap(),
+            toy
+        );
     }
 }

@@ -121,7 +121,11 @@ impl Default for GanConfig {
     /// default because, measured over seeds, the non-saturating loss with the same networks
     /// hops between one or two modes for thousands of steps (a lesson the page lets users repeat).
     fn default() -> Self {
-        let shape = MlpShape { hidden_layers: 2, neurons: 64, activation: Activation::Relu };
+        let shape = MlpShape {
+            hidden_layers: 2,
+            neurons: 64,
+            activation: Activation::Relu,
+        };
         let adam = OptimizerSpec::new(OptimizerKind::Adam, 1e-3);
         GanConfig {
             generator: shape.clone(),
@@ -170,13 +174,21 @@ pub fn check_range<T: PartialOrd + std::fmt::Display>(
     } else {
         Err(ConfigError {
             field,
-            message: format!("must be between {} and {}, got {value}", range.start(), range.end()),
+            message: format!(
+                "must be between {} and {}, got {value}",
+                range.start(),
+                range.end()
+            ),
         })
     }
 }
 
 /// Parses a knob typed by a user and checks its range: one rule for the page and the CLI.
-pub fn parse_knob<T>(field: &'static str, text: &str, range: &RangeInclusive<T>) -> Result<T, ConfigError>
+pub fn parse_knob<T>(
+    field: &'static str,
+    text: &str,
+    range: &RangeInclusive<T>,
+) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display,
 {
@@ -190,13 +202,28 @@ where
 impl GanConfig {
     /// Every knob in range, or the first one that is not.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        for (name, shape) in [("generator", &self.generator), ("discriminator", &self.discriminator)] {
-            check_range(layer_field(name), shape.hidden_layers, &limits::HIDDEN_LAYERS)?;
+        for (name, shape) in [
+            ("generator", &self.generator),
+            ("discriminator", &self.discriminator),
+        ] {
+            check_range(
+                layer_field(name),
+                shape.hidden_layers,
+                &limits::HIDDEN_LAYERS,
+            )?;
             check_range(neuron_field(name), shape.neurons, &limits::NEURONS)?;
         }
         check_range("noise dimension", self.noise_dim, &limits::NOISE_DIM)?;
-        check_range("discriminator learning rate", self.d_optimizer.learning_rate, &limits::LEARNING_RATE)?;
-        check_range("generator learning rate", self.g_optimizer.learning_rate, &limits::LEARNING_RATE)?;
+        check_range(
+            "discriminator learning rate",
+            self.d_optimizer.learning_rate,
+            &limits::LEARNING_RATE,
+        )?;
+        check_range(
+            "generator learning rate",
+            self.g_optimizer.learning_rate,
+            &limits::LEARNING_RATE,
+        )?;
         self.d_optimizer.settings.validate()?;
         self.g_optimizer.settings.validate()?;
         check_range("discriminator steps", self.d_steps, &limits::D_STEPS)?;
@@ -207,10 +234,18 @@ impl GanConfig {
 }
 
 fn layer_field(net: &str) -> &'static str {
-    if net == "generator" { "generator hidden layers" } else { "discriminator hidden layers" }
+    if net == "generator" {
+        "generator hidden layers"
+    } else {
+        "discriminator hidden layers"
+    }
 }
 fn neuron_field(net: &str) -> &'static str {
-    if net == "generator" { "generator neurons" } else { "discriminator neurons" }
+    if net == "generator" {
+        "generator neurons"
+    } else {
+        "discriminator neurons"
+    }
 }
 
 #[cfg(test)]
@@ -224,11 +259,17 @@ mod tests {
 
     #[test]
     fn out_of_range_knobs_name_themselves() {
-        let c = GanConfig { noise_dim: 17, ..GanConfig::default() };
+        let c = GanConfig {
+            noise_dim: 17,
+            ..GanConfig::default()
+        };
         assert_eq!(c.validate().unwrap_err().field, "noise dimension");
         let mut c = GanConfig::default();
         c.discriminator.neurons = 0;
-        assert_eq!(c.validate().unwrap_err().to_string(), "discriminator neurons: must be between 1 and 128, got 0");
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "discriminator neurons: must be between 1 and 128, got 0"
+        );
         let mut c = GanConfig::default();
         c.g_optimizer.learning_rate = f64::NAN;
         assert_eq!(c.validate().unwrap_err().field, "generator learning rate");
@@ -236,8 +277,16 @@ mod tests {
 
     #[test]
     fn typed_knobs_are_parsed_and_checked() {
-        assert_eq!(parse_knob("batch size", " 64 ", &limits::BATCH_SIZE), Ok(64));
-        assert!(parse_knob("batch size", "abc", &limits::BATCH_SIZE).unwrap_err().message.contains("not a number"));
+        assert_eq!(
+            parse_knob("batch size", " 64 ", &limits::BATCH_SIZE),
+            Ok(64)
+        );
+        assert!(
+            parse_knob("batch size", "abc", &limits::BATCH_SIZE)
+                .unwrap_err()
+                .message
+                .contains("not a number")
+        );
         assert!(parse_knob("batch size", "5000", &limits::BATCH_SIZE).is_err());
         assert!(parse_knob("generator learning rate", "1e9", &limits::LEARNING_RATE).is_err());
     }

@@ -19,7 +19,11 @@ pub struct OptimizerSpec {
 impl OptimizerSpec {
     /// The given optimiser with the default [`OptimizerSettings`].
     pub fn new(kind: OptimizerKind, learning_rate: f64) -> Self {
-        OptimizerSpec { kind, learning_rate, settings: OptimizerSettings::default() }
+        OptimizerSpec {
+            kind,
+            learning_rate,
+            settings: OptimizerSettings::default(),
+        }
     }
 }
 
@@ -58,11 +62,17 @@ impl OptimizerSettings {
     pub fn validate(&self) -> Result<(), ConfigError> {
         for (field, beta) in [("beta 1", self.beta_1), ("beta 2", self.beta_2)] {
             if !(0.0..1.0).contains(&beta) {
-                return Err(ConfigError { field, message: format!("must be at least 0 and below 1, got {beta}") });
+                return Err(ConfigError {
+                    field,
+                    message: format!("must be at least 0 and below 1, got {beta}"),
+                });
             }
         }
         if !(self.epsilon.is_finite() && self.epsilon > 0.0) {
-            return Err(ConfigError { field: "epsilon", message: format!("must be a positive number, got {}", self.epsilon) });
+            return Err(ConfigError {
+                field: "epsilon",
+                message: format!("must be a positive number, got {}", self.epsilon),
+            });
         }
         check_range("weight decay", self.weight_decay, &(0.0..=1.0))?;
         Ok(())
@@ -89,16 +99,34 @@ mod tests {
     #[test]
     fn settings_travel_with_the_spec_and_old_json_gets_the_old_values() {
         let spec = OptimizerSpec {
-            settings: OptimizerSettings { beta_1: 0.9, weight_decay: 1e-4, ..OptimizerSettings::default() },
+            settings: OptimizerSettings {
+                beta_1: 0.9,
+                weight_decay: 1e-4,
+                ..OptimizerSettings::default()
+            },
             ..OptimizerSpec::new(OptimizerKind::Adam, 2e-4)
         };
         let json = serde_json::to_string(&spec).unwrap();
-        assert!(json.contains(r#""beta_1":0.9"#) && json.contains(r#""learning_rate":0.0002"#), "{json}");
+        assert!(
+            json.contains(r#""beta_1":0.9"#) && json.contains(r#""learning_rate":0.0002"#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<OptimizerSpec>(&json).unwrap(), spec);
-        let old: OptimizerSpec = serde_json::from_str(r#"{"kind":"adam","learning_rate":0.001}"#).unwrap();
+        let old: OptimizerSpec =
+            serde_json::from_str(r#"{"kind":"adam","learning_rate":0.001}"#).unwrap();
         assert_eq!(old, OptimizerSpec::new(OptimizerKind::Adam, 1e-3));
-        assert_eq!((old.settings.beta_1, old.settings.beta_2, old.settings.epsilon), (0.5, 0.999, 1e-5));
-        let bad = OptimizerSettings { beta_2: 1.0, ..OptimizerSettings::default() };
+        assert_eq!(
+            (
+                old.settings.beta_1,
+                old.settings.beta_2,
+                old.settings.epsilon
+            ),
+            (0.5, 0.999, 1e-5)
+        );
+        let bad = OptimizerSettings {
+            beta_2: 1.0,
+            ..OptimizerSettings::default()
+        };
         assert_eq!(bad.validate().unwrap_err().field, "beta 2");
     }
 }

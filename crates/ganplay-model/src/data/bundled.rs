@@ -10,8 +10,12 @@ use std::sync::{Arc, OnceLock};
 use crate::data::images::ImageSet;
 
 /// The files in `web/data/`: training images and labels, test images and labels.
-pub const FILE_NAMES: [&str; 4] =
-    ["mnist-train-images.idx.gz", "mnist-train-labels.idx.gz", "mnist-test-images.idx.gz", "mnist-test-labels.idx.gz"];
+pub const FILE_NAMES: [&str; 4] = [
+    "mnist-train-images.idx.gz",
+    "mnist-train-labels.idx.gz",
+    "mnist-test-images.idx.gz",
+    "mnist-test-labels.idx.gz",
+];
 
 /// Training and test split, decoded once per process and shared: the page rebuilds models often.
 static SPLITS: OnceLock<(Arc<ImageSet>, Arc<ImageSet>)> = OnceLock::new();
@@ -42,9 +46,14 @@ pub fn mnist_test() -> Arc<ImageSet> {
 
 fn decode(files: [&[u8]; 4]) -> Result<(Arc<ImageSet>, Arc<ImageSet>), String> {
     let split = |images, labels, what: &str| {
-        ImageSet::from_idx(images, labels).map(Arc::new).map_err(|e| format!("the bundled digits' {what} split: {e}"))
+        ImageSet::from_idx(images, labels)
+            .map(Arc::new)
+            .map_err(|e| format!("the bundled digits' {what} split: {e}"))
     };
-    Ok((split(files[0], files[1], "training")?, split(files[2], files[3], "test")?))
+    Ok((
+        split(files[0], files[1], "training")?,
+        split(files[2], files[3], "test")?,
+    ))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -60,7 +69,9 @@ fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
 
 #[cfg(target_arch = "wasm32")]
 fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
-    SPLITS.get().expect("the page provides the bundled digits before building an image model")
+    SPLITS
+        .get()
+        .expect("the page provides the bundled digits before building an image model")
 }
 
 #[cfg(test)]

@@ -7,15 +7,25 @@ pub(crate) struct Idx {
 
 /// Reads an IDX file of unsigned bytes with `rank` dimensions; gzip is detected by its magic.
 pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, String> {
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) { gunzip(bytes)? } else { bytes.to_vec() };
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        gunzip(bytes)?
+    } else {
+        bytes.to_vec()
+    };
     if bytes.len() < 4 {
-        return Err(format!("only {} bytes, too short for an IDX header", bytes.len()));
+        return Err(format!(
+            "only {} bytes, too short for an IDX header",
+            bytes.len()
+        ));
     }
     if bytes[0] != 0 || bytes[1] != 0 {
         return Err("not an IDX file (its first two bytes must be zero)".into());
     }
     if bytes[2] != type_code {
-        return Err(format!("holds data of type 0x{:02x}, expected unsigned bytes (0x{type_code:02x})", bytes[2]));
+        return Err(format!(
+            "holds data of type 0x{:02x}, expected unsigned bytes (0x{type_code:02x})",
+            bytes[2]
+        ));
     }
     if bytes[3] as usize != rank {
         return Err(format!("has {} dimensions, expected {rank}", bytes[3]));
@@ -27,18 +37,29 @@ pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, 
     let dims: Vec<usize> = (0..rank)
         .map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize)
         .collect();
-    let expected = dims.iter().try_fold(1usize, |acc, d| acc.checked_mul(*d)).ok_or("dimensions overflow")?;
+    let expected = dims
+        .iter()
+        .try_fold(1usize, |acc, d| acc.checked_mul(*d))
+        .ok_or("dimensions overflow")?;
     let body = &bytes[header..];
     if body.len() != expected {
-        return Err(format!("header promises {expected} bytes of data ({dims:?}) but the file holds {}", body.len()));
+        return Err(format!(
+            "header promises {expected} bytes of data ({dims:?}) but the file holds {}",
+            body.len()
+        ));
     }
-    Ok(Idx { dims, body: body.to_vec() })
+    Ok(Idx {
+        dims,
+        body: body.to_vec(),
+    })
 }
 
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| format!("broken gzip data: {e}"))?;
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("broken gzip data: {e}"))?;
     Ok(out)
 }
 
@@ -62,9 +83,14 @@ mod tests {
         let images = idx_bytes([0, 0, 8, 3], &[2, 2, 2], &[0, 1, 2, 3, 4, 5, 6, 7]);
         let labels = idx_bytes([0, 0, 8, 1], &[2], &[3, 9]);
         let set = ImageSet::from_idx(&images, &labels).unwrap();
-        assert_eq!((set.len(), set.shape.height, set.image(1)), (2, 2, &[4u8, 5, 6, 7][..]));
+        assert_eq!(
+            (set.len(), set.shape.height, set.image(1)),
+            (2, 2, &[4u8, 5, 6, 7][..])
+        );
 
-        let err = |images: &[u8], labels: &[u8]| ImageSet::from_idx(images, labels).unwrap_err().to_string();
+        let err = |images: &[u8], labels: &[u8]| {
+            ImageSet::from_idx(images, labels).unwrap_err().to_string()
+        };
         assert!(err(&images[..10], &labels).contains("truncated header"));
         assert!(err(&images[..20], &labels).contains("promises 8 bytes"));
         assert!(err(&labels, &labels).contains("image file: has 1 dimensions"));

@@ -18,10 +18,18 @@ pub struct ImageShape {
 }
 
 impl ImageShape {
-    pub const MNIST: ImageShape = ImageShape { channels: 1, height: 28, width: 28 };
+    pub const MNIST: ImageShape = ImageShape {
+        channels: 1,
+        height: 28,
+        width: 28,
+    };
 
     pub fn square(channels: usize, size: usize) -> Self {
-        ImageShape { channels, height: size, width: size }
+        ImageShape {
+            channels,
+            height: size,
+            width: size,
+        }
     }
 
     /// Values per image.
@@ -43,9 +51,15 @@ pub struct Normalisation {
 
 impl Normalisation {
     /// [-1, 1], for generators with a tanh output.
-    pub const SIGNED: Normalisation = Normalisation { scale: 2.0, offset: -1.0 };
+    pub const SIGNED: Normalisation = Normalisation {
+        scale: 2.0,
+        offset: -1.0,
+    };
     /// [0, 1], for VAE decoders with a sigmoid output.
-    pub const UNIT: Normalisation = Normalisation { scale: 1.0, offset: 0.0 };
+    pub const UNIT: Normalisation = Normalisation {
+        scale: 1.0,
+        offset: 0.0,
+    };
 
     pub fn value(&self, pixel: u8) -> f32 {
         pixel as f32 / 255.0 * self.scale + self.offset
@@ -53,7 +67,11 @@ impl Normalisation {
 
     pub fn pixel(&self, value: f32) -> u8 {
         let p = (value - self.offset) / self.scale * 255.0;
-        if p.is_nan() { 0 } else { p.round().clamp(0.0, 255.0) as u8 }
+        if p.is_nan() {
+            0
+        } else {
+            p.round().clamp(0.0, 255.0) as u8
+        }
     }
 }
 
@@ -74,31 +92,62 @@ pub enum ImageSetError {
     #[error("{images} images but {labels} labels")]
     CountMismatch { images: usize, labels: usize },
     #[error("label {label} at position {index} is not below the {classes} classes")]
-    LabelOutOfRange { index: usize, label: u8, classes: usize },
+    LabelOutOfRange {
+        index: usize,
+        label: u8,
+        classes: usize,
+    },
     #[error("the set is empty")]
     Empty,
 }
 
 impl ImageSet {
-    pub fn new(shape: ImageShape, pixels: Vec<u8>, labels: Vec<u8>, class_names: Vec<String>) -> Result<Self, ImageSetError> {
+    pub fn new(
+        shape: ImageShape,
+        pixels: Vec<u8>,
+        labels: Vec<u8>,
+        class_names: Vec<String>,
+    ) -> Result<Self, ImageSetError> {
         let images = pixels.len() / shape.len().max(1);
         if images == 0 || shape.is_empty() {
             return Err(ImageSetError::Empty);
         }
         if images != labels.len() || !pixels.len().is_multiple_of(shape.len()) {
-            return Err(ImageSetError::CountMismatch { images, labels: labels.len() });
+            return Err(ImageSetError::CountMismatch {
+                images,
+                labels: labels.len(),
+            });
         }
-        if let Some((index, &label)) = labels.iter().enumerate().find(|(_, l)| **l as usize >= class_names.len()) {
-            return Err(ImageSetError::LabelOutOfRange { index, label, classes: class_names.len() });
+        if let Some((index, &label)) = labels
+            .iter()
+            .enumerate()
+            .find(|(_, l)| **l as usize >= class_names.len())
+        {
+            return Err(ImageSetError::LabelOutOfRange {
+                index,
+                label,
+                classes: class_names.len(),
+            });
         }
-        Ok(ImageSet { shape, pixels, labels, class_names })
+        Ok(ImageSet {
+            shape,
+            pixels,
+            labels,
+            class_names,
+        })
     }
 
     /// An image file and a label file in IDX format (each optionally gzipped), digits 0–9.
     pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self, ImageSetError> {
-        let images = read_idx(images, 0x08, 3).map_err(|e| ImageSetError::Idx(format!("image file: {e}")))?;
-        let labels = read_idx(labels, 0x08, 1).map_err(|e| ImageSetError::Idx(format!("label file: {e}")))?;
-        let shape = ImageShape { channels: 1, height: images.dims[1], width: images.dims[2] };
+        let images = read_idx(images, 0x08, 3)
+            .map_err(|e| ImageSetError::Idx(format!("image file: {e}")))?;
+        let labels = read_idx(labels, 0x08, 1)
+            .map_err(|e| ImageSetError::Idx(format!("label file: {e}")))?;
+        let shape = ImageShape {
+            channels: 1,
+            height: images.dims[1],
+            width: images.dims[2],
+        };
         let classes = labels.body.iter().copied().max().unwrap_or(0).max(9) as usize + 1;
         let names = (0..classes).map(|c| c.to_string()).collect();
         ImageSet::new(shape, images.body, labels.body, names)
@@ -124,7 +173,14 @@ impl ImageSet {
     /// The first `per_class` images of each class (fewer where a class has fewer), class by class.
     pub fn first_of_each_class(&self, per_class: usize) -> Vec<usize> {
         (0..self.classes() as u8)
-            .flat_map(|c| self.labels.iter().enumerate().filter(move |(_, l)| **l == c).map(|(i, _)| i).take(per_class))
+            .flat_map(|c| {
+                self.labels
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, l)| **l == c)
+                    .map(|(i, _)| i)
+                    .take(per_class)
+            })
             .collect()
     }
 }
@@ -151,10 +207,21 @@ impl RealData for ImageData {
         self.set.classes()
     }
 
-    fn sample_labelled(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>, labels: &mut Vec<usize>) {
+    fn sample_labelled(
+        &self,
+        n: usize,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<f32>,
+        labels: &mut Vec<usize>,
+    ) {
         for _ in 0..n {
             let i = rng.random_range(0..self.set.len());
-            out.extend(self.set.image(i).iter().map(|p| self.normalisation.value(*p)));
+            out.extend(
+                self.set
+                    .image(i)
+                    .iter()
+                    .map(|p| self.normalisation.value(*p)),
+            );
             labels.push(self.set.labels[i] as usize);
         }
     }
@@ -179,5 +246,4 @@ mod tests {
         assert_eq!(Normalisation::SIGNED.pixel(f32::NAN), 0);
         assert_eq!(Normalisation::SIGNED.pixel(7.0), 255);
     }
-
 }

@@ -23,7 +23,13 @@ pub trait RealData {
         0
     }
     /// Like [`Self::sample_into`], also appending each example's class (0 when unlabelled).
-    fn sample_labelled(&self, n: usize, rng: &mut dyn RngCore, out: &mut Vec<f32>, labels: &mut Vec<usize>) {
+    fn sample_labelled(
+        &self,
+        n: usize,
+        rng: &mut dyn RngCore,
+        out: &mut Vec<f32>,
+        labels: &mut Vec<usize>,
+    ) {
         self.sample_into(n, rng, out);
         labels.extend(std::iter::repeat_n(0, n));
     }

@@ -21,18 +21,32 @@ pub fn parse_points_csv(text: &str) -> Result<Vec<[f32; 2]>, PointsCsvError> {
             continue;
         }
         let fields: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
-        let parsed: Option<Vec<f32>> = fields.iter().map(|f| f.parse::<f32>().ok().filter(|v| v.is_finite())).collect();
+        let parsed: Option<Vec<f32>> = fields
+            .iter()
+            .map(|f| f.parse::<f32>().ok().filter(|v| v.is_finite()))
+            .collect();
         match parsed {
             Some(v) if v.len() == 2 => points.push([v[0], v[1]]),
             // A first line of two words is a header.
-            None if i == 0 && fields.len() == 2 && fields.iter().all(|f| f.parse::<f32>().is_err()) => {}
-            _ => return Err(PointsCsvError::BadLine { line: i + 1, text: line.chars().take(40).collect() }),
+            None if i == 0
+                && fields.len() == 2
+                && fields.iter().all(|f| f.parse::<f32>().is_err()) => {}
+            _ => {
+                return Err(PointsCsvError::BadLine {
+                    line: i + 1,
+                    text: line.chars().take(40).collect(),
+                });
+            }
         }
         if points.len() > MAX_CUSTOM_POINTS {
             return Err(PointsCsvError::TooMany);
         }
     }
-    if points.is_empty() { Err(PointsCsvError::Empty) } else { Ok(points) }
+    if points.is_empty() {
+        Err(PointsCsvError::Empty)
+    } else {
+        Ok(points)
+    }
 }
 
 /// The inverse of [`parse_points_csv`].
@@ -64,11 +78,26 @@ mod tests {
     fn names_the_broken_line() {
         assert_eq!(
             parse_points_csv("1,2\n3,banana\n"),
-            Err(PointsCsvError::BadLine { line: 2, text: "3,banana".into() })
+            Err(PointsCsvError::BadLine {
+                line: 2,
+                text: "3,banana".into()
+            })
         );
-        assert!(matches!(parse_points_csv("1,2,3"), Err(PointsCsvError::BadLine { line: 1, .. })));
-        assert!(matches!(parse_points_csv("1,nan"), Err(PointsCsvError::BadLine { .. })));
+        assert!(matches!(
+            parse_points_csv("1,2,3"),
+            Err(PointsCsvError::BadLine { line: 1, .. })
+        ));
+        assert!(matches!(
+            parse_points_csv("1,nan"),
+            Err(PointsCsvError::BadLine { .. })
+        ));
         assert_eq!(parse_points_csv("x,y\n"), Err(PointsCsvError::Empty));
-        assert_eq!(parse_points_csv("\u{0}\u{1}binary"), Err(PointsCsvError::BadLine { line: 1, text: "\u{0}\u{1}binary".into() }));
+        assert_eq!(
+            parse_points_csv("\u{0}\u{1}binary"),
+            Err(PointsCsvError::BadLine {
+                line: 1,
+                text: "\u{0}\u{1}binary".into()
+            })
+        );
     }
 }

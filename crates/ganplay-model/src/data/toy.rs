@@ -105,7 +105,11 @@ impl ToyDataset {
             ToyKind::Moons => {
                 // Two half circles laid out end to end along t, each split into four modes.
                 curve(8, |t| {
-                    let (upper, u) = if t < 0.5 { (true, t * 2.0) } else { (false, t * 2.0 - 1.0) };
+                    let (upper, u) = if t < 0.5 {
+                        (true, t * 2.0)
+                    } else {
+                        (false, t * 2.0 - 1.0)
+                    };
                     let a = u * std::f32::consts::PI;
                     if upper {
                         [a.cos() - 0.5, a.sin() - 0.25]
@@ -117,7 +121,13 @@ impl ToyDataset {
             ToyKind::Line => curve(5, |t| [2.0 * t - 1.0, 2.0 * t - 1.0]),
             ToyKind::Custom => return Err(ToyError::NoPoints),
         };
-        Ok(ToyDataset { kind, sigma, anchors, mode_of_anchor, mode_count })
+        Ok(ToyDataset {
+            kind,
+            sigma,
+            anchors,
+            mode_of_anchor,
+            mode_count,
+        })
     }
 
     /// Gaussians centred on the given points; each point is one mode.
@@ -129,11 +139,20 @@ impl ToyDataset {
         if points.len() > MAX_CUSTOM_POINTS {
             return Err(ToyError::TooManyPoints(points.len()));
         }
-        if let Some(i) = points.iter().position(|p| !p[0].is_finite() || !p[1].is_finite()) {
+        if let Some(i) = points
+            .iter()
+            .position(|p| !p[0].is_finite() || !p[1].is_finite())
+        {
             return Err(ToyError::BadPoint(i));
         }
         let (anchors, mode_of_anchor, mode_count) = mixture(points.to_vec());
-        Ok(ToyDataset { kind: ToyKind::Custom, sigma, anchors, mode_of_anchor, mode_count })
+        Ok(ToyDataset {
+            kind: ToyKind::Custom,
+            sigma,
+            anchors,
+            mode_of_anchor,
+            mode_count,
+        })
     }
 
     pub fn kind(&self) -> ToyKind {
@@ -200,7 +219,11 @@ impl RealData for ToyDataset {
 }
 
 fn check_sigma(sigma: f32) -> Result<(), ToyError> {
-    if SIGMA_RANGE.contains(&sigma) { Ok(()) } else { Err(ToyError::Sigma(sigma)) }
+    if SIGMA_RANGE.contains(&sigma) {
+        Ok(())
+    } else {
+        Err(ToyError::Sigma(sigma))
+    }
 }
 
 /// One anchor per mode.
@@ -211,8 +234,12 @@ fn mixture(centres: Vec<[f32; 2]>) -> (Vec<[f32; 2]>, Vec<usize>, usize) {
 
 /// Dense anchors along a curve `t ∈ [0, 1] → point`, split into `modes` equal stretches of t.
 fn curve(modes: usize, at: impl Fn(f32) -> [f32; 2]) -> (Vec<[f32; 2]>, Vec<usize>, usize) {
-    let anchors = (0..CURVE_ANCHORS).map(|i| at(i as f32 / (CURVE_ANCHORS - 1) as f32)).collect();
-    let mode_of = (0..CURVE_ANCHORS).map(|i| (i * modes / CURVE_ANCHORS).min(modes - 1)).collect();
+    let anchors = (0..CURVE_ANCHORS)
+        .map(|i| at(i as f32 / (CURVE_ANCHORS - 1) as f32))
+        .collect();
+    let mode_of = (0..CURVE_ANCHORS)
+        .map(|i| (i * modes / CURVE_ANCHORS).min(modes - 1))
+        .collect();
     (anchors, mode_of, modes)
 }
 
@@ -252,8 +279,13 @@ mod tests {
     fn curves_group_anchors_into_contiguous_modes() {
         for kind in [ToyKind::Spiral, ToyKind::Moons, ToyKind::Line] {
             let data = ToyDataset::new(kind, 0.05).unwrap();
-            let modes: Vec<usize> = (0..data.anchors().len()).map(|a| data.mode_of_anchor(a)).collect();
-            assert!(modes.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1), "{kind:?}");
+            let modes: Vec<usize> = (0..data.anchors().len())
+                .map(|a| data.mode_of_anchor(a))
+                .collect();
+            assert!(
+                modes.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1),
+                "{kind:?}"
+            );
             assert_eq!(*modes.last().unwrap() + 1, data.mode_count());
             // Adjacent anchors are much closer than sigma, so "near an anchor" means "near the curve".
             let a = data.anchors();
@@ -275,12 +307,26 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_refused() {
-        assert_eq!(ToyDataset::new(ToyKind::Ring8, 0.0), Err(ToyError::Sigma(0.0)));
-        assert!(ToyDataset::new(ToyKind::Ring8, f32::NAN).unwrap_err().to_string().contains("sigma"));
+        assert_eq!(
+            ToyDataset::new(ToyKind::Ring8, 0.0),
+            Err(ToyError::Sigma(0.0))
+        );
+        assert!(
+            ToyDataset::new(ToyKind::Ring8, f32::NAN)
+                .unwrap_err()
+                .to_string()
+                .contains("sigma")
+        );
         assert_eq!(ToyDataset::custom(&[], 0.1), Err(ToyError::NoPoints));
-        assert_eq!(ToyDataset::custom(&[[0.0, f32::INFINITY]], 0.1), Err(ToyError::BadPoint(0)));
+        assert_eq!(
+            ToyDataset::custom(&[[0.0, f32::INFINITY]], 0.1),
+            Err(ToyError::BadPoint(0))
+        );
         let many = vec![[0.0, 0.0]; MAX_CUSTOM_POINTS + 1];
-        assert_eq!(ToyDataset::custom(&many, 0.1), Err(ToyError::TooManyPoints(MAX_CUSTOM_POINTS + 1)));
+        assert_eq!(
+            ToyDataset::custom(&many, 0.1),
+            Err(ToyError::TooManyPoints(MAX_CUSTOM_POINTS + 1))
+        );
     }
 
     #[test]

@@ -44,7 +44,11 @@ pub fn mode_metrics(data: &ToyDataset, samples: &[[f32; 2]]) -> ModeMetrics {
     ModeMetrics {
         modes_covered: covered.iter().filter(|c| **c).count(),
         mode_count: data.mode_count(),
-        high_quality_percent: if samples.is_empty() { 0.0 } else { 100.0 * high_quality as f32 / samples.len() as f32 },
+        high_quality_percent: if samples.is_empty() {
+            0.0
+        } else {
+            100.0 * high_quality as f32 / samples.len() as f32
+        },
         sigma: data.sigma(),
     }
 }
@@ -66,7 +70,11 @@ mod tests {
     #[test]
     fn samples_on_every_mode_score_full_marks() {
         let data = ring();
-        let samples: Vec<[f32; 2]> = data.anchors().iter().map(|a| [a[0] + 0.01, a[1] - 0.01]).collect();
+        let samples: Vec<[f32; 2]> = data
+            .anchors()
+            .iter()
+            .map(|a| [a[0] + 0.01, a[1] - 0.01])
+            .collect();
         let m = mode_metrics(&data, &samples);
         assert_eq!(m.modes_text(), "8/8");
         assert_eq!(m.high_quality_percent, 100.0);
@@ -101,7 +109,12 @@ mod tests {
     #[test]
     fn samples_along_a_curve_are_high_quality() {
         let data = ToyDataset::new(ToyKind::Line, 0.05).unwrap();
-        let samples: Vec<[f32; 2]> = (0..100).map(|i| { let t = i as f32 / 50.0 - 1.0; [t, t] }).collect();
+        let samples: Vec<[f32; 2]> = (0..100)
+            .map(|i| {
+                let t = i as f32 / 50.0 - 1.0;
+                [t, t]
+            })
+            .collect();
         let m = mode_metrics(&data, &samples);
         assert_eq!(m.modes_text(), "5/5");
         assert_eq!(m.high_quality_percent, 100.0);

@@ -22,7 +22,10 @@ impl ConvPlan {
     /// 32 → 4 (3), 64 → 4 (4).
     pub fn for_image(image: ImageShape) -> Result<Self, String> {
         if image.height != image.width {
-            return Err(format!("convolutional models need square images, got {}x{}", image.width, image.height));
+            return Err(format!(
+                "convolutional models need square images, got {}x{}",
+                image.width, image.height
+            ));
         }
         let (mut start, mut stages) = (image.height, 0);
         while start % 2 == 0 && start / 2 >= 4 {
@@ -30,7 +33,10 @@ impl ConvPlan {
             stages += 1;
         }
         if stages == 0 {
-            return Err(format!("image side {} cannot be halved to a 4x4 or larger map", image.height));
+            return Err(format!(
+                "image side {} cannot be halved to a 4x4 or larger map",
+                image.height
+            ));
         }
         Ok(ConvPlan { stages, start })
     }
@@ -53,14 +59,23 @@ pub struct ConvGenerator {
 
 impl ConvGenerator {
     /// `input` values per sample (noise plus one-hot class, if any).
-    pub fn new(input: usize, image: ImageShape, width: usize, device: &Device) -> Result<Self, String> {
+    pub fn new(
+        input: usize,
+        image: ImageShape,
+        width: usize,
+        device: &Device,
+    ) -> Result<Self, String> {
         let plan = ConvPlan::for_image(image)?;
         let start_channels = plan.channels(width, 0);
         let mut up = Vec::new();
         let mut norms = Vec::new();
         for i in 0..plan.stages {
             let last = i + 1 == plan.stages;
-            let out = if last { image.channels } else { plan.channels(width, i + 1) };
+            let out = if last {
+                image.channels
+            } else {
+                plan.channels(width, i + 1)
+            };
             up.push(
                 ConvTranspose2dConfig::new([plan.channels(width, i), out], [4, 4])
                     .with_stride([2, 2])
@@ -73,7 +88,9 @@ impl ConvGenerator {
             }
         }
         Ok(ConvGenerator {
-            project: LinearConfig::new(input, start_channels * plan.start * plan.start).with_bias(false).init(device),
+            project: LinearConfig::new(input, start_channels * plan.start * plan.start)
+                .with_bias(false)
+                .init(device),
             project_norm: BatchNormConfig::new(start_channels).init(device),
             up,
             norms,
@@ -85,7 +102,10 @@ impl ConvGenerator {
     /// `[n, input]` → `[n, channels·height·width]` in [-1, 1].
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
         let n = input.dims()[0];
-        let x = self.project.forward(input).reshape([n, self.start_channels, self.start, self.start]);
+        let x =
+            self.project
+                .forward(input)
+                .reshape([n, self.start_channels, self.start, self.start]);
         let mut x = relu(self.project_norm.forward(x));
         for (i, conv) in self.up.iter().enumerate() {
             x = conv.forward(x);
@@ -113,7 +133,12 @@ impl ConvCritic {
     /// ⟨embed(class), features⟩, so the class interacts with what the critic sees. (A one-hot
     /// simply added to the final linear layer would shift the score by a per-class constant and
     /// teach the generator nothing about classes.)
-    pub fn new(image: ImageShape, width: usize, classes: usize, device: &Device) -> Result<Self, String> {
+    pub fn new(
+        image: ImageShape,
+        width: usize,
+        classes: usize,
+        device: &Device,
+    ) -> Result<Self, String> {
         let plan = ConvPlan::for_image(image)?;
         let mut down = Vec::new();
         let mut norms = Vec::new();
@@ -139,7 +164,11 @@ impl ConvCritic {
             down,
             norms,
             score: LinearConfig::new(features, 1).init(device),
-            projection: (classes > 0).then(|| LinearConfig::new(classes, features).with_bias(false).init(device)),
+            projection: (classes > 0).then(|| {
+                LinearConfig::new(classes, features)
+                    .with_bias(false)
+                    .init(device)
+            }),
             image: [image.channels, image.height, image.width],
         })
     }
@@ -171,10 +200,29 @@ mod tests {
 
     #[test]
     fn plans_follow_the_image_size() {
-        assert_eq!(ConvPlan::for_image(ImageShape::MNIST), Ok(ConvPlan { stages: 2, start: 7 }));
-        assert_eq!(ConvPlan::for_image(ImageShape::square(3, 64)), Ok(ConvPlan { stages: 4, start: 4 }));
+        assert_eq!(
+            ConvPlan::for_image(ImageShape::MNIST),
+            Ok(ConvPlan {
+                stages: 2,
+                start: 7
+            })
+        );
+        assert_eq!(
+            ConvPlan::for_image(ImageShape::square(3, 64)),
+            Ok(ConvPlan {
+                stages: 4,
+                start: 4
+            })
+        );
         assert!(ConvPlan::for_image(ImageShape::square(1, 7)).is_err());
-        assert!(ConvPlan::for_image(ImageShape { channels: 1, height: 28, width: 32 }).is_err());
+        assert!(
+            ConvPlan::for_image(ImageShape {
+                channels: 1,
+                height: 28,
+                width: 32
+            })
+            .is_err()
+        );
     }
 
     #[test]
@@ -185,7 +233,11 @@ mod tests {
             let d = ConvCritic::new(image, 4, 10, &device).unwrap();
             let fake = g.forward(Tensor::zeros([3, 18], &device));
             assert_eq!(fake.dims(), [3, image.len()]);
-            assert_eq!(d.forward(fake, Some(Tensor::zeros([3, 10], &device))).dims(), [3, 1]);
+            assert_eq!(
+                d.forward(fake, Some(Tensor::zeros([3, 10], &device)))
+                    .dims(),
+                [3, 1]
+            );
         }
     }
 }

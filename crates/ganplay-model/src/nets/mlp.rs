@@ -47,8 +47,16 @@ impl Mlp {
         rng: &mut dyn RngCore,
         device: &Device,
     ) -> Self {
-        let layers = widths.windows(2).map(|w| seeded_linear(w[0], w[1], rng, device)).collect();
-        Mlp { layers, activation, dropout: DropoutConfig::new(dropout).init(), tanh_output }
+        let layers = widths
+            .windows(2)
+            .map(|w| seeded_linear(w[0], w[1], rng, device))
+            .collect();
+        Mlp {
+            layers,
+            activation,
+            dropout: DropoutConfig::new(dropout).init(),
+            tanh_output,
+        }
     }
 
     pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
@@ -66,12 +74,23 @@ impl Mlp {
 /// A dense layer initialised like PyTorch's (and Burn's) default, U(-k, k) with k = 1/√fan_in,
 /// but from the caller's generator: Burn's own generator is global to the process, so two
 /// sessions created at once would disturb each other's seeds, and it differs between backends.
-pub(crate) fn seeded_linear(fan_in: usize, fan_out: usize, rng: &mut dyn RngCore, device: &Device) -> Linear {
+pub(crate) fn seeded_linear(
+    fan_in: usize,
+    fan_out: usize,
+    rng: &mut dyn RngCore,
+    device: &Device,
+) -> Linear {
     let k = 1.0 / (fan_in as f32).sqrt();
     let mut draw = |n: usize| -> Vec<f32> { (0..n).map(|_| rng.random_range(-k..=k)).collect() };
-    let weight = Tensor::from_data(TensorData::new(draw(fan_in * fan_out), [fan_in, fan_out]), device);
+    let weight = Tensor::from_data(
+        TensorData::new(draw(fan_in * fan_out), [fan_in, fan_out]),
+        device,
+    );
     let bias = Tensor::from_data(TensorData::new(draw(fan_out), [fan_out]), device);
-    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+    Linear {
+        weight: Param::from_tensor(weight),
+        bias: Some(Param::from_tensor(bias)),
+    }
 }
 
 pub fn apply_activation<const D: usize>(activation: Activation, x: Tensor<D>) -> Tensor<D> {

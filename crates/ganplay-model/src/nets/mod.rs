@@ -14,7 +14,10 @@ use mlp::Mlp;
 use vae::Vae;
 
 /// Noise (plus one-hot class) → sample.
-#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per session, built once; boxing buys nothing"
+)]
 #[derive(Module, Debug)]
 pub enum Generator {
     Mlp(Mlp),
@@ -35,7 +38,10 @@ impl Generator {
 }
 
 /// Sample (plus one-hot class) → raw score (discriminator logit or critic value).
-#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per session, built once; boxing buys nothing"
+)]
 #[derive(Module, Debug)]
 pub enum Critic {
     Mlp(Mlp),
@@ -80,7 +86,10 @@ pub struct DcganInit<'a> {
 
 impl<'a> DcganInit<'a> {
     pub fn new(rng: &'a mut dyn RngCore) -> Self {
-        DcganInit { rng, path: Vec::new() }
+        DcganInit {
+            rng,
+            path: Vec::new(),
+        }
     }
 }
 
@@ -104,9 +113,15 @@ impl ModuleMapper for DcganInit<'_> {
         let rng = &mut *self.rng;
         param.map(|t| {
             let trainable = t.is_require_grad();
-            let values: Vec<f32> = (0..t.shape().num_elements()).map(|_| normal.sample(rng)).collect();
+            let values: Vec<f32> = (0..t.shape().num_elements())
+                .map(|_| normal.sample(rng))
+                .collect();
             let fresh = Tensor::from_data(TensorData::new(values, t.shape()), &t.device());
-            if trainable { fresh.require_grad() } else { fresh }
+            if trainable {
+                fresh.require_grad()
+            } else {
+                fresh
+            }
         })
     }
 }

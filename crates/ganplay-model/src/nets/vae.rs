@@ -35,7 +35,9 @@ impl Vae {
         rng: &mut dyn RngCore,
         device: &Device,
     ) -> Self {
-        let encoder_widths: Vec<usize> = std::iter::once(data_dim + classes).chain(hidden.iter().copied()).collect();
+        let encoder_widths: Vec<usize> = std::iter::once(data_dim + classes)
+            .chain(hidden.iter().copied())
+            .collect();
         let decoder_widths: Vec<usize> = std::iter::once(latent + classes)
             .chain(hidden.iter().rev().copied())
             .chain(std::iter::once(data_dim))
@@ -72,8 +74,12 @@ impl Vae {
         let z = mean.clone() + (log_variance.clone() * 0.5).exp() * epsilon;
         let logits = self.decode_logits(z, labels);
         // Binary cross-entropy with logits, in its stable form: softplus(l) − x·l.
-        let reconstruction = (softplus(logits.clone(), 1.0) - x * logits).sum_dim(1).mean();
-        let kl = ((mean.powi_scalar(2) + log_variance.clone().exp() - log_variance - 1.0) * 0.5).sum_dim(1).mean();
+        let reconstruction = (softplus(logits.clone(), 1.0) - x * logits)
+            .sum_dim(1)
+            .mean();
+        let kl = ((mean.powi_scalar(2) + log_variance.clone().exp() - log_variance - 1.0) * 0.5)
+            .sum_dim(1)
+            .mean();
         ElboTerms { reconstruction, kl }
     }
 }

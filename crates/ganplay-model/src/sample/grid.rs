@@ -16,36 +16,66 @@ pub struct Rgba {
 
 /// `values` holds images one after another (channel-first, in the model's normalisation);
 /// they fill `columns` cells per row.
-pub fn compose(values: &[f32], shape: ImageShape, normalisation: Normalisation, columns: usize) -> Rgba {
+pub fn compose(
+    values: &[f32],
+    shape: ImageShape,
+    normalisation: Normalisation,
+    columns: usize,
+) -> Rgba {
     compose_padded(values, shape, normalisation, columns, PADDING)
 }
 
 /// One image, without a border.
 pub fn single(values: &[f32], shape: ImageShape, normalisation: Normalisation) -> Rgba {
-    compose_padded(&values[..shape.len().min(values.len())], shape, normalisation, 1, 0)
+    compose_padded(
+        &values[..shape.len().min(values.len())],
+        shape,
+        normalisation,
+        1,
+        0,
+    )
 }
 
-fn compose_padded(values: &[f32], shape: ImageShape, normalisation: Normalisation, columns: usize, padding: usize) -> Rgba {
+fn compose_padded(
+    values: &[f32],
+    shape: ImageShape,
+    normalisation: Normalisation,
+    columns: usize,
+    padding: usize,
+) -> Rgba {
     let count = values.len() / shape.len().max(1);
     let columns = columns.clamp(1, count.max(1));
     let rows = count.div_ceil(columns).max(1);
     let width = columns * (shape.width + padding) + padding;
     let height = rows * (shape.height + padding) + padding;
-    let mut pixels: Vec<u8> = BACKGROUND.iter().copied().cycle().take(width * height * 4).collect();
+    let mut pixels: Vec<u8> = BACKGROUND
+        .iter()
+        .copied()
+        .cycle()
+        .take(width * height * 4)
+        .collect();
     let plane = shape.height * shape.width;
     for (i, image) in values.chunks_exact(shape.len()).enumerate() {
-        let (x0, y0) = ((i % columns) * (shape.width + padding) + padding, (i / columns) * (shape.height + padding) + padding);
+        let (x0, y0) = (
+            (i % columns) * (shape.width + padding) + padding,
+            (i / columns) * (shape.height + padding) + padding,
+        );
         for y in 0..shape.height {
             for x in 0..shape.width {
                 let at = y * shape.width + x;
                 // Grey images repeat their one channel; colour images use their first three.
-                let channel = |c: usize| normalisation.pixel(image[c.min(shape.channels - 1) * plane + at]);
+                let channel =
+                    |c: usize| normalisation.pixel(image[c.min(shape.channels - 1) * plane + at]);
                 let out = ((y0 + y) * width + x0 + x) * 4;
                 pixels[out..out + 4].copy_from_slice(&[channel(0), channel(1), channel(2), 255]);
             }
         }
     }
-    Rgba { width, height, pixels }
+    Rgba {
+        width,
+        height,
+        pixels,
+    }
 }
 
 #[cfg(test)]
@@ -54,7 +84,11 @@ mod tests {
 
     #[test]
     fn cells_land_where_expected() {
-        let shape = ImageShape { channels: 1, height: 2, width: 3 };
+        let shape = ImageShape {
+            channels: 1,
+            height: 2,
+            width: 3,
+        };
         // Three images: all black, all white, mid grey; two per row.
         let mut values = vec![-1.0; 6];
         values.extend([1.0; 6]);

@@ -30,7 +30,11 @@ impl SampleLayout {
         let classes = session.classes();
         let square_columns = (count as f64).sqrt().ceil() as usize;
         if classes == 0 {
-            return SampleLayout { noise: session.fixed_noise(count, seed), labels: None, columns: square_columns };
+            return SampleLayout {
+                noise: session.fixed_noise(count, seed),
+                labels: None,
+                columns: square_columns,
+            };
         }
         match class {
             Some(class) => SampleLayout {
@@ -42,7 +46,11 @@ impl SampleLayout {
                 let row = session.fixed_noise(count, seed);
                 SampleLayout {
                     noise: Tensor::cat(vec![row; classes], 0),
-                    labels: Some((0..classes).flat_map(|c| std::iter::repeat_n(c, count)).collect()),
+                    labels: Some(
+                        (0..classes)
+                            .flat_map(|c| std::iter::repeat_n(c, count))
+                            .collect(),
+                    ),
                     columns: count,
                 }
             }
@@ -51,7 +59,11 @@ impl SampleLayout {
 
     /// The page's grid.
     pub fn page_grid(session: &TrainSession, class: Option<usize>) -> Self {
-        let count = if session.classes() > 0 && class.is_none() { GRID_PER_CLASS } else { GRID_COUNT };
+        let count = if session.classes() > 0 && class.is_none() {
+            GRID_PER_CLASS
+        } else {
+            GRID_COUNT
+        };
         Self::new(session, count, class, GRID_SEED)
     }
 

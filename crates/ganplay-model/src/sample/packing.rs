@@ -42,9 +42,20 @@ impl PackedLayout {
     /// When the tensors do not match the layout's parts in number and length: a bug in the code
     /// that builds both, caught before any read-back.
     pub fn pack(&self, tensors: Vec<Tensor<1>>) -> Tensor<1> {
-        assert_eq!(tensors.len(), self.parts.len(), "{} tensors for the parts {:?}", tensors.len(), self.parts);
+        assert_eq!(
+            tensors.len(),
+            self.parts.len(),
+            "{} tensors for the parts {:?}",
+            tensors.len(),
+            self.parts
+        );
         for ((name, len), t) in self.parts.iter().zip(&tensors) {
-            assert_eq!(t.dims()[0], *len, "part `{name}` has {} values, the layout says {len}", t.dims()[0]);
+            assert_eq!(
+                t.dims()[0],
+                *len,
+                "part `{name}` has {} values, the layout says {len}",
+                t.dims()[0]
+            );
         }
         Tensor::cat(tensors, 0)
     }
@@ -52,7 +63,10 @@ impl PackedLayout {
     /// Splits a read-back of [`Self::pack`] into its parts.
     pub fn unpack<'a>(&self, flat: &'a [f32]) -> Result<Unpacked<'a>, PackError> {
         if flat.len() != self.len() {
-            return Err(PackError::Length { expected: self.len(), got: flat.len() });
+            return Err(PackError::Length {
+                expected: self.len(),
+                got: flat.len(),
+            });
         }
         let mut rest = flat;
         let parts = self
@@ -77,7 +91,10 @@ pub struct Unpacked<'a> {
 impl<'a> Unpacked<'a> {
     /// The part called `name`, if the layout has one.
     pub fn get(&self, name: &str) -> Option<&'a [f32]> {
-        self.parts.iter().find(|(n, _)| *n == name).map(|(_, values)| *values)
+        self.parts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, values)| *values)
     }
 }
 
@@ -109,9 +126,21 @@ mod tests {
 
     #[test]
     fn a_read_back_of_the_wrong_length_is_refused() {
-        assert_eq!(layout().unpack(&[0.0; 4]), Err(PackError::Length { expected: 5, got: 4 }));
+        assert_eq!(
+            layout().unpack(&[0.0; 4]),
+            Err(PackError::Length {
+                expected: 5,
+                got: 4
+            })
+        );
         assert!(layout().unpack(&[0.0; 6]).is_err());
-        assert!(PackedLayout::new().unpack(&[]).unwrap().get("grid").is_none());
+        assert!(
+            PackedLayout::new()
+                .unpack(&[])
+                .unwrap()
+                .get("grid")
+                .is_none()
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! seeded generators, so a seed gives the same run on every backend.
 
 use burn::tensor::{Device, Tensor, TensorData};
-use rand::rngs::StdRng;
 use rand::Rng;
+use rand::rngs::StdRng;
 use rand_distr::{Distribution, Normal, Uniform};
 
 use crate::config::NoiseKind;
@@ -35,9 +35,29 @@ pub(super) struct BatchShape {
 }
 
 impl Batches {
-    pub(super) fn new(data: Box<dyn RealData>, rng: StdRng, device: Device, shape: BatchShape) -> Self {
-        let BatchShape { size, classes, latent, noise } = shape;
-        Batches { data, rng, device, size, classes, latent, noise, scratch: Vec::new(), labels: Vec::new() }
+    pub(super) fn new(
+        data: Box<dyn RealData>,
+        rng: StdRng,
+        device: Device,
+        shape: BatchShape,
+    ) -> Self {
+        let BatchShape {
+            size,
+            classes,
+            latent,
+            noise,
+        } = shape;
+        Batches {
+            data,
+            rng,
+            device,
+            size,
+            classes,
+            latent,
+            noise,
+            scratch: Vec::new(),
+            labels: Vec::new(),
+        }
     }
 
     /// A real batch and, for conditional models, its one-hot labels.
@@ -45,7 +65,8 @@ impl Batches {
         let n = self.size;
         self.scratch.clear();
         self.labels.clear();
-        self.data.sample_labelled(n, &mut self.rng, &mut self.scratch, &mut self.labels);
+        self.data
+            .sample_labelled(n, &mut self.rng, &mut self.scratch, &mut self.labels);
         let values = std::mem::take(&mut self.scratch);
         let x = Tensor::from_data(TensorData::new(values, [n, self.data.dim()]), &self.device);
         let labels = std::mem::take(&mut self.labels);
@@ -59,7 +80,9 @@ impl Batches {
         if self.classes == 0 {
             return None;
         }
-        let labels: Vec<usize> = (0..self.size).map(|_| self.rng.random_range(0..self.classes)).collect();
+        let labels: Vec<usize> = (0..self.size)
+            .map(|_| self.rng.random_range(0..self.classes))
+            .collect();
         self.training_one_hot(&labels)
     }
 
@@ -85,16 +108,28 @@ impl Batches {
 
 /// One-hot rows for conditional models (`None` when `classes` is 0). Without labels, rows cycle
 /// through the classes.
-pub(super) fn one_hot(labels: Option<&[usize]>, n: usize, classes: usize, device: &Device) -> Option<Tensor<2>> {
+pub(super) fn one_hot(
+    labels: Option<&[usize]>,
+    n: usize,
+    classes: usize,
+    device: &Device,
+) -> Option<Tensor<2>> {
     if classes == 0 {
         return None;
     }
     let mut values = vec![0.0f32; n * classes];
     for i in 0..n {
-        let class = labels.and_then(|l| l.get(i)).copied().unwrap_or(i % classes).min(classes - 1);
+        let class = labels
+            .and_then(|l| l.get(i))
+            .copied()
+            .unwrap_or(i % classes)
+            .min(classes - 1);
         values[i * classes + class] = 1.0;
     }
-    Some(Tensor::from_data(TensorData::new(values, [n, classes]), device))
+    Some(Tensor::from_data(
+        TensorData::new(values, [n, classes]),
+        device,
+    ))
 }
 
 pub(super) fn noise_values(kind: NoiseKind, count: usize, rng: &mut StdRng) -> Vec<f32> {

@@ -1,11 +1,13 @@
 //! The benchmark cases, defined once for the CLI's `bench` command and the page's benchmark.
 
-use crate::config::{Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec};
-use crate::data::{RealData, UniformData};
 use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
+use crate::config::{
+    Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec,
+};
 use crate::data::bundled;
 use crate::data::images::{ImageData, ImageShape};
 use crate::data::toy::{ToyDataset, ToyKind};
+use crate::data::{RealData, UniformData};
 
 pub struct BenchCase {
     pub name: &'static str,
@@ -16,10 +18,13 @@ pub struct BenchCase {
 impl BenchCase {
     pub fn data(&self) -> Box<dyn RealData> {
         match &self.config {
-            ModelConfig::Toy(_) => Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma")),
-            ModelConfig::Image(c) if c.image == ImageShape::MNIST => {
-                Box::new(ImageData::new(bundled::mnist_train(), c.model.normalisation()))
+            ModelConfig::Toy(_) => {
+                Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma"))
             }
+            ModelConfig::Image(c) if c.image == ImageShape::MNIST => Box::new(ImageData::new(
+                bundled::mnist_train(),
+                c.model.normalisation(),
+            )),
             // Speed does not depend on the pixels: uniform noise stands in for resized digits.
             ModelConfig::Image(c) => Box::new(UniformData { dim: c.image.len() }),
         }
@@ -27,7 +32,11 @@ impl BenchCase {
 }
 
 fn toy_gan() -> GanConfig {
-    let shape = MlpShape { hidden_layers: 2, neurons: 16, activation: Activation::Relu };
+    let shape = MlpShape {
+        hidden_layers: 2,
+        neurons: 16,
+        activation: Activation::Relu,
+    };
     let adam = OptimizerSpec::new(OptimizerKind::Adam, 2e-4);
     GanConfig {
         generator: shape.clone(),
@@ -42,9 +51,19 @@ fn toy_gan() -> GanConfig {
     }
 }
 
-fn image_case(name: &'static str, kind: ImageModelKind, scale: Scale, image: ImageShape, what: &str) -> BenchCase {
+fn image_case(
+    name: &'static str,
+    kind: ImageModelKind,
+    scale: Scale,
+    image: ImageShape,
+    what: &str,
+) -> BenchCase {
     let c = ImageModelConfig::preset(kind, scale, image);
-    BenchCase { name, description: format!("{what}, batch {}, Adam", c.batch_size), config: c.into() }
+    BenchCase {
+        name,
+        description: format!("{what}, batch {}, Adam", c.batch_size),
+        config: c.into(),
+    }
 }
 
 /// DESIGN §4's reference network: G 64-256-256-784, D 784-256-256-1, batch 64 (the seeds' MLP
@@ -57,7 +76,10 @@ fn small_mlp_gan() -> BenchCase {
     };
     BenchCase {
         name: "mlp-small",
-        description: format!("MLP GAN: G 64-256-256-784, D 784-256-256-1, batch {}, Adam", c.batch_size),
+        description: format!(
+            "MLP GAN: G 64-256-256-784, D 784-256-256-1, batch {}, Adam",
+            c.batch_size
+        ),
         config: c.into(),
     }
 }
@@ -72,9 +94,27 @@ pub fn bench_cases(full_size: bool) -> Vec<BenchCase> {
             config: toy_gan().into(),
         },
         small_mlp_gan(),
-        image_case("mlp-gan", ImageModelKind::GanMlp, Scale::Page, mnist, "MLP GAN: G 100-256-512-1024-784, D 784-1024-512-256-1"),
-        image_case("dcgan", ImageModelKind::Dcgan, Scale::Page, mnist, "page DCGAN 28x28, width 16"),
-        image_case("vae", ImageModelKind::Vae, Scale::Page, mnist, "page VAE 784-256-2"),
+        image_case(
+            "mlp-gan",
+            ImageModelKind::GanMlp,
+            Scale::Page,
+            mnist,
+            "MLP GAN: G 100-256-512-1024-784, D 784-1024-512-256-1",
+        ),
+        image_case(
+            "dcgan",
+            ImageModelKind::Dcgan,
+            Scale::Page,
+            mnist,
+            "page DCGAN 28x28, width 16",
+        ),
+        image_case(
+            "vae",
+            ImageModelKind::Vae,
+            Scale::Page,
+            mnist,
+            "page VAE 784-256-2",
+        ),
     ];
     if full_size {
         cases.push(image_case(

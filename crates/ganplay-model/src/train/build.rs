@@ -15,7 +15,10 @@ use crate::nets::vae::Vae;
 use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 
 /// The networks and optimisers of one model family.
-#[allow(clippy::large_enum_variant, reason = "one per session, built once; boxing buys nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per session, built once; boxing buys nothing"
+)]
 pub(crate) enum Nets {
     Gan(GanNets),
     Vae(VaeNets),
@@ -51,7 +54,12 @@ pub(crate) struct VaeNets {
 /// New networks with weights drawn from `rng`, after checking that `data` fits them. For 2D GANs
 /// the sizes are checked for sanity only: the playground's narrower knob ranges are
 /// [`GanConfig::validate`]'s job.
-pub(super) fn build(config: &ModelConfig, data: &dyn RealData, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+pub(super) fn build(
+    config: &ModelConfig,
+    data: &dyn RealData,
+    rng: &mut StdRng,
+    device: &Device,
+) -> Result<Nets, ConfigError> {
     match config {
         ModelConfig::Toy(c) => toy_nets(c, data.dim(), rng, device),
         ModelConfig::Image(c) => {
@@ -66,26 +74,55 @@ fn check_data(c: &ImageModelConfig, data: &dyn RealData) -> Result<(), ConfigErr
     if data.dim() != c.image.len() {
         return Err(ConfigError {
             field: "data",
-            message: format!("the model takes {} values per image, the data has {}", c.image.len(), data.dim()),
+            message: format!(
+                "the model takes {} values per image, the data has {}",
+                c.image.len(),
+                data.dim()
+            ),
         });
     }
     if c.classes() > 0 && data.classes() != c.classes() {
         return Err(ConfigError {
             field: "data",
-            message: format!("the model knows {} classes, the data has {}", c.classes(), data.classes()),
+            message: format!(
+                "the model knows {} classes, the data has {}",
+                c.classes(),
+                data.classes()
+            ),
         });
     }
     Ok(())
 }
 
-fn toy_nets(c: &GanConfig, dim: usize, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+fn toy_nets(
+    c: &GanConfig,
+    dim: usize,
+    rng: &mut StdRng,
+    device: &Device,
+) -> Result<Nets, ConfigError> {
     check_structure(c)?;
     let g = &c.generator;
     let d = &c.discriminator;
     Ok(Nets::Gan(GanNets {
         modules: GanModules {
-            generator: Generator::Mlp(Mlp::new(c.noise_dim, g.hidden_layers, g.neurons, dim, g.activation, rng, device)),
-            critic: Critic::Mlp(Mlp::new(dim, d.hidden_layers, d.neurons, 1, d.activation, rng, device)),
+            generator: Generator::Mlp(Mlp::new(
+                c.noise_dim,
+                g.hidden_layers,
+                g.neurons,
+                dim,
+                g.activation,
+                rng,
+                device,
+            )),
+            critic: Critic::Mlp(Mlp::new(
+                dim,
+                d.hidden_layers,
+                d.neurons,
+                1,
+                d.activation,
+                rng,
+                device,
+            )),
         },
         g_optimizer: optimizer(c.g_optimizer.kind, &c.g_optimizer.settings),
         d_optimizer: optimizer(c.d_optimizer.kind, &c.d_optimizer.settings),
@@ -101,31 +138,65 @@ fn toy_nets(c: &GanConfig, dim: usize, rng: &mut StdRng, device: &Device) -> Res
     }))
 }
 
-fn image_nets(c: &ImageModelConfig, rng: &mut StdRng, device: &Device) -> Result<Nets, ConfigError> {
+fn image_nets(
+    c: &ImageModelConfig,
+    rng: &mut StdRng,
+    device: &Device,
+) -> Result<Nets, ConfigError> {
     let dim = c.image.len();
     let classes = c.classes();
     let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
     if c.model.is_vae() {
         return Ok(Nets::Vae(VaeNets {
-            modules: VaeModules { vae: Vae::new(dim, &c.hidden, c.latent_dim, classes, rng, device) },
+            modules: VaeModules {
+                vae: Vae::new(dim, &c.hidden, c.latent_dim, classes, rng, device),
+            },
             optimizer: adam(),
             learning_rate: c.learning_rate,
             latent: c.latent_dim,
             classes,
         }));
     }
-    let conv_error = |message| ConfigError { field: "image size", message };
+    let conv_error = |message| ConfigError {
+        field: "image size",
+        message,
+    };
     let (generator, critic) = if c.model.is_convolutional() {
-        let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device).map_err(conv_error)?;
+        let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)
+            .map_err(conv_error)?;
         let d = ConvCritic::new(c.image, c.conv_width, classes, device).map_err(conv_error)?;
-        (Generator::Conv(g).map(&mut DcganInit::new(rng)), Critic::Conv(d).map(&mut DcganInit::new(rng)))
-    } else {
-        let g_widths: Vec<usize> =
-            [c.latent_dim + classes].into_iter().chain(c.hidden.iter().copied()).chain([dim]).collect();
-        let d_widths: Vec<usize> = [dim + classes].into_iter().chain(c.hidden.iter().rev().copied()).chain([1]).collect();
         (
-            Generator::Mlp(Mlp::with_widths(&g_widths, Activation::Relu, 0.0, true, rng, device)),
-            Critic::Mlp(Mlp::with_widths(&d_widths, Activation::LeakyRelu, c.dropout, false, rng, device)),
+            Generator::Conv(g).map(&mut DcganInit::new(rng)),
+            Critic::Conv(d).map(&mut DcganInit::new(rng)),
+        )
+    } else {
+        let g_widths: Vec<usize> = [c.latent_dim + classes]
+            .into_iter()
+            .chain(c.hidden.iter().copied())
+            .chain([dim])
+            .collect();
+        let d_widths: Vec<usize> = [dim + classes]
+            .into_iter()
+            .chain(c.hidden.iter().rev().copied())
+            .chain([1])
+            .collect();
+        (
+            Generator::Mlp(Mlp::with_widths(
+                &g_widths,
+                Activation::Relu,
+                0.0,
+                true,
+                rng,
+                device,
+            )),
+            Critic::Mlp(Mlp::with_widths(
+                &d_widths,
+                Activation::LeakyRelu,
+                c.dropout,
+                false,
+                rng,
+                device,
+            )),
         )
     };
     Ok(Nets::Gan(GanNets {
@@ -146,7 +217,14 @@ fn image_nets(c: &ImageModelConfig, rng: &mut StdRng, device: &Device) -> Result
 
 fn check_structure(config: &GanConfig) -> Result<(), ConfigError> {
     let positive = |field: &'static str, v: usize| {
-        if v == 0 { Err(ConfigError { field, message: "must be at least 1".into() }) } else { Ok(()) }
+        if v == 0 {
+            Err(ConfigError {
+                field,
+                message: "must be at least 1".into(),
+            })
+        } else {
+            Ok(())
+        }
     };
     positive("noise dimension", config.noise_dim)?;
     positive("generator neurons", config.generator.neurons)?;
@@ -155,10 +233,16 @@ fn check_structure(config: &GanConfig) -> Result<(), ConfigError> {
     positive("discriminator steps", config.d_steps)?;
     for (field, lr) in [
         ("generator learning rate", config.g_optimizer.learning_rate),
-        ("discriminator learning rate", config.d_optimizer.learning_rate),
+        (
+            "discriminator learning rate",
+            config.d_optimizer.learning_rate,
+        ),
     ] {
         if !(lr.is_finite() && lr > 0.0) {
-            return Err(ConfigError { field, message: format!("must be a positive number, got {lr}") });
+            return Err(ConfigError {
+                field,
+                message: format!("must be a positive number, got {lr}"),
+            });
         }
     }
     Ok(())

@@ -19,14 +19,20 @@ impl GanNets {
         let nets = &mut self.modules;
         // The generator runs without a tape (still in training mode: batch norm uses batch
         // statistics, as in the G step), so no backward graph is built only to be detached.
-        let fake = nets.generator.clone().no_grad().forward(noise, fake_labels.clone());
+        let fake = nets
+            .generator
+            .clone()
+            .no_grad()
+            .forward(noise, fake_labels.clone());
         let loss = discriminator_loss(
             self.plan.loss,
             nets.critic.forward(real, real_labels),
             nets.critic.forward(fake, fake_labels),
         );
         let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
-        nets.critic = self.d_optimizer.step(self.plan.d_learning_rate, nets.critic.clone(), grads);
+        nets.critic = self
+            .d_optimizer
+            .step(self.plan.d_learning_rate, nets.critic.clone(), grads);
         if self.plan.loss == LossKind::Wasserstein {
             nets.critic = nets.critic.clone().map(&mut ClipWeights(self.plan.clip));
         }
@@ -44,7 +50,9 @@ impl GanNets {
         let critic = nets.critic.clone().no_grad();
         let loss = generator_loss(self.plan.loss, critic.forward(fake, labels));
         let grads = GradientsParams::from_grads(loss.backward(), &nets.generator);
-        nets.generator = self.g_optimizer.step(self.plan.g_learning_rate, nets.generator.clone(), grads);
+        nets.generator =
+            self.g_optimizer
+                .step(self.plan.g_learning_rate, nets.generator.clone(), grads);
         loss.inner()
     }
 }

@@ -8,8 +8,8 @@
 //! [`build`] makes the networks and optimisers a config describes, [`batches`] draws what the
 //! steps train on, [`gan_step`] and [`vae_step`] do the updates, [`losses`] is what they report.
 
-pub mod bench;
 mod batches;
+pub mod bench;
 mod build;
 mod gan_step;
 pub mod losses;
@@ -50,7 +50,11 @@ impl TrainSession {
     /// New networks with weights drawn from the config's seed. For 2D GANs the sizes are checked
     /// for sanity only: the playground's narrower knob ranges are
     /// [`GanConfig::validate`](crate::GanConfig::validate)'s job.
-    pub fn new(config: impl Into<ModelConfig>, data: Box<dyn RealData>, device: &Device) -> Result<Self, ConfigError> {
+    pub fn new(
+        config: impl Into<ModelConfig>,
+        data: Box<dyn RealData>,
+        device: &Device,
+    ) -> Result<Self, ConfigError> {
         let config = config.into();
         let device = device.clone().autodiff();
         let mut init_rng = StdRng::seed_from_u64(config.seed().wrapping_add(INIT_SEED_OFFSET));
@@ -61,8 +65,20 @@ impl TrainSession {
             latent: latent_of(&nets),
             noise: noise_kind(&config),
         };
-        let batches = Batches::new(data, StdRng::seed_from_u64(config.seed()), device.clone(), shape);
-        Ok(TrainSession { config, device, nets, batches, generator_steps: 0, discriminator_steps: 0 })
+        let batches = Batches::new(
+            data,
+            StdRng::seed_from_u64(config.seed()),
+            device.clone(),
+            shape,
+        );
+        Ok(TrainSession {
+            config,
+            device,
+            nets,
+            batches,
+            generator_steps: 0,
+            discriminator_steps: 0,
+        })
     }
 
     pub fn config(&self) -> &ModelConfig {
@@ -100,14 +116,18 @@ impl TrainSession {
     /// One discriminator (critic) update on a fresh real batch and a fresh generated batch.
     /// `None` for VAEs, which have no discriminator.
     pub fn discriminator_step(&mut self) -> Option<Tensor<1>> {
-        let Nets::Gan(gan) = &mut self.nets else { return None };
+        let Nets::Gan(gan) = &mut self.nets else {
+            return None;
+        };
         self.discriminator_steps += 1;
         Some(gan.critic_update(&mut self.batches))
     }
 
     /// One generator update against the current discriminator; `None` for VAEs.
     pub fn generator_step(&mut self) -> Option<Tensor<1>> {
-        let Nets::Gan(gan) = &mut self.nets else { return None };
+        let Nets::Gan(gan) = &mut self.nets else {
+            return None;
+        };
         self.generator_steps += 1;
         Some(gan.generator_update(&mut self.batches))
     }
@@ -123,7 +143,10 @@ impl TrainSession {
                     discriminator = gan.critic_update(&mut self.batches);
                 }
                 self.discriminator_steps += gan.plan.d_steps as u64;
-                Losses::Gan { discriminator, generator: gan.generator_update(&mut self.batches) }
+                Losses::Gan {
+                    discriminator,
+                    generator: gan.generator_update(&mut self.batches),
+                }
             }
             Nets::Vae(vae) => vae.update(&mut self.batches),
         }
@@ -141,7 +164,10 @@ impl TrainSession {
     /// The fixed noise the metrics and the scatter plots use: the same points every time, so
     /// successive plots show the generator moving them.
     pub fn evaluation_noise(&self) -> Tensor<2> {
-        self.fixed_noise(crate::metrics::METRIC_SAMPLES, self.config.seed().wrapping_add(EVALUATION_SEED_OFFSET))
+        self.fixed_noise(
+            crate::metrics::METRIC_SAMPLES,
+            self.config.seed().wrapping_add(EVALUATION_SEED_OFFSET),
+        )
     }
 
     /// Samples for the given noise (and classes, for conditional models), without tracking
@@ -161,7 +187,9 @@ impl TrainSession {
 
     /// VAE reconstructions (decoded posterior means) of normalised images; `None` for GANs.
     pub fn reconstruct(&self, images: Tensor<2>, labels: &[usize]) -> Option<Tensor<2>> {
-        let Nets::Vae(v) = &self.nets else { return None };
+        let Nets::Vae(v) = &self.nets else {
+            return None;
+        };
         let labels = self.one_hot(Some(labels), images.dims()[0]);
         let vae = v.modules.vae.valid();
         let (mean, _) = vae.encode(images, labels.clone());
@@ -170,7 +198,9 @@ impl TrainSession {
 
     /// VAE posterior means of normalised images; `None` for GANs.
     pub fn encode(&self, images: Tensor<2>, labels: &[usize]) -> Option<Tensor<2>> {
-        let Nets::Vae(v) = &self.nets else { return None };
+        let Nets::Vae(v) = &self.nets else {
+            return None;
+        };
         let labels = self.one_hot(Some(labels), images.dims()[0]);
         Some(v.modules.vae.valid().encode(images, labels).0)
     }
@@ -184,7 +214,9 @@ impl TrainSession {
     /// surface. Raw scores of losses without a probability reading (hinge, Wasserstein) are
     /// squashed by a sigmoid. `None` for VAEs and conditional models.
     pub fn discriminator_belief(&self, points: Tensor<2>) -> Option<Tensor<2>> {
-        let Nets::Gan(gan) = &self.nets else { return None };
+        let Nets::Gan(gan) = &self.nets else {
+            return None;
+        };
         if !self.has_decision_surface() {
             return None;
         }

@@ -10,10 +10,12 @@ pub fn discriminator_loss(kind: LossKind, real: Tensor<2>, fake: Tensor<2>) -> T
     match kind {
         // -log σ(r) - log(1 - σ(f)) = softplus(-r) + softplus(f)
         LossKind::NonSaturating => softplus(real.neg(), 1.0).mean() + softplus(fake, 1.0).mean(),
-        LossKind::LeastSquares => {
-            (real.sub_scalar(1.0).powi_scalar(2).mean() + fake.powi_scalar(2).mean()).mul_scalar(0.5)
+        LossKind::LeastSquares => (real.sub_scalar(1.0).powi_scalar(2).mean()
+            + fake.powi_scalar(2).mean())
+        .mul_scalar(0.5),
+        LossKind::Hinge => {
+            relu(real.neg().add_scalar(1.0)).mean() + relu(fake.add_scalar(1.0)).mean()
         }
-        LossKind::Hinge => relu(real.neg().add_scalar(1.0)).mean() + relu(fake.add_scalar(1.0)).mean(),
         LossKind::Wasserstein => fake.mean() - real.mean(),
     }
 }
@@ -34,7 +36,10 @@ mod tests {
     use burn::tensor::{Device, TensorData};
 
     fn column(values: &[f32]) -> Tensor<2> {
-        Tensor::from_data(TensorData::new(values.to_vec(), [values.len(), 1]), &Device::flex())
+        Tensor::from_data(
+            TensorData::new(values.to_vec(), [values.len(), 1]),
+            &Device::flex(),
+        )
     }
 
     fn value(t: Tensor<1>) -> f32 {
@@ -50,34 +55,92 @@ mod tests {
         let (r, f) = (2.0f32, -1.0f32);
         let sig = |x: f32| 1.0 / (1.0 + (-x).exp());
         let expected_d = -(sig(r).ln()) - (1.0 - sig(f)).ln();
-        close(value(discriminator_loss(LossKind::NonSaturating, column(&[r]), column(&[f]))), expected_d);
-        close(value(generator_loss(LossKind::NonSaturating, column(&[f]))), -(sig(f).ln()));
+        close(
+            value(discriminator_loss(
+                LossKind::NonSaturating,
+                column(&[r]),
+                column(&[f]),
+            )),
+            expected_d,
+        );
+        close(
+            value(generator_loss(LossKind::NonSaturating, column(&[f]))),
+            -(sig(f).ln()),
+        );
     }
 
     #[test]
     fn non_saturating_stays_finite_for_huge_logits() {
-        let d = value(discriminator_loss(LossKind::NonSaturating, column(&[-500.0]), column(&[500.0])));
+        let d = value(discriminator_loss(
+            LossKind::NonSaturating,
+            column(&[-500.0]),
+            column(&[500.0]),
+        ));
         assert!(d.is_finite());
         close(d, 1000.0);
     }
 
     #[test]
     fn least_squares_targets_one_and_zero() {
-        close(value(discriminator_loss(LossKind::LeastSquares, column(&[1.0, 1.0]), column(&[0.0, 0.0]))), 0.0);
-        close(value(discriminator_loss(LossKind::LeastSquares, column(&[0.0]), column(&[1.0]))), 1.0);
-        close(value(generator_loss(LossKind::LeastSquares, column(&[0.0, 2.0]))), 0.5);
+        close(
+            value(discriminator_loss(
+                LossKind::LeastSquares,
+                column(&[1.0, 1.0]),
+                column(&[0.0, 0.0]),
+            )),
+            0.0,
+        );
+        close(
+            value(discriminator_loss(
+                LossKind::LeastSquares,
+                column(&[0.0]),
+                column(&[1.0]),
+            )),
+            1.0,
+        );
+        close(
+            value(generator_loss(LossKind::LeastSquares, column(&[0.0, 2.0]))),
+            0.5,
+        );
     }
 
     #[test]
     fn hinge_is_zero_beyond_the_margin() {
-        close(value(discriminator_loss(LossKind::Hinge, column(&[1.5]), column(&[-2.0]))), 0.0);
-        close(value(discriminator_loss(LossKind::Hinge, column(&[0.0]), column(&[0.0]))), 2.0);
-        close(value(generator_loss(LossKind::Hinge, column(&[0.5, 1.5]))), -1.0);
+        close(
+            value(discriminator_loss(
+                LossKind::Hinge,
+                column(&[1.5]),
+                column(&[-2.0]),
+            )),
+            0.0,
+        );
+        close(
+            value(discriminator_loss(
+                LossKind::Hinge,
+                column(&[0.0]),
+                column(&[0.0]),
+            )),
+            2.0,
+        );
+        close(
+            value(generator_loss(LossKind::Hinge, column(&[0.5, 1.5]))),
+            -1.0,
+        );
     }
 
     #[test]
     fn wasserstein_is_the_score_gap() {
-        close(value(discriminator_loss(LossKind::Wasserstein, column(&[3.0, 1.0]), column(&[0.5, -0.5]))), -2.0);
-        close(value(generator_loss(LossKind::Wasserstein, column(&[3.0, 1.0]))), -2.0);
+        close(
+            value(discriminator_loss(
+                LossKind::Wasserstein,
+                column(&[3.0, 1.0]),
+                column(&[0.5, -0.5]),
+            )),
+            -2.0,
+        );
+        close(
+            value(generator_loss(LossKind::Wasserstein, column(&[3.0, 1.0]))),
+            -2.0,
+        );
     }
 }

@@ -8,7 +8,8 @@ use crate::config::{OptimizerKind, OptimizerSettings};
 
 pub(super) fn optimizer(kind: OptimizerKind, settings: &OptimizerSettings) -> ModuleOptimizer {
     // Burn's weight decay is off unless configured; 0 keeps it off.
-    let decay = (settings.weight_decay > 0.0).then(|| WeightDecayConfig::new(settings.weight_decay));
+    let decay =
+        (settings.weight_decay > 0.0).then(|| WeightDecayConfig::new(settings.weight_decay));
     match kind {
         OptimizerKind::Adam => AdamConfig::new()
             .with_beta_1(settings.beta_1)

@@ -19,7 +19,10 @@ fn read(t: Tensor<1>) -> Vec<f32> {
 
 #[test]
 fn steps_count_and_losses_are_finite() {
-    let mut s = session(GanConfig { d_steps: 3, ..GanConfig::default() });
+    let mut s = session(GanConfig {
+        d_steps: 3,
+        ..GanConfig::default()
+    });
     let losses = read(s.step().packed());
     assert_eq!(losses.len(), 2);
     assert!(losses.iter().all(|l| l.is_finite()));
@@ -36,14 +39,21 @@ fn a_seed_reproduces_a_run() {
             s.step();
         }
         let noise = s.fixed_noise(4, 9);
-        s.generate(noise).into_data().try_into_vec_as::<f32>().unwrap()
+        s.generate(noise)
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap()
     };
     assert_eq!(run(), run());
 }
 
 #[test]
 fn wasserstein_critic_weights_stay_clipped_and_keep_training() {
-    let config = GanConfig { loss: LossKind::Wasserstein, clip: 0.01, ..GanConfig::default() };
+    let config = GanConfig {
+        loss: LossKind::Wasserstein,
+        clip: 0.01,
+        ..GanConfig::default()
+    };
     let mut s = session(config);
     let before = critic(&s).clone();
     for _ in 0..3 {
@@ -51,7 +61,11 @@ fn wasserstein_critic_weights_stay_clipped_and_keep_training() {
     }
     let mut max_abs = MaxAbs(0.0);
     critic(&s).visit(&mut max_abs);
-    assert!(max_abs.0 <= 0.01 + 1e-6, "weights escaped the clip: {}", max_abs.0);
+    assert!(
+        max_abs.0 <= 0.01 + 1e-6,
+        "weights escaped the clip: {}",
+        max_abs.0
+    );
     // Clipped weights must still receive updates (they stay trainable leaves).
     let after = flat_params(critic(&s));
     s.step();
@@ -62,8 +76,13 @@ fn wasserstein_critic_weights_stay_clipped_and_keep_training() {
 #[test]
 fn absurd_sizes_are_refused() {
     let data = ToyDataset::new(ToyKind::Ring8, 0.05).unwrap();
-    let config = GanConfig { batch_size: 0, ..GanConfig::default() };
-    let err = TrainSession::new(config, Box::new(data.clone()), &Device::flex()).err().unwrap();
+    let config = GanConfig {
+        batch_size: 0,
+        ..GanConfig::default()
+    };
+    let err = TrainSession::new(config, Box::new(data.clone()), &Device::flex())
+        .err()
+        .unwrap();
     assert_eq!(err.field, "batch size");
     let mut config = GanConfig::default();
     config.g_optimizer.learning_rate = f64::INFINITY;
@@ -89,7 +108,8 @@ fn flat_params(m: &Critic) -> Vec<f32> {
     struct Collect(Vec<f32>);
     impl burn::module::ModuleVisitor for Collect {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            self.0.extend(param.val().into_data().try_into_vec_as::<f32>().unwrap());
+            self.0
+                .extend(param.val().into_data().try_into_vec_as::<f32>().unwrap());
         }
     }
     let mut c = Collect(Vec::new());

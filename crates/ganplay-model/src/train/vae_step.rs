@@ -16,6 +16,9 @@ impl VaeNets {
         let loss = terms.reconstruction.clone() + terms.kl.clone();
         let grads = GradientsParams::from_grads(loss.backward(), &*vae);
         *vae = self.optimizer.step(self.learning_rate, vae.clone(), grads);
-        Losses::Vae { reconstruction: terms.reconstruction.inner(), kl: terms.kl.inner() }
+        Losses::Vae {
+            reconstruction: terms.reconstruction.inner(),
+            kl: terms.kl.inner(),
+        }
     }
 }

@@ -10,8 +10,8 @@ use safetensors::tensor::{Dtype, TensorView};
 
 use crate::config::image::ModelConfig;
 use crate::train::TrainSession;
-pub use tensors::tensor_shapes;
 use tensors::collect;
+pub use tensors::tensor_shapes;
 
 pub const FORMAT: &str = "ganplay-weights";
 pub const VERSION: &str = "1";
@@ -78,9 +78,10 @@ pub struct WeightFile {
 impl WeightFile {
     /// Parses and checks a file without touching any model. Never panics, whatever the bytes.
     pub fn parse(bytes: &[u8]) -> Result<Self, WeightError> {
-        let file = safetensors::SafeTensors::deserialize(bytes).map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
-        let (_, header) =
-            safetensors::SafeTensors::read_metadata(bytes).map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
+        let file = safetensors::SafeTensors::deserialize(bytes)
+            .map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
+        let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
+            .map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
         let meta = header.metadata().clone().unwrap_or_default();
         match meta.get(keys::FORMAT) {
             Some(f) if f == FORMAT => {}
@@ -91,13 +92,22 @@ impl WeightFile {
             return Err(WeightError::NewerVersion(version));
         }
         let text = |key: &'static str| {
-            meta.get(key).cloned().ok_or(WeightError::Metadata { key, message: "missing".into() })
+            meta.get(key).cloned().ok_or(WeightError::Metadata {
+                key,
+                message: "missing".into(),
+            })
         };
-        let config: ModelConfig = serde_json::from_str(&text(keys::CONFIG)?)
-            .map_err(|e| WeightError::Metadata { key: keys::CONFIG, message: e.to_string() })?;
+        let config: ModelConfig =
+            serde_json::from_str(&text(keys::CONFIG)?).map_err(|e| WeightError::Metadata {
+                key: keys::CONFIG,
+                message: e.to_string(),
+            })?;
         let steps = text(keys::STEPS)?
             .parse()
-            .map_err(|e: std::num::ParseIntError| WeightError::Metadata { key: keys::STEPS, message: e.to_string() })?;
+            .map_err(|e: std::num::ParseIntError| WeightError::Metadata {
+                key: keys::STEPS,
+                message: e.to_string(),
+            })?;
         let facts = TrainingFacts {
             steps,
             dataset: text(keys::DATASET).unwrap_or_default(),
@@ -106,13 +116,23 @@ impl WeightFile {
         };
         let mut tensors = HashMap::new();
         for (name, view) in file.tensors() {
-            let values = decode(&view).map_err(|message| WeightError::Tensor { name: name.clone(), message })?;
+            let values = decode(&view).map_err(|message| WeightError::Tensor {
+                name: name.clone(),
+                message,
+            })?;
             if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-                return Err(WeightError::Tensor { name, message: format!("holds {bad}, not a finite number") });
+                return Err(WeightError::Tensor {
+                    name,
+                    message: format!("holds {bad}, not a finite number"),
+                });
             }
             tensors.insert(name, (view.shape().to_vec(), values));
         }
-        Ok(WeightFile { config, facts, tensors })
+        Ok(WeightFile {
+            config,
+            facts,
+            tensors,
+        })
     }
 
     /// Names of the tensors the file holds.
@@ -124,15 +144,30 @@ impl WeightFile {
 fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
     let data = view.data();
     match view.dtype() {
-        Dtype::F32 => Ok(data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()),
-        Dtype::F16 => Ok(data.chunks_exact(2).map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32()).collect()),
-        Dtype::BF16 => Ok(data.chunks_exact(2).map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect()),
-        other => Err(format!("stored as {other:?}; ganplay reads F32, F16 and BF16")),
+        Dtype::F32 => Ok(data
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()),
+        Dtype::F16 => Ok(data
+            .chunks_exact(2)
+            .map(|b| half::f16::from_le_bytes([b[0], b[1]]).to_f32())
+            .collect()),
+        Dtype::BF16 => Ok(data
+            .chunks_exact(2)
+            .map(|b| half::bf16::from_le_bytes([b[0], b[1]]).to_f32())
+            .collect()),
+        other => Err(format!(
+            "stored as {other:?}; ganplay reads F32, F16 and BF16"
+        )),
     }
 }
 
 /// Serialises a session's weights (reading them back asynchronously, as the browser requires).
-pub async fn to_bytes(session: &TrainSession, facts: &TrainingFacts, precision: Precision) -> Result<Vec<u8>, WeightError> {
+pub async fn to_bytes(
+    session: &TrainSession,
+    facts: &TrainingFacts,
+    precision: Precision,
+) -> Result<Vec<u8>, WeightError> {
     Snapshot::of(session, facts).to_bytes(precision).await
 }
 
@@ -147,13 +182,19 @@ impl Snapshot {
     pub fn of(session: &TrainSession, facts: &TrainingFacts) -> Self {
         let config = session.config();
         let (normalisation, class_names) = match config.image() {
-            Some(c) => (serde_json::to_string(&c.model.normalisation()), serde_json::to_string(&c.class_names)),
+            Some(c) => (
+                serde_json::to_string(&c.model.normalisation()),
+                serde_json::to_string(&c.class_names),
+            ),
             None => (Ok("null".into()), Ok("[]".into())),
         };
         let metadata = [
             (keys::FORMAT, FORMAT.to_string()),
             (keys::VERSION, VERSION.to_string()),
-            (keys::CONFIG, serde_json::to_string(config).expect("configs serialise")),
+            (
+                keys::CONFIG,
+                serde_json::to_string(config).expect("configs serialise"),
+            ),
             (keys::NORMALISATION, normalisation.expect("serialises")),
             (keys::CLASS_NAMES, class_names.expect("serialises")),
             (keys::STEPS, facts.steps.to_string()),
@@ -164,7 +205,10 @@ impl Snapshot {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        Snapshot { tensors: collect(session), metadata }
+        Snapshot {
+            tensors: collect(session),
+            metadata,
+        }
     }
 
     pub async fn to_bytes(self, precision: Precision) -> Result<Vec<u8>, WeightError> {
@@ -177,17 +221,30 @@ impl Snapshot {
                 .try_into_vec_as::<f32>()
                 .map_err(|e| WeightError::ReadBack(format!("{e:?}")))?;
             let (dtype, bytes): (Dtype, Vec<u8>) = match precision {
-                Precision::F32 => (Dtype::F32, values.iter().flat_map(|v| v.to_le_bytes()).collect()),
-                Precision::F16 => (Dtype::F16, values.iter().flat_map(|v| half::f16::from_f32(*v).to_le_bytes()).collect()),
+                Precision::F32 => (
+                    Dtype::F32,
+                    values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+                ),
+                Precision::F16 => (
+                    Dtype::F16,
+                    values
+                        .iter()
+                        .flat_map(|v| half::f16::from_f32(*v).to_le_bytes())
+                        .collect(),
+                ),
             };
             named.push((name, dtype, shape, bytes));
         }
         let views: Vec<(String, TensorView<'_>)> = named
             .iter()
             .map(|(name, dtype, shape, bytes)| {
-                (name.clone(), TensorView::new(*dtype, shape.clone(), bytes).expect("shape matches the data"))
+                (
+                    name.clone(),
+                    TensorView::new(*dtype, shape.clone(), bytes).expect("shape matches the data"),
+                )
             })
             .collect();
-        safetensors::serialize(views, Some(self.metadata)).map_err(|e| WeightError::ReadBack(e.to_string()))
+        safetensors::serialize(views, Some(self.metadata))
+            .map_err(|e| WeightError::ReadBack(e.to_string()))
     }
 }

@@ -16,9 +16,14 @@ impl TrainSession {
     /// session is left exactly as it was. The step counter takes the file's.
     pub fn load_weights(&mut self, file: &WeightFile) -> Result<(), WeightError> {
         let model = self.config().model_id().to_string();
-        let mismatch = |message: String| WeightError::Mismatch { model: model.clone(), message };
+        let mismatch = |message: String| WeightError::Mismatch {
+            model: model.clone(),
+            message,
+        };
         if file.config != *self.config() {
-            return Err(mismatch("its config differs from this model's (build the model from the file)".into()));
+            return Err(mismatch(
+                "its config differs from this model's (build the model from the file)".into(),
+            ));
         }
         let expected = tensor_shapes(self);
         if let Some(name) = expected.keys().find(|n| !file.tensors.contains_key(*n)) {
@@ -30,10 +35,15 @@ impl TrainSession {
         for (name, shape) in &expected {
             let (stored, values) = &file.tensors[name];
             if stored != shape || values.len() != shape.iter().product::<usize>() {
-                return Err(mismatch(format!("tensor `{name}` has shape {stored:?}, the model needs {shape:?}")));
+                return Err(mismatch(format!(
+                    "tensor `{name}` has shape {stored:?}, the model needs {shape:?}"
+                )));
             }
         }
-        self.map_modules(&mut Load { tensors: &file.tensors, path: Vec::new() });
+        self.map_modules(&mut Load {
+            tensors: &file.tensors,
+            path: Vec::new(),
+        });
         self.set_steps(file.facts.steps);
         Ok(())
     }
@@ -41,12 +51,18 @@ impl TrainSession {
 
 /// The name and shape of every tensor a file for this session must hold.
 pub fn tensor_shapes(session: &TrainSession) -> BTreeMap<String, Vec<usize>> {
-    collect(session).into_iter().map(|(name, _, shape)| (name, shape)).collect()
+    collect(session)
+        .into_iter()
+        .map(|(name, _, shape)| (name, shape))
+        .collect()
 }
 
 /// Every float tensor of the session as `(name, flat tensor, shape)`, in a stable order.
 pub(super) fn collect(session: &TrainSession) -> Vec<(String, Tensor<1>, Vec<usize>)> {
-    let mut c = Collect { path: Vec::new(), out: Vec::new() };
+    let mut c = Collect {
+        path: Vec::new(),
+        out: Vec::new(),
+    };
     session.visit_modules(&mut c);
     c.out
 }
@@ -85,12 +101,18 @@ impl ModuleMapper for Load<'_> {
     }
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         // Names and shapes were checked before mapping began.
-        let Some((shape, values)) = self.tensors.get(&self.path.join(".")) else { return param };
+        let Some((shape, values)) = self.tensors.get(&self.path.join(".")) else {
+            return param;
+        };
         let data = TensorData::new(values.clone(), shape.clone());
         param.map(|t| {
             let trainable = t.is_require_grad();
             let fresh = Tensor::from_data(data, &t.device());
-            if trainable { fresh.require_grad() } else { fresh }
+            if trainable {
+                fresh.require_grad()
+            } else {
+                fresh
+            }
         })
     }
 }
