@@ -1,20 +1,42 @@
 //! ganplay's page: pick data (toy 2D distributions or digits) and a model, train it live in the
 //! browser, load and save weights.
 
-mod app;
-mod backend;
-mod bench;
-mod digits;
-mod engine;
+// On the host only the unit tests use the page's rules.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+// The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
 mod knobs;
+
+// The page itself: browser only.
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod backend;
+#[cfg(target_arch = "wasm32")]
+mod bench;
+#[cfg(target_arch = "wasm32")]
+mod digits;
+#[cfg(target_arch = "wasm32")]
+mod engine;
+#[cfg(target_arch = "wasm32")]
 mod pacer;
+#[cfg(target_arch = "wasm32")]
 mod plot;
+#[cfg(target_arch = "wasm32")]
 mod url_state;
+#[cfg(target_arch = "wasm32")]
 mod weights_io;
 
+#[cfg(target_arch = "wasm32")]
 fn main() {
     run_static_constructors();
     yew::Renderer::<app::App>::new().render();
+}
+
+/// On the host the crate exists for its unit tests; the page is built by Trunk for wasm32.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("ganplay-web is the browser page: build it with `trunk build` (see the README).");
 }
 
 /// Runs the module's static constructors (CubeCL's IR registers its dialects through `inventory`)
@@ -35,6 +57,3 @@ fn run_static_constructors() {
     // register statics.
     unsafe { __wasm_call_ctors() }
 }
-
-#[cfg(not(target_arch = "wasm32"))]
-fn run_static_constructors() {}
