@@ -143,3 +143,13 @@ export async function gridShown(page, columns = 8) {
   const width = columns * 30 + 2;
   await waitFor(`a ${columns}-column sample grid`, async () => (await canvasPixels(page, 'sample-canvas')).width === width, 60_000);
 }
+
+/** Pixels that differ clearly from the canvas's top-left pixel (its background): a blank canvas has none. */
+export function inkPixels(pixels) {
+  const d = pixels.data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (Math.abs(d[i] - d[0]) > 24 || Math.abs(d[i + 1] - d[1]) > 24 || Math.abs(d[i + 2] - d[2]) > 24) ink++;
+  }
+  return ink;
+}

@@ -74,19 +74,42 @@ async fn probe() -> Result<WebGpuProbe, JsValue> {
         return Ok(WebGpuProbe::Missing("no adapter".into()));
     }
     let info = Reflect::get(&adapter, &"info".into())?;
-    let text = |obj: &JsValue, key: &str| Reflect::get(obj, &key.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    let name = [text(&info, "vendor"), text(&info, "architecture"), text(&info, "description")]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let fallback = [&adapter, &info]
-        .iter()
-        .any(|o| Reflect::get(o, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false));
+    let text = |obj: &JsValue, key: &str| {
+        Reflect::get(obj, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let name = [
+        text(&info, "vendor"),
+        text(&info, "architecture"),
+        text(&info, "description"),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let fallback = [&adapter, &info].iter().any(|o| {
+        Reflect::get(o, &"isFallbackAdapter".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    });
     let lower = name.to_lowercase();
-    let software = fallback || ["swiftshader", "llvmpipe", "lavapipe", "software"].iter().any(|s| lower.contains(s));
-    let name = if name.is_empty() { "unnamed adapter".to_string() } else { name };
-    Ok(if software { WebGpuProbe::Software(name) } else { WebGpuProbe::Hardware(name) })
+    let software = fallback
+        || ["swiftshader", "llvmpipe", "lavapipe", "software"]
+            .iter()
+            .any(|s| lower.contains(s));
+    let name = if name.is_empty() {
+        "unnamed adapter".to_string()
+    } else {
+        name
+    };
+    Ok(if software {
+        WebGpuProbe::Software(name)
+    } else {
+        WebGpuProbe::Hardware(name)
+    })
 }
 
 thread_local! {

@@ -1,20 +1,21 @@
 //! The page's benchmark: training steps per second of the shared benchmark cases on the backend
 //! in use, timed the way the training loop runs (queue a chunk of steps, read the last loss back).
 
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 use ganplay_model::TrainSession;
 use ganplay_model::train::bench::bench_cases;
 
-use crate::app::{now_ms, yield_to_browser};
+use crate::browser::{now_ms, read_back, yield_to_browser};
 use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
     crate::digits::ensure_loaded().await?;
     let mut lines = Vec::new();
     for case in bench_cases(false) {
-        let mut session = TrainSession::new(case.config.clone(), case.data(), &device).map_err(|e| e.to_string())?;
+        let mut session = TrainSession::new(case.config.clone(), case.data(), &device)
+            .map_err(|e| e.to_string())?;
         for _ in 0..2 {
-            read(session.step().packed()).await?;
+            read_back(session.step().packed()).await?;
         }
         let start = now_ms();
         let (mut steps, mut pacer) = (0u64, Pacer::default());
@@ -26,16 +27,15 @@ pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, S
             }
             steps += pacer.steps() as u64;
             let blocking = now_ms() - chunk_start;
-            read(last.packed()).await?;
+            read_back(last.packed()).await?;
             pacer.record(blocking, now_ms() - chunk_start);
             yield_to_browser().await;
         }
         let rate = steps as f64 / ((now_ms() - start) / 1000.0);
-        lines.push(format!("{}: {rate:.2} steps/s ({})", case.name, case.description));
+        lines.push(format!(
+            "{}: {rate:.2} steps/s ({})",
+            case.name, case.description
+        ));
     }
     Ok(lines)
-}
-
-async fn read(t: Tensor<1>) -> Result<(), String> {
-    t.into_data_async().await.map(|_| ()).map_err(|e| format!("{e:?}"))
 }

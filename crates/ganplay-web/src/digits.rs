@@ -12,10 +12,11 @@ pub async fn ensure_loaded() -> Result<(), String> {
     }
     let mut files = Vec::with_capacity(bundled::FILE_NAMES.len());
     for name in bundled::FILE_NAMES {
-        let bytes = fetch_bytes(&format!("data/{name}"))
-            .await
-            .map_err(|e| format!("The bundled digits could not be loaded: {e}. Reload the page to try again."))?;
+        let bytes = fetch_bytes(&format!("data/{name}")).await.map_err(|e| {
+            format!("The bundled digits could not be loaded: {e}. Reload the page to try again.")
+        })?;
         files.push(bytes);
     }
-    bundled::provide([&files[0], &files[1], &files[2], &files[3]]).map_err(|e| format!("The bundled digits are broken: {e}."))
+    bundled::provide([&files[0], &files[1], &files[2], &files[3]])
+        .map_err(|e| format!("The bundled digits are broken: {e}."))
 }

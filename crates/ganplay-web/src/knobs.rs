@@ -1,9 +1,9 @@
 //! The page's knobs as a table: each knob knows its label, its test id, how to show the current
 //! value and how to apply typed text (with the model crate's range check).
 
+use ganplay_model::GanConfig;
 use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
 use ganplay_model::data::toy::SIGMA_RANGE;
-use ganplay_model::GanConfig;
 
 /// Everything a user can set before training.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,15 +106,27 @@ impl NumberKnob {
         let label = self.label();
         let c = &mut s.config;
         let r = match self {
-            NumberKnob::GLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS).map(|v| c.generator.hidden_layers = v),
-            NumberKnob::GNeurons => parse_knob(label, text, &limits::NEURONS).map(|v| c.generator.neurons = v),
-            NumberKnob::DLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS).map(|v| c.discriminator.hidden_layers = v),
-            NumberKnob::DNeurons => parse_knob(label, text, &limits::NEURONS).map(|v| c.discriminator.neurons = v),
-            NumberKnob::NoiseDim => parse_knob(label, text, &limits::NOISE_DIM).map(|v| c.noise_dim = v),
-            NumberKnob::GLearningRate => parse_knob(label, text, &limits::LEARNING_RATE).map(|v| c.g_optimizer.learning_rate = v),
-            NumberKnob::DLearningRate => parse_knob(label, text, &limits::LEARNING_RATE).map(|v| c.d_optimizer.learning_rate = v),
+            NumberKnob::GLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS)
+                .map(|v| c.generator.hidden_layers = v),
+            NumberKnob::GNeurons => {
+                parse_knob(label, text, &limits::NEURONS).map(|v| c.generator.neurons = v)
+            }
+            NumberKnob::DLayers => parse_knob(label, text, &limits::HIDDEN_LAYERS)
+                .map(|v| c.discriminator.hidden_layers = v),
+            NumberKnob::DNeurons => {
+                parse_knob(label, text, &limits::NEURONS).map(|v| c.discriminator.neurons = v)
+            }
+            NumberKnob::NoiseDim => {
+                parse_knob(label, text, &limits::NOISE_DIM).map(|v| c.noise_dim = v)
+            }
+            NumberKnob::GLearningRate => parse_knob(label, text, &limits::LEARNING_RATE)
+                .map(|v| c.g_optimizer.learning_rate = v),
+            NumberKnob::DLearningRate => parse_knob(label, text, &limits::LEARNING_RATE)
+                .map(|v| c.d_optimizer.learning_rate = v),
             NumberKnob::DSteps => parse_knob(label, text, &limits::D_STEPS).map(|v| c.d_steps = v),
-            NumberKnob::BatchSize => parse_knob(label, text, &limits::BATCH_SIZE).map(|v| c.batch_size = v),
+            NumberKnob::BatchSize => {
+                parse_knob(label, text, &limits::BATCH_SIZE).map(|v| c.batch_size = v)
+            }
             NumberKnob::Clip => parse_knob(label, text, &limits::CLIP).map(|v| c.clip = v),
             NumberKnob::Sigma => parse_knob(label, text, &SIGMA_RANGE).map(|v| s.sigma = v),
             NumberKnob::Seed => parse_knob(label, text, &(0..=u64::MAX)).map(|v| c.seed = v),
@@ -167,14 +179,22 @@ impl ChoiceKnob {
 
     /// `(id, label)` of every option.
     pub fn options(self) -> Vec<(&'static str, &'static str)> {
-        fn pairs<T: Copy>(all: &[T], id: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+        fn pairs<T: Copy>(
+            all: &[T],
+            id: fn(T) -> &'static str,
+            label: fn(T) -> &'static str,
+        ) -> Vec<(&'static str, &'static str)> {
             all.iter().map(|v| (id(*v), label(*v))).collect()
         }
         match self {
             ChoiceKnob::Loss => pairs(LossKind::ALL, LossKind::id, LossKind::label),
             ChoiceKnob::Noise => pairs(NoiseKind::ALL, NoiseKind::id, NoiseKind::label),
-            ChoiceKnob::GActivation | ChoiceKnob::DActivation => pairs(Activation::ALL, Activation::id, Activation::label),
-            ChoiceKnob::GOptimizer | ChoiceKnob::DOptimizer => pairs(OptimizerKind::ALL, OptimizerKind::id, OptimizerKind::label),
+            ChoiceKnob::GActivation | ChoiceKnob::DActivation => {
+                pairs(Activation::ALL, Activation::id, Activation::label)
+            }
+            ChoiceKnob::GOptimizer | ChoiceKnob::DOptimizer => {
+                pairs(OptimizerKind::ALL, OptimizerKind::id, OptimizerKind::label)
+            }
         }
     }
 
@@ -197,7 +217,9 @@ impl ChoiceKnob {
             ChoiceKnob::Loss => LossKind::from_id(id).map(|v| c.loss = v),
             ChoiceKnob::Noise => NoiseKind::from_id(id).map(|v| c.noise = v),
             ChoiceKnob::GActivation => Activation::from_id(id).map(|v| c.generator.activation = v),
-            ChoiceKnob::DActivation => Activation::from_id(id).map(|v| c.discriminator.activation = v),
+            ChoiceKnob::DActivation => {
+                Activation::from_id(id).map(|v| c.discriminator.activation = v)
+            }
             ChoiceKnob::GOptimizer => OptimizerKind::from_id(id).map(|v| c.g_optimizer.kind = v),
             ChoiceKnob::DOptimizer => OptimizerKind::from_id(id).map(|v| c.d_optimizer.kind = v),
         };

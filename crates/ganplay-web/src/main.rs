@@ -6,6 +6,7 @@
 
 // The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
 mod knobs;
+mod state;
 
 // The page itself: browser only.
 #[cfg(target_arch = "wasm32")]
@@ -15,6 +16,10 @@ mod backend;
 #[cfg(target_arch = "wasm32")]
 mod bench;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
 mod digits;
 #[cfg(target_arch = "wasm32")]
 mod engine;
@@ -22,6 +27,8 @@ mod engine;
 mod pacer;
 #[cfg(target_arch = "wasm32")]
 mod plot;
+#[cfg(target_arch = "wasm32")]
+mod runner;
 #[cfg(target_arch = "wasm32")]
 mod url_state;
 #[cfg(target_arch = "wasm32")]

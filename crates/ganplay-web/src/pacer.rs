@@ -17,7 +17,10 @@ pub struct Pacer {
 
 impl Default for Pacer {
     fn default() -> Self {
-        Pacer { steps: 1, best_rate: 0.0 }
+        Pacer {
+            steps: 1,
+            best_rate: 0.0,
+        }
     }
 }
 

@@ -13,7 +13,9 @@ pub fn get(key: &str) -> Option<String> {
 
 /// Replaces `key`'s value in the address bar without reloading or adding history.
 pub fn set(key: &str, value: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Some(p) = params() else { return };
     p.set(key, value);
     let path = window.location().pathname().unwrap_or_default();

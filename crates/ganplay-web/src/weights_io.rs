@@ -14,18 +14,27 @@ pub fn bundled_url(model: ImageModelKind) -> String {
 
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("{url} could not be fetched: {}", js_text(&e)))?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{url} could not be fetched: {}", js_text(&e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "fetch gave no response")?;
     if !response.ok() {
-        return Err(format!("{url} could not be fetched (HTTP {})", response.status()));
+        return Err(format!(
+            "{url} could not be fetched (HTTP {})",
+            response.status()
+        ));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?).await.map_err(|e| js_text(&e))?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?)
+        .await
+        .map_err(|e| js_text(&e))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
     let blob = gloo::file::Blob::from(file);
-    gloo::file::futures::read_as_bytes(&blob).await.map_err(|e| format!("the file could not be read: {e}"))
+    gloo::file::futures::read_as_bytes(&blob)
+        .await
+        .map_err(|e| format!("the file could not be read: {e}"))
 }
 
 /// Parses a weight file, naming the file in any error.
@@ -41,13 +50,21 @@ pub fn snapshot(session: &TrainSession, dataset: &str, backend: &str) -> (Snapsh
         trained_at: String::from(js_sys::Date::new_0().to_iso_string()),
         trained_by: format!("ganplay page ({backend})"),
     };
-    let name = format!("ganplay-{}-{}-step{}.safetensors", session.config().model_id(), dataset, session.steps());
+    let name = format!(
+        "ganplay-{}-{}-step{}.safetensors",
+        session.config().model_id(),
+        dataset,
+        session.steps()
+    );
     (Snapshot::of(session, &facts), name)
 }
 
 /// Serialises a snapshot and offers it as a download named `name`.
 pub async fn download(snapshot: Snapshot, name: String) -> Result<String, String> {
-    let bytes = snapshot.to_bytes(Precision::F32).await.map_err(|e| e.to_string())?;
+    let bytes = snapshot
+        .to_bytes(Precision::F32)
+        .await
+        .map_err(|e| e.to_string())?;
     save_as(&bytes, &name)?;
     Ok(name)
 }
@@ -56,9 +73,14 @@ fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_text(&e))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_text(&e))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|e| js_text(&e))?.dyn_into().map_err(|_| "not an anchor")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| js_text(&e))?
+        .dyn_into()
+        .map_err(|_| "not an anchor")?;
     a.set_href(&url);
     a.set_download(name);
     a.click();
@@ -67,5 +89,7 @@ fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
 }
 
 fn js_text(e: &JsValue) -> String {
-    e.as_string().or_else(|| js_sys::JSON::stringify(e).ok().map(String::from)).unwrap_or_else(|| format!("{e:?}"))
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))
+        .unwrap_or_else(|| format!("{e:?}"))
 }

@@ -1,0 +1,276 @@
+//! What the page does for each message: build and replace the model, start and stop training,
+//! run the benchmark (weight files are in `weights.rs`).
+
+use burn::tensor::Device;
+use ganplay_model::data::bundled;
+use ganplay_model::data::points_csv::parse_points_csv;
+use ganplay_model::{ImageModelKind, ToyDataset, ToyKind};
+use yew::prelude::*;
+
+use super::{App, Msg, Readout};
+use crate::backend::{BackendKind, WebGpuProbe, device_for};
+use crate::components::plots::SAMPLE_CANVAS_PX;
+use crate::engine::{Engine, Parts, StepKind};
+use crate::plot::Frame;
+use crate::runner::{self, Progress};
+use crate::state::{Change, Dataset, Outcome};
+use crate::{bench, digits, url_state};
+
+impl App {
+    pub(super) fn probed(&mut self, ctx: &Context<Self>, probe: WebGpuProbe) {
+        let wanted = url_state::get("backend")
+            .and_then(|b| BackendKind::from_id(&b))
+            .unwrap_or_else(|| probe.automatic_choice());
+        self.probe = Some(probe);
+        self.switch_backend(ctx, wanted);
+    }
+
+    pub(super) fn device_ready(
+        &mut self,
+        ctx: &Context<Self>,
+        kind: BackendKind,
+        device: Result<Device, String>,
+    ) {
+        match device {
+            Ok(device) => {
+                self.backend = Some(kind);
+                self.device = Some(device);
+                url_state::set("backend", kind.id());
+                self.rebuild(ctx);
+            }
+            Err(e) => {
+                self.error = Some(format!("{e}. Staying on the CPU backend."));
+                if kind != BackendKind::Cpu {
+                    self.switch_backend(ctx, BackendKind::Cpu);
+                }
+            }
+        }
+    }
+
+    pub(super) fn select_backend(&mut self, ctx: &Context<Self>, id: &str) {
+        let Some(kind) = BackendKind::from_id(id).filter(|k| Some(*k) != self.backend) else {
+            return;
+        };
+        if kind == BackendKind::WebGpu && matches!(self.probe, Some(WebGpuProbe::Missing(_))) {
+            self.error = Some(
+                "WebGPU is not available in this browser; the CPU backend stays in use.".into(),
+            );
+        } else {
+            self.switch_backend(ctx, kind);
+        }
+    }
+
+    fn switch_backend(&mut self, ctx: &Context<Self>, kind: BackendKind) {
+        self.training = None;
+        ctx.link()
+            .send_future(async move { Msg::DeviceReady(kind, device_for(kind).await) });
+    }
+
+    /// Applies a change of the user's choices and does what it asks.
+    pub(super) fn change(&mut self, ctx: &Context<Self>, change: Change) {
+        let Outcome {
+            rebuild,
+            redraw,
+            url,
+            error,
+        } = self.state.apply(change);
+        for (key, value) in &url {
+            url_state::set(key, value);
+        }
+        if let Some(e) = error {
+            self.error = Some(e);
+        }
+        if rebuild {
+            self.rebuild(ctx);
+        } else if redraw {
+            if let Some(engine) = self.engine.borrow_mut().as_mut() {
+                engine.set_class(self.state.class);
+            }
+            self.refresh_view();
+        }
+    }
+
+    pub(super) fn canvas_click(&mut self, ctx: &Context<Self>, (x, y): (f64, f64)) {
+        let frame = Frame {
+            size: SAMPLE_CANVAS_PX as f64,
+            extent: self.drawn_extent() as f64,
+        };
+        self.change(ctx, Change::AddPoint(frame.to_data(x, y)));
+    }
+
+    pub(super) fn read_points(&mut self, ctx: &Context<Self>, file: web_sys::File) {
+        ctx.link().send_future(async move {
+            let blob = gloo::file::Blob::from(file);
+            let result = match gloo::file::futures::read_as_text(&blob).await {
+                Ok(text) => parse_points_csv(&text)
+                    .map_err(|e| format!("That CSV file cannot be used: {e}.")),
+                Err(e) => Err(format!("The file could not be read: {e}")),
+            };
+            Msg::PointsLoaded(result)
+        });
+    }
+
+    /// New weights for the current settings, step 0. Training continues if it was running.
+    pub(super) fn rebuild(&mut self, ctx: &Context<Self>) {
+        let was_running = self.training.is_some();
+        self.clear_progress();
+        let Some(device) = self.device.clone() else {
+            return;
+        };
+        let engine = match self.state.dataset {
+            Dataset::Mnist if !bundled::is_available() => {
+                *self.engine.borrow_mut() = None;
+                ctx.link()
+                    .send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
+                return;
+            }
+            Dataset::Mnist => Engine::image(self.state.image_config(), self.state.class, &device),
+            // No drawn points yet: nothing to train, and no error either.
+            Dataset::Toy(ToyKind::Custom) if self.state.drawn_points.is_empty() => {
+                *self.engine.borrow_mut() = None;
+                return;
+            }
+            Dataset::Toy(kind) => self
+                .toy_dataset(kind)
+                .and_then(|data| Engine::toy(self.state.settings.config.clone(), data, &device)),
+        };
+        match engine {
+            Ok(engine) => *self.engine.borrow_mut() = Some(engine),
+            Err(e) => {
+                *self.engine.borrow_mut() = None;
+                self.error = Some(e);
+                return;
+            }
+        }
+        if was_running {
+            self.start_training();
+        } else {
+            self.refresh_view();
+        }
+    }
+
+    fn toy_dataset(&self, kind: ToyKind) -> Result<ToyDataset, String> {
+        let sigma = self.state.settings.sigma;
+        let made = match kind {
+            ToyKind::Custom => ToyDataset::custom(&self.state.drawn_points, sigma),
+            kind => ToyDataset::new(kind, sigma),
+        };
+        made.map_err(|e| e.to_string())
+    }
+
+    fn clear_progress(&mut self) {
+        self.training = None;
+        self.readout = Readout::default();
+        self.step_in_flight = false;
+        self.notice = None;
+    }
+
+    /// Takes over a model built from a weight file: its data set, model and step count.
+    pub(super) fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
+        self.clear_progress();
+        let change = match &engine.parts {
+            Parts::Image(p) => Change::Adopt {
+                dataset: Dataset::Mnist,
+                model: p.config.model,
+                toy_config: None,
+            },
+            Parts::Toy(p) => Change::Adopt {
+                dataset: Dataset::Toy(p.data.kind()),
+                model: ImageModelKind::GanMlp,
+                toy_config: engine.session.config().toy().cloned(),
+            },
+        };
+        self.readout.steps = engine.session.steps();
+        *self.engine.borrow_mut() = Some(engine);
+        self.change(ctx, change);
+        self.refresh_view();
+    }
+
+    /// Reads the current model's samples back and redraws, without training.
+    fn refresh_view(&self) {
+        runner::refresh_view(self.engine.clone(), self.reports.progress.clone());
+    }
+
+    fn start_training(&mut self) {
+        self.training = Some(runner::start_loop(
+            self.engine.clone(),
+            self.reports.clone(),
+        ));
+    }
+
+    pub(super) fn toggle_training(&mut self) {
+        if self.training.is_some() {
+            self.training = None;
+        } else if self.engine.borrow().is_some() && !self.bench_running {
+            self.error = None;
+            self.start_training();
+        }
+    }
+
+    pub(super) fn step_once(&mut self, kind: StepKind) {
+        if self.training.is_none() && !self.step_in_flight && self.engine.borrow().is_some() {
+            self.step_in_flight = true;
+            runner::step_once(self.engine.clone(), kind, self.reports.clone());
+        }
+    }
+
+    fn current_generation(&self) -> Option<u64> {
+        self.engine.borrow().as_ref().map(|e| e.generation)
+    }
+
+    /// Takes a read-back in; returns whether the page needs re-rendering.
+    pub(super) fn progress(&mut self, p: Progress) -> bool {
+        if Some(p.generation) != self.current_generation() {
+            return false;
+        }
+        self.step_in_flight = false;
+        let r = &mut self.readout;
+        r.steps = p.steps;
+        for (kept, new) in r.losses.iter_mut().zip(p.losses) {
+            *kept = new.or(*kept);
+        }
+        if let Some(rate) = p.steps_per_sec {
+            r.steps_per_sec = rate;
+        }
+        if p.view.is_some() {
+            r.view = p.view;
+        }
+        if let Some(e) = self.engine.borrow().as_ref() {
+            r.history = e.history.as_slice().into();
+        }
+        if let Some(message) = p.diverged {
+            self.training = None;
+            self.error = Some(message);
+        }
+        true
+    }
+
+    pub(super) fn failed(&mut self, generation: u64, e: String) {
+        if Some(generation) == self.current_generation() {
+            self.training = None;
+            self.step_in_flight = false;
+            self.error = Some(format!(
+                "Reading results from the device failed: {e}. Press Reset to start again."
+            ));
+        }
+    }
+
+    pub(super) fn run_bench(&mut self, ctx: &Context<Self>) {
+        let Some(device) = self.device.clone().filter(|_| !self.bench_running) else {
+            return;
+        };
+        self.training = None;
+        self.bench_running = true;
+        self.bench_lines = vec!["running…".into()];
+        ctx.link()
+            .send_future(async move { Msg::BenchDone(bench::run(device, 3.0).await) });
+    }
+
+    pub(super) fn bench_done(&mut self, result: Result<Vec<String>, String>) {
+        self.bench_running = false;
+        self.bench_lines = match result {
+            Ok(lines) => lines,
+            Err(e) => vec![format!("benchmark failed: {e}")],
+        };
+    }
+}

@@ -1,0 +1,304 @@
+//! The playground page: the layout, and the messages that drive it. What the user chose lives in
+//! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
+
+mod actions;
+mod weights;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use ganplay_model::Losses;
+use yew::prelude::*;
+
+use crate::backend::{BackendKind, WebGpuProbe, probe_webgpu};
+use crate::components::backend_picker::BackendPicker;
+use crate::components::bench_panel::BenchPanel;
+use crate::components::controls::Controls;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::image_panels::ImagePanels;
+use crate::components::plots::{ImageGrid, LossChart, ScatterPlot};
+use crate::components::readouts::Readouts;
+use crate::components::transport::Transport;
+use crate::components::weights_panel::WeightsPanel;
+use crate::engine::{Engine, LossPoint, Parts, StepKind, View};
+use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
+use crate::state::{Change, PageState};
+use crate::url_state;
+
+/// Extent of the drawing area for a drawn distribution.
+const DRAW_EXTENT: f32 = 2.0;
+
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a new model arrives in a message once per load"
+)]
+pub enum Msg {
+    Probed(WebGpuProbe),
+    DeviceReady(BackendKind, Result<Device, String>),
+    SelectBackend(String),
+    Change(Change),
+    /// A click on the sample plot, in canvas pixels.
+    CanvasClick((f64, f64)),
+    PointsFile(web_sys::File),
+    PointsLoaded(Result<Vec<[f32; 2]>, String>),
+    LoadPretrained,
+    WeightsFile(web_sys::File),
+    /// A model built from a weight file, or why it could not be.
+    WeightsReady(Result<(Engine, String), String>),
+    DownloadWeights,
+    Downloaded(Result<String, String>),
+    ToggleTrain,
+    StepOnce(StepKind),
+    Reset,
+    Progress(Progress),
+    Failed((u64, String)),
+    /// The bundled digits were fetched (or could not be).
+    DigitsReady(Result<(), String>),
+    DismissError,
+    Bench,
+    BenchDone(Result<Vec<String>, String>),
+}
+
+/// The latest read-outs of the model in training.
+#[derive(Default)]
+struct Readout {
+    steps: u64,
+    steps_per_sec: f64,
+    losses: [Option<f32>; 2],
+    view: Option<View>,
+    history: Rc<[LossPoint]>,
+}
+
+pub struct App {
+    state: PageState,
+    probe: Option<WebGpuProbe>,
+    backend: Option<BackendKind>,
+    device: Option<Device>,
+    engine: SharedEngine,
+    /// The live training loop; dropping it stops training.
+    training: Option<LoopHandle>,
+    step_in_flight: bool,
+    readout: Readout,
+    /// A weight file is being fetched, read or saved.
+    weights_busy: bool,
+    /// What the last weight-file action did.
+    notice: Option<String>,
+    error: Option<String>,
+    bench_running: bool,
+    bench_lines: Vec<String>,
+    /// Made once, so the plots' props only change when their data does.
+    reports: Reports,
+    canvas_click: Callback<(f64, f64)>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        ctx.link()
+            .send_future(async { Msg::Probed(probe_webgpu().await) });
+        let link = ctx.link();
+        App {
+            state: PageState::from_url(url_state::get),
+            probe: None,
+            backend: None,
+            device: None,
+            engine: Rc::new(RefCell::new(None)),
+            training: None,
+            step_in_flight: false,
+            readout: Readout::default(),
+            weights_busy: false,
+            notice: None,
+            error: None,
+            bench_running: false,
+            bench_lines: Vec::new(),
+            reports: Reports {
+                progress: link.callback(Msg::Progress),
+                failed: link.callback(Msg::Failed),
+            },
+            canvas_click: link.callback(Msg::CanvasClick),
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Probed(probe) => self.probed(ctx, probe),
+            Msg::DeviceReady(kind, device) => self.device_ready(ctx, kind, device),
+            Msg::SelectBackend(id) => self.select_backend(ctx, &id),
+            Msg::Change(change) => self.change(ctx, change),
+            Msg::CanvasClick(at) => self.canvas_click(ctx, at),
+            Msg::PointsFile(file) => self.read_points(ctx, file),
+            Msg::PointsLoaded(Ok(points)) => {
+                self.error = None;
+                self.change(ctx, Change::LoadPoints(points));
+            }
+            Msg::PointsLoaded(Err(e)) | Msg::DigitsReady(Err(e)) => self.error = Some(e),
+            Msg::LoadPretrained => self.load_pretrained(ctx),
+            Msg::WeightsFile(file) => self.load_weight_file(ctx, file),
+            Msg::WeightsReady(result) => self.weights_ready(ctx, result),
+            Msg::DownloadWeights => self.download_weights(ctx),
+            Msg::Downloaded(result) => self.downloaded(result),
+            Msg::ToggleTrain => self.toggle_training(),
+            Msg::StepOnce(kind) => self.step_once(kind),
+            Msg::Reset => {
+                self.error = None;
+                self.rebuild(ctx);
+            }
+            Msg::Progress(p) => return self.progress(p),
+            Msg::Failed((generation, e)) => self.failed(generation, e),
+            Msg::DigitsReady(Ok(())) if self.state.images() => self.rebuild(ctx),
+            Msg::DigitsReady(Ok(())) => {}
+            Msg::DismissError => self.error = None,
+            Msg::Bench => self.run_bench(ctx),
+            Msg::BenchDone(result) => self.bench_done(result),
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let note = self
+            .probe
+            .as_ref()
+            .and_then(|p| p.note())
+            .filter(|_| self.backend == Some(BackendKind::Cpu));
+        html! {
+            <main class="layout">
+                <header class="top">
+                    <h1>{"ganplay"}</h1>
+                    <span class="subtitle">{"GANs that train live in your browser"}</span>
+                    <BackendPicker current={self.backend} {note} onchange={link.callback(Msg::SelectBackend)} />
+                </header>
+                <ErrorBanner error={self.error.clone()} on_reset={link.callback(|_| Msg::Reset)}
+                    on_dismiss={link.callback(|_| Msg::DismissError)} />
+                <section class="controls">
+                    <Controls state={self.state.clone()} onchange={link.callback(Msg::Change)}
+                        on_points_file={link.callback(Msg::PointsFile)}>
+                        <WeightsPanel busy={self.weights_busy || self.device.is_none()} images={self.state.images()}
+                            has_model={self.engine.borrow().is_some()} notice={self.notice.clone()}
+                            on_pretrained={link.callback(|_| Msg::LoadPretrained)}
+                            on_download={link.callback(|_| Msg::DownloadWeights)}
+                            on_file={link.callback(Msg::WeightsFile)} />
+                    </Controls>
+                </section>
+                <section class="stage">{ self.view_stage(link) }</section>
+                <section class="bench">
+                    <BenchPanel disabled={self.bench_running || self.device.is_none()} lines={self.bench_lines.clone()}
+                        on_run={link.callback(|_| Msg::Bench)} />
+                </section>
+            </main>
+        }
+    }
+}
+
+impl App {
+    fn view_stage(&self, link: &html::Scope<Self>) -> Html {
+        let engine = self.engine.borrow();
+        let trainable = engine.as_ref().is_some_and(|e| e.can_train());
+        let is_vae = engine.as_ref().is_some_and(|e| e.session.is_vae());
+        let conditional = engine.as_ref().is_some_and(|e| e.session.classes() > 0);
+        let loss_names = engine
+            .as_ref()
+            .map_or(["", ""], |e| Losses::of(e.session.config()).names());
+        let image = match (engine.as_ref().map(|e| &e.parts), &self.readout.view) {
+            (Some(Parts::Image(p)), Some(View::Image(view))) => {
+                Some((view.clone(), p.config.image, p.config.model.normalisation()))
+            }
+            _ => None,
+        };
+        let images = matches!(engine.as_ref().map(|e| &e.parts), Some(Parts::Image(_)));
+        let has_model = engine.is_some();
+        drop(engine);
+        let metrics = match &self.readout.view {
+            Some(View::Toy { metrics, .. }) => Some(*metrics),
+            _ => None,
+        };
+        let busy = self.bench_running || self.backend.is_none() || self.weights_busy;
+        html! {
+            <>
+                <Transport {trainable} {busy} running={self.training.is_some()} {is_vae}
+                    on_toggle={link.callback(|_| Msg::ToggleTrain)} on_step={link.callback(Msg::StepOnce)}
+                    on_reset={link.callback(|_| Msg::Reset)} />
+                <Readouts steps={self.readout.steps} steps_per_sec={self.readout.steps_per_sec}
+                    losses={self.readout.losses} {is_vae} {metrics} {images} />
+                if conditional { { self.view_class_picker(link) } }
+                <div class="plots">
+                    <figure>
+                        if let Some((view, shape, norm)) = &image {
+                            <ImageGrid test_id="sample-canvas" pixels={view.grid.clone()} shape={*shape} norm={*norm}
+                                columns={view.grid_columns} class="pixels" />
+                            <figcaption>{ if conditional && self.state.class.is_none() {
+                                "samples from fixed noise, one row per class: the same noise vectors at every step"
+                            } else {
+                                "samples from 64 fixed noise vectors: the same vectors at every step"
+                            } }</figcaption>
+                        } else {
+                            { self.view_scatter() }
+                            <figcaption>
+                                <span class="swatch real"></span>{"real "}
+                                <span class="swatch fake"></span>{"generated "}
+                                <span class="swatch surface"></span>{"background: where D says \"real\" (blue) or \"fake\" (orange)"}
+                            </figcaption>
+                        }
+                    </figure>
+                    <figure>
+                        <LossChart history={self.readout.history.clone()} names={loss_names} />
+                        <figcaption>{"losses over training steps"}</figcaption>
+                    </figure>
+                </div>
+                if let Some((view, shape, norm)) = image {
+                    <ImagePanels {view} {shape} {norm} />
+                }
+                if !has_model && self.state.drawing() {
+                    <p class="hint">{"Add points to the plot to make a distribution to train on."}</p>
+                }
+            </>
+        }
+    }
+
+    fn view_scatter(&self) -> Html {
+        let engine = self.engine.borrow();
+        let drawing = self.state.drawing();
+        let (extent, real) = match engine.as_ref().map(|e| &e.parts) {
+            Some(Parts::Toy(p)) if drawing => (p.extent.max(DRAW_EXTENT), p.real_points.clone()),
+            Some(Parts::Toy(p)) => (p.extent, p.real_points.clone()),
+            _ => (DRAW_EXTENT, Rc::from([])),
+        };
+        let (generated, surface) = match &self.readout.view {
+            Some(View::Toy {
+                generated, surface, ..
+            }) => (generated.clone(), surface.clone()),
+            _ => (Rc::from([]), None),
+        };
+        let drawn: Rc<[[f32; 2]]> = if drawing {
+            self.state.drawn_points.as_slice().into()
+        } else {
+            Rc::from([])
+        };
+        html! {
+            <ScatterPlot {extent} {real} {generated} {surface} {drawn} onclick={self.canvas_click.clone()} />
+        }
+    }
+
+    fn view_class_picker(&self, link: &html::Scope<Self>) -> Html {
+        let mut classes = vec![("all".to_string(), "all (one row each)".to_string())];
+        classes.extend((0..10usize).map(|c| (c.to_string(), c.to_string())));
+        let selected = self
+            .state
+            .class
+            .map_or("all".to_string(), |c| c.to_string());
+        html! {
+            <crate::components::fields::SelectField label="digit " test_id="class-select" options={classes}
+                {selected} onchange={link.callback(|id| Msg::Change(Change::Class(id)))} />
+        }
+    }
+
+    fn drawn_extent(&self) -> f32 {
+        match self.engine.borrow().as_ref().map(|e| &e.parts) {
+            Some(Parts::Toy(p)) => p.extent.max(DRAW_EXTENT),
+            _ => DRAW_EXTENT,
+        }
+    }
+}

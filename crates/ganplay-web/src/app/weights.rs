@@ -1,0 +1,144 @@
+//! Weight files in the page: load the bundled weights or a user's file, download the current
+//! model's.
+
+use burn::tensor::Device;
+use ganplay_model::weights::WeightFile;
+use yew::prelude::*;
+
+use super::{App, Msg};
+use crate::engine::Engine;
+use crate::{digits, weights_io};
+
+impl App {
+    pub(super) fn load_pretrained(&mut self, ctx: &Context<Self>) {
+        let model = self.state.model;
+        self.load_weights(ctx, move |class, sigma, device| async move {
+            let url = weights_io::bundled_url(model);
+            match weights_io::fetch_bytes(&url).await {
+                Ok(bytes) => {
+                    weights_io::parse(&bytes, &format!("The bundled {} weights", model.label()))
+                        .and_then(|file| {
+                            build_from_file(&file, class, sigma, &device, "bundled weights")
+                        })
+                }
+                Err(e) => Err(format!("The bundled weights could not be loaded: {e}.")),
+            }
+        });
+    }
+
+    pub(super) fn load_weight_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
+        self.load_weights(ctx, move |class, sigma, device| async move {
+            let name = file.name();
+            match weights_io::read_file(file).await {
+                Ok(bytes) => weights_io::parse(&bytes, &name)
+                    .and_then(|f| build_from_file(&f, class, sigma, &device, &name)),
+                Err(e) => Err(format!("{name}: {e}")),
+            }
+        });
+    }
+
+    /// Pauses training and builds a model from weights that `load` fetches; the current model
+    /// stays until that succeeds.
+    fn load_weights<F, Fut>(&mut self, ctx: &Context<Self>, load: F)
+    where
+        F: FnOnce(Option<usize>, f32, Device) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<(Engine, String), String>>,
+    {
+        let Some(device) = self.device.clone().filter(|_| !self.weights_busy) else {
+            return;
+        };
+        self.training = None;
+        self.weights_busy = true;
+        let (class, sigma) = (self.state.class, self.state.settings.sigma);
+        ctx.link().send_future(async move {
+            if let Err(e) = digits::ensure_loaded().await {
+                return Msg::WeightsReady(Err(e));
+            }
+            Msg::WeightsReady(load(class, sigma, device).await)
+        });
+    }
+
+    pub(super) fn weights_ready(
+        &mut self,
+        ctx: &Context<Self>,
+        result: Result<(Engine, String), String>,
+    ) {
+        self.weights_busy = false;
+        match result {
+            Ok((engine, notice)) => {
+                self.error = None;
+                self.adopt(ctx, engine);
+                self.notice = Some(notice);
+            }
+            // The current model and its training state stay as they were.
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    pub(super) fn download_weights(&mut self, ctx: &Context<Self>) {
+        if self.weights_busy || self.engine.borrow().is_none() {
+            return;
+        }
+        self.training = None;
+        self.weights_busy = true;
+        let dataset = self.state.dataset.id();
+        let backend = self.backend.map_or("cpu", |b| b.id());
+        let snapshot = self
+            .engine
+            .borrow()
+            .as_ref()
+            .map(|e| weights_io::snapshot(&e.session, dataset, backend));
+        ctx.link().send_future(async move {
+            Msg::Downloaded(match snapshot {
+                Some((snapshot, name)) => weights_io::download(snapshot, name).await,
+                None => Err("no model to save".into()),
+            })
+        });
+    }
+
+    pub(super) fn downloaded(&mut self, result: Result<String, String>) {
+        self.weights_busy = false;
+        match result {
+            Ok(name) => self.notice = Some(format!("Saved {name}.")),
+            Err(e) => self.error = Some(format!("The weights could not be saved: {e}")),
+        }
+    }
+}
+
+/// Builds a model from a weight file; the page's current model is untouched until it succeeds.
+fn build_from_file(
+    file: &WeightFile,
+    class: Option<usize>,
+    sigma: f32,
+    device: &Device,
+    source: &str,
+) -> Result<(Engine, String), String> {
+    let mut engine = Engine::from_weights(file, class, sigma, device)
+        .map_err(|e| format!("{source} cannot be loaded: {e}."))?;
+    engine.origin = source.to_string();
+    let f = &file.facts;
+    let mut notice = format!(
+        "Loaded {source}: {} at step {}, trained on {} by {}{}.",
+        file.config.model_id(),
+        f.steps,
+        if f.dataset.is_empty() {
+            "unknown data"
+        } else {
+            &f.dataset
+        },
+        if f.trained_by.is_empty() {
+            "an unknown trainer"
+        } else {
+            &f.trained_by
+        },
+        if f.trained_at.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", f.trained_at)
+        }
+    );
+    if !engine.can_train() {
+        notice.push_str(" Its images are not 28x28 digits, so it samples but does not train here.");
+    }
+    Ok((engine, notice))
+}

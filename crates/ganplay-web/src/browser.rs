@@ -1,0 +1,36 @@
+//! Small browser helpers shared by the training loop and the benchmark.
+
+use burn::tensor::Tensor;
+
+/// Milliseconds since the page opened.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Reads a tensor back without blocking (a synchronous read panics on WebGPU).
+pub async fn read_back(t: Tensor<1>) -> Result<Vec<f32>, String> {
+    let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
+    data.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))
+}
+
+/// Lets the browser handle input and paint, then resumes. A message to ourselves rather than
+/// `setTimeout(0)`, which browsers clamp and throttle (270 ms per call in headless Chromium).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel
+                .port2()
+                .post_message(&wasm_bindgen::JsValue::NULL)
+                .is_ok()
+            {
+                return;
+            }
+        }
+        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

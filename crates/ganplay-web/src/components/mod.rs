@@ -1,0 +1,13 @@
+//! The page's parts, one component per file.
+
+pub mod backend_picker;
+pub mod bench_panel;
+pub mod controls;
+pub mod error_banner;
+pub mod fields;
+pub mod image_panels;
+pub mod model_facts;
+pub mod plots;
+pub mod readouts;
+pub mod transport;
+pub mod weights_panel;

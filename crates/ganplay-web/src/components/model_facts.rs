@@ -1,0 +1,69 @@
+//! What the chosen image model is, in a sentence.
+
+use ganplay_model::{ImageModelConfig, ImageModelKind};
+use yew::prelude::*;
+
+pub fn model_facts(c: &ImageModelConfig) -> Html {
+    html! { <p class="hint" data-testid="model-facts">{ describe(c) }</p> }
+}
+
+fn describe(c: &ImageModelConfig) -> String {
+    let widths = |v: &[usize]| {
+        v.iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("→")
+    };
+    let conditional = c.model.is_conditional();
+    match c.model {
+        ImageModelKind::GanMlp => format!(
+            "G {}→{}→784 (ReLU, tanh out), D 784→{}→1 (LeakyReLU 0.2, dropout {}); Adam {}, batch {}.",
+            c.latent_dim,
+            widths(&c.hidden),
+            widths(&c.hidden.iter().rev().copied().collect::<Vec<_>>()),
+            c.dropout,
+            c.learning_rate,
+            c.batch_size
+        ),
+        ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan => format!(
+            "Transposed-convolution G ({} noise{} → 7x7 → 14x14 → 28x28, batch norm), strided-convolution {} \
+             (LeakyReLU 0.2{}), width {}; {}Adam {}, batch {}.",
+            c.latent_dim,
+            if conditional { " + one-hot digit" } else { "" },
+            if c.model == ImageModelKind::Wgan {
+                "critic"
+            } else {
+                "D"
+            },
+            if conditional {
+                ", projection of the digit's class onto its features"
+            } else {
+                ""
+            },
+            c.conv_width,
+            if c.model == ImageModelKind::Wgan {
+                format!(
+                    "Wasserstein loss, critic weights clipped to ±{}, {} critic steps per G step; ",
+                    c.clip, c.d_steps
+                )
+            } else {
+                String::new()
+            },
+            c.learning_rate,
+            c.batch_size
+        ),
+        ImageModelKind::Vae | ImageModelKind::Cvae => format!(
+            "Encoder 784→{}→{}-D latent (mean, log-variance), decoder back to 784 (sigmoid){}; loss = \
+             reconstruction (Bernoulli) + KL; Adam {}, batch {}.",
+            widths(&c.hidden),
+            c.latent_dim,
+            if conditional {
+                "; both see the digit's class"
+            } else {
+                ""
+            },
+            c.learning_rate,
+            c.batch_size
+        ),
+    }
+}

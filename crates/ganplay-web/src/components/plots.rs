@@ -1,0 +1,114 @@
+//! The plots: each owns its canvas and redraws when its props change.
+
+use std::rc::Rc;
+
+use ganplay_model::{ImageShape, Normalisation};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::engine::{Encoded, LossPoint};
+use crate::plot::{Scatter, draw_encodings, draw_images, draw_losses, draw_scatter};
+
+/// Side of the sample scatter in canvas pixels.
+pub const SAMPLE_CANVAS_PX: u32 = 480;
+
+/// Calls `draw` with the canvas after every render whose props differ from the last.
+#[hook]
+fn use_redraw<P: PartialEq + Clone + 'static>(
+    props: &P,
+    draw: fn(&HtmlCanvasElement, &P),
+) -> NodeRef {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(props.clone(), move |props| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                draw(&c, props);
+            }
+        });
+    }
+    canvas
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ScatterProps {
+    pub extent: f32,
+    pub real: Rc<[[f32; 2]]>,
+    pub generated: Rc<[[f32; 2]]>,
+    pub surface: Option<Rc<[f32]>>,
+    pub drawn: Rc<[[f32; 2]]>,
+    /// A click, in canvas pixels.
+    pub onclick: Callback<(f64, f64)>,
+}
+
+/// Real points, generated points and the discriminator's decision surface behind them.
+#[function_component]
+pub fn ScatterPlot(props: &ScatterProps) -> Html {
+    let canvas = use_redraw(props, |c, p| {
+        c.set_width(SAMPLE_CANVAS_PX);
+        c.set_height(SAMPLE_CANVAS_PX);
+        let scatter = Scatter {
+            extent: p.extent,
+            real: &p.real,
+            generated: &p.generated,
+            surface: p.surface.as_deref(),
+            drawn: &p.drawn,
+        };
+        draw_scatter(c, &scatter);
+    });
+    let onclick = props.onclick.reform(|e: MouseEvent| {
+        let canvas: HtmlCanvasElement = e.target_unchecked_into();
+        // The canvas may be drawn smaller than its pixel size.
+        let scale = canvas.width() as f64 / canvas.client_width().max(1) as f64;
+        (e.offset_x() as f64 * scale, e.offset_y() as f64 * scale)
+    });
+    let px = SAMPLE_CANVAS_PX.to_string();
+    html! {
+        <canvas ref={canvas} data-testid="sample-canvas" width={px.clone()} height={px} {onclick} />
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LossChartProps {
+    pub history: Rc<[LossPoint]>,
+    pub names: [&'static str; 2],
+}
+
+/// Both losses over training steps.
+#[function_component]
+pub fn LossChart(props: &LossChartProps) -> Html {
+    let canvas = use_redraw(props, |c, p| draw_losses(c, &p.history, p.names));
+    html! { <canvas ref={canvas} data-testid="loss-chart" width="480" height="200" /> }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ImageGridProps {
+    pub test_id: &'static str,
+    pub pixels: Rc<[f32]>,
+    pub shape: ImageShape,
+    pub norm: Normalisation,
+    pub columns: usize,
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+/// Images in a grid, one canvas pixel per image pixel (CSS scales it up).
+#[function_component]
+pub fn ImageGrid(props: &ImageGridProps) -> Html {
+    let canvas = use_redraw(props, |c, p| {
+        draw_images(c, &p.pixels, p.shape, p.norm, p.columns)
+    });
+    html! { <canvas ref={canvas} data-testid={props.test_id} class={props.class.clone()} /> }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct EncodingsProps {
+    pub points: Rc<[Encoded]>,
+}
+
+/// Encoded test digits in the latent plane, coloured by class.
+#[function_component]
+pub fn EncodingsPlot(props: &EncodingsProps) -> Html {
+    let canvas = use_redraw(props, |c, p| draw_encodings(c, &p.points));
+    html! { <canvas ref={canvas} data-testid="latent-scatter-canvas" width="320" height="320" /> }
+}

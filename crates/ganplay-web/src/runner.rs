@@ -1,0 +1,217 @@
+//! The live training loop and one-off steps: queue updates on the device, read losses and the
+//! view back asynchronously (one read-back per frame), and report [`Progress`].
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use burn::tensor::Tensor;
+use ganplay_model::{Losses, divergence_message};
+use wasm_bindgen_futures::spawn_local;
+use yew::Callback;
+
+use crate::browser::{now_ms, read_back, yield_to_browser};
+use crate::engine::{Engine, LossPoint, StepKind, View};
+use crate::pacer::Pacer;
+
+/// How often the training loop redraws samples, metrics and the decision surface.
+const VIEW_INTERVAL_MS: f64 = 200.0;
+
+pub type SharedEngine = Rc<RefCell<Option<Engine>>>;
+
+/// What one read-back brings to the page.
+pub struct Progress {
+    /// The engine it belongs to; results for a replaced model are dropped.
+    pub generation: u64,
+    pub steps: u64,
+    /// Discriminator and generator losses (GANs), reconstruction and KL terms (VAEs).
+    pub losses: [Option<f32>; 2],
+    pub view: Option<View>,
+    pub steps_per_sec: Option<f64>,
+    pub diverged: Option<String>,
+    /// Time the page was blocked queuing the steps.
+    blocking_ms: f64,
+}
+
+/// Where a run reports to.
+#[derive(Clone)]
+pub struct Reports {
+    pub progress: Callback<Progress>,
+    /// The generation and why reading back failed.
+    pub failed: Callback<(u64, String)>,
+}
+
+/// A running training loop; dropping the handle stops it before its next report.
+pub struct LoopHandle {
+    alive: Rc<Cell<bool>>,
+}
+
+impl Drop for LoopHandle {
+    fn drop(&mut self) {
+        self.alive.set(false);
+    }
+}
+
+/// Trains until the handle is dropped, adapting the steps per frame to the frame budget and
+/// yielding to the browser between frames.
+pub fn start_loop(engine: SharedEngine, reports: Reports) -> LoopHandle {
+    let alive = Rc::new(Cell::new(true));
+    spawn_local(training_loop(engine, reports, alive.clone()));
+    LoopHandle { alive }
+}
+
+async fn training_loop(engine: SharedEngine, reports: Reports, alive: Rc<Cell<bool>>) {
+    let mut pacer = Pacer::default();
+    let mut last_view = f64::NEG_INFINITY;
+    let mut rate = RateMeter::default();
+    while alive.get() {
+        let started = now_ms();
+        let want_view = started - last_view >= VIEW_INTERVAL_MS;
+        let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
+        let result = advance_and_read(&engine, StepKind::Full, pacer.steps(), want_view).await;
+        if !alive.get() {
+            return;
+        }
+        let mut p = match result {
+            Ok(p) => p,
+            Err(e) => return reports.failed.emit((generation, e)),
+        };
+        pacer.record(p.blocking_ms, now_ms() - started);
+        if want_view {
+            last_view = started;
+        }
+        p.steps_per_sec = Some(rate.record(now_ms(), p.steps));
+        // The page re-renders only with new samples (a few times a second), not every frame.
+        let diverged = p.diverged.is_some();
+        if want_view || diverged {
+            reports.progress.emit(p);
+        }
+        if diverged {
+            return;
+        }
+        yield_to_browser().await;
+    }
+}
+
+/// One update of `kind` (the Step, D step and G step buttons), then its losses and view.
+pub fn step_once(engine: SharedEngine, kind: StepKind, reports: Reports) {
+    spawn_local(async move {
+        let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
+        match advance_and_read(&engine, kind, 1, true).await {
+            Ok(p) => reports.progress.emit(p),
+            Err(e) => reports.failed.emit((generation, e)),
+        }
+    });
+}
+
+/// Reads the current model's samples back, without training.
+pub fn refresh_view(engine: SharedEngine, progress: Callback<Progress>) {
+    spawn_local(async move {
+        let Some((generation, steps, tensor)) = engine
+            .borrow()
+            .as_ref()
+            .map(|e| (e.generation, e.session.steps(), e.view_tensor()))
+        else {
+            return;
+        };
+        let Ok(flat) = read_back(tensor).await else {
+            return;
+        };
+        let view = engine
+            .borrow()
+            .as_ref()
+            .filter(|e| e.generation == generation)
+            .map(|e| e.view_from(&flat));
+        if let Some(Ok(view)) = view {
+            progress.emit(Progress {
+                generation,
+                steps,
+                losses: [None, None],
+                view: Some(view),
+                steps_per_sec: None,
+                diverged: None,
+                blocking_ms: 0.0,
+            });
+        }
+    });
+}
+
+/// Queues `count` updates, then reads the losses (and the view if asked) back asynchronously.
+async fn advance_and_read(
+    engine: &SharedEngine,
+    kind: StepKind,
+    count: usize,
+    want_view: bool,
+) -> Result<Progress, String> {
+    let started = now_ms();
+    let (generation, losses, view, steps) = {
+        let mut guard = engine.borrow_mut();
+        let e = guard.as_mut().ok_or("no model to train")?;
+        let losses = e.advance(kind, count);
+        let view = want_view.then(|| e.view_tensor());
+        (e.generation, losses, view, e.session.steps())
+    };
+    let blocking_ms = now_ms() - started;
+    // Losses first, then the view: one read-back (one wait for the GPU) per frame.
+    let pieces: Vec<Tensor<1>> = [losses.first.clone(), losses.second.clone(), view.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let values = if pieces.is_empty() {
+        Vec::new()
+    } else {
+        read_back(Tensor::cat(pieces, 0)).await?
+    };
+    let loss_count = usize::from(losses.first.is_some()) + usize::from(losses.second.is_some());
+    let (loss_values, view_values) = values.split_at(loss_count.min(values.len()));
+    let mut loss_values = loss_values.iter().copied();
+    let first = losses.first.map(|_| loss_values.next().unwrap_or(f32::NAN));
+    let second = losses
+        .second
+        .map(|_| loss_values.next().unwrap_or(f32::NAN));
+    let mut guard = engine.borrow_mut();
+    let e = guard
+        .as_mut()
+        .filter(|e| e.generation == generation)
+        .ok_or("the model was replaced")?;
+    let previous = e.history.last().copied();
+    if first.is_some() || second.is_some() {
+        e.record(LossPoint {
+            step: steps,
+            first: first.or(previous.map(|p| p.first)).unwrap_or(f32::NAN),
+            second: second.or(previous.map(|p| p.second)).unwrap_or(f32::NAN),
+        });
+    }
+    let kind_of_losses = Losses::of(e.session.config());
+    let read = kind_of_losses.with([first.unwrap_or(0.0), second.unwrap_or(0.0)]);
+    Ok(Progress {
+        generation,
+        steps,
+        losses: [first, second],
+        view: view.map(|_| e.view_from(view_values)).transpose()?,
+        steps_per_sec: None,
+        diverged: divergence_message(steps, &read),
+        blocking_ms,
+    })
+}
+
+/// Steps per second over the last two seconds.
+#[derive(Default)]
+struct RateMeter {
+    samples: VecDeque<(f64, u64)>,
+}
+
+impl RateMeter {
+    fn record(&mut self, at_ms: f64, steps: u64) -> f64 {
+        self.samples.push_back((at_ms, steps));
+        while self.samples.len() > 2 && at_ms - self.samples[0].0 > 2000.0 {
+            self.samples.pop_front();
+        }
+        let (t0, s0) = self.samples[0];
+        if at_ms > t0 {
+            (steps - s0) as f64 / ((at_ms - t0) / 1000.0)
+        } else {
+            0.0
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! What the user has chosen (data set, model, knobs, digit, drawn points) and the rules that tie
+//! those choices together and to the URL. Pure: no browser, no device, so `cargo test` checks
+//! the rules on the host. The page applies a [`Change`] and acts on the returned [`Outcome`].
+
+use std::collections::HashMap;
+
+use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
+use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyKind};
+
+use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
+
+/// The data a model trains on: a toy 2D distribution or the bundled digits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dataset {
+    Toy(ToyKind),
+    Mnist,
+}
+
+impl Dataset {
+    pub fn id(self) -> &'static str {
+        match self {
+            Dataset::Toy(k) => k.id(),
+            Dataset::Mnist => "mnist",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        if id == "mnist" {
+            Some(Dataset::Mnist)
+        } else {
+            ToyKind::from_id(id).map(Dataset::Toy)
+        }
+    }
+}
+
+/// Everything the user has set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageState {
+    pub settings: Settings,
+    pub dataset: Dataset,
+    /// Image model trained on digits (2D data sets always use the MLP GAN of the knobs).
+    pub model: ImageModelKind,
+    /// Class shown by conditional models; `None`: one row per class.
+    pub class: Option<usize>,
+    pub drawn_points: Vec<[f32; 2]>,
+    /// Refused text and its reason, per knob.
+    pub knob_errors: HashMap<NumberKnob, (String, String)>,
+}
+
+/// One thing the user did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Dataset(String),
+    Model(String),
+    /// Text typed into a number knob.
+    Number(NumberKnob, String),
+    Choice(ChoiceKnob, String),
+    /// `"all"` or a digit.
+    Class(String),
+    AddPoint([f32; 2]),
+    ClearPoints,
+    LoadPoints(Vec<[f32; 2]>),
+    /// A model built from a weight file takes over: its data set, model and (2D) knobs.
+    Adopt {
+        dataset: Dataset,
+        model: ImageModelKind,
+        toy_config: Option<GanConfig>,
+    },
+}
+
+/// What the page must do after a change.
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// New weights for the new settings (step 0).
+    pub rebuild: bool,
+    /// The same model, drawn for another class.
+    pub redraw: bool,
+    /// URL parameters to write, so a link reproduces the set-up.
+    pub url: Vec<(&'static str, String)>,
+    /// Why the change was refused, for the error banner.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    fn rebuild(url: Vec<(&'static str, String)>) -> Self {
+        Outcome {
+            rebuild: true,
+            url,
+            ..Outcome::default()
+        }
+    }
+}
+
+impl PageState {
+    /// The state a link describes; `get` reads a URL parameter. Unknown or out-of-range values
+    /// are ignored.
+    pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Self {
+        let mut settings = Settings {
+            config: GanConfig::default(),
+            sigma: ToyKind::Ring8.default_sigma(),
+        };
+        for knob in ChoiceKnob::ALL {
+            if let Some(v) = get(knob.test_id()) {
+                knob.apply(&mut settings, &v);
+            }
+        }
+        for knob in NumberKnob::ALL {
+            if let Some(v) = get(knob.test_id()) {
+                let _ = knob.apply(&mut settings, &v);
+            }
+        }
+        let dataset = get("dataset").and_then(|d| Dataset::from_id(&d));
+        let model = get("model").and_then(|m| ImageModelKind::from_id(&m));
+        PageState {
+            settings,
+            dataset: dataset.unwrap_or(Dataset::Toy(ToyKind::Ring8)),
+            model: model.unwrap_or(ImageModelKind::GanMlp),
+            class: None,
+            drawn_points: Vec::new(),
+            knob_errors: HashMap::new(),
+        }
+    }
+
+    pub fn images(&self) -> bool {
+        self.dataset == Dataset::Mnist
+    }
+
+    pub fn drawing(&self) -> bool {
+        self.dataset == Dataset::Toy(ToyKind::Custom)
+    }
+
+    /// The page-size preset of the chosen image model, with the seed knob's seed.
+    pub fn image_config(&self) -> ImageModelConfig {
+        let preset = ImageModelConfig::preset(self.model, Scale::Page, ImageShape::MNIST);
+        ImageModelConfig {
+            seed: self.settings.config.seed,
+            ..preset
+        }
+    }
+
+    /// The text a number knob shows: the refused text while it is refused.
+    pub fn knob_text(&self, knob: NumberKnob) -> String {
+        self.knob_errors
+            .get(&knob)
+            .map_or_else(|| knob.current(&self.settings), |(t, _)| t.clone())
+    }
+
+    pub fn apply(&mut self, change: Change) -> Outcome {
+        match change {
+            Change::Dataset(id) => {
+                let Some(dataset) = Dataset::from_id(&id) else {
+                    return Outcome::default();
+                };
+                self.dataset = dataset;
+                let mut url = vec![("dataset", dataset.id().to_string())];
+                if dataset != Dataset::Mnist {
+                    // Only the MLP GAN trains on 2D points.
+                    self.model = ImageModelKind::GanMlp;
+                    url.push(("model", self.model.id().to_string()));
+                }
+                Outcome::rebuild(url)
+            }
+            Change::Model(id) => {
+                let Some(model) = ImageModelKind::from_id(&id) else {
+                    return Outcome::default();
+                };
+                self.model = model;
+                let mut url = vec![("model", model.id().to_string())];
+                if model != ImageModelKind::GanMlp && !self.images() {
+                    // The image models need images: switch to the digits.
+                    self.dataset = Dataset::Mnist;
+                    url.push(("dataset", "mnist".to_string()));
+                }
+                Outcome::rebuild(url)
+            }
+            Change::Number(knob, text) => {
+                let mut trial = self.settings.clone();
+                match knob.apply(&mut trial, &text) {
+                    Ok(()) => {
+                        self.knob_errors.remove(&knob);
+                        let url = vec![(knob.test_id(), knob.current(&trial))];
+                        let changed = trial != self.settings;
+                        self.settings = trial;
+                        Outcome {
+                            rebuild: changed,
+                            url,
+                            ..Outcome::default()
+                        }
+                    }
+                    Err(why) => {
+                        self.knob_errors.insert(knob, (text, why));
+                        Outcome::default()
+                    }
+                }
+            }
+            Change::Choice(knob, id) => {
+                knob.apply(&mut self.settings, &id);
+                Outcome::rebuild(vec![(
+                    knob.test_id(),
+                    knob.current(&self.settings).to_string(),
+                )])
+            }
+            Change::Class(id) => {
+                self.class = id.parse().ok();
+                Outcome {
+                    redraw: true,
+                    ..Outcome::default()
+                }
+            }
+            Change::AddPoint(_) | Change::ClearPoints if !self.drawing() => Outcome::default(),
+            Change::AddPoint(_) if self.drawn_points.len() >= MAX_CUSTOM_POINTS => Outcome {
+                error: Some(format!(
+                    "A drawn distribution holds at most {MAX_CUSTOM_POINTS} points."
+                )),
+                ..Outcome::default()
+            },
+            Change::AddPoint(p) => {
+                self.drawn_points.push(p);
+                Outcome::rebuild(Vec::new())
+            }
+            Change::ClearPoints => {
+                self.drawn_points.clear();
+                Outcome::rebuild(Vec::new())
+            }
+            Change::LoadPoints(points) => {
+                self.drawn_points = points;
+                self.dataset = Dataset::Toy(ToyKind::Custom);
+                Outcome::rebuild(vec![("dataset", "custom".to_string())])
+            }
+            Change::Adopt {
+                dataset,
+                model,
+                toy_config,
+            } => {
+                self.dataset = dataset;
+                self.model = model;
+                if let Some(config) = toy_config {
+                    self.settings.config = config;
+                }
+                let url = vec![
+                    ("dataset", dataset.id().to_string()),
+                    ("model", model.id().to_string()),
+                ];
+                Outcome {
+                    url,
+                    ..Outcome::default()
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(query: &[(&str, &str)]) -> PageState {
+        let query: HashMap<String, String> = query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        PageState::from_url(|key| query.get(key).cloned())
+    }
+
+    #[test]
+    fn a_link_reproduces_the_set_up_and_ignores_nonsense() {
+        let s = state(&[
+            ("dataset", "grid25"),
+            ("loss-select", "hinge"),
+            ("g-neurons", "32"),
+        ]);
+        assert_eq!(s.dataset, Dataset::Toy(ToyKind::Grid25));
+        assert_eq!(s.settings.config.generator.neurons, 32);
+        assert_eq!(ChoiceKnob::Loss.current(&s.settings), "hinge");
+        let s = state(&[
+            ("dataset", "nope"),
+            ("g-neurons", "100000"),
+            ("model", "??"),
+        ]);
+        assert_eq!(s, state(&[]));
+        assert_eq!(s.dataset, Dataset::Toy(ToyKind::Ring8));
+    }
+
+    #[test]
+    fn image_models_bring_the_digits_and_2d_data_brings_the_mlp_gan() {
+        let mut s = state(&[]);
+        let out = s.apply(Change::Model("dcgan".into()));
+        assert!(out.rebuild);
+        assert_eq!(
+            (s.dataset, s.model),
+            (Dataset::Mnist, ImageModelKind::Dcgan)
+        );
+        assert_eq!(
+            out.url,
+            vec![("model", "dcgan".into()), ("dataset", "mnist".into())]
+        );
+        let out = s.apply(Change::Dataset("spiral".into()));
+        assert_eq!(
+            (s.dataset, s.model),
+            (Dataset::Toy(ToyKind::Spiral), ImageModelKind::GanMlp)
+        );
+        assert_eq!(
+            out.url,
+            vec![("dataset", "spiral".into()), ("model", "gan-mlp".into())]
+        );
+    }
+
+    #[test]
+    fn a_refused_knob_keeps_its_text_and_reason_until_corrected() {
+        let mut s = state(&[]);
+        let before = s.settings.clone();
+        let out = s.apply(Change::Number(NumberKnob::GNeurons, "1000".into()));
+        assert_eq!(out, Outcome::default());
+        assert_eq!(s.settings, before);
+        assert_eq!(s.knob_text(NumberKnob::GNeurons), "1000");
+        assert!(s.knob_errors[&NumberKnob::GNeurons].1.contains("between"));
+        let out = s.apply(Change::Number(NumberKnob::GNeurons, "24".into()));
+        assert!(out.rebuild && s.knob_errors.is_empty());
+        assert_eq!(out.url, vec![("g-neurons", "24".into())]);
+        // The same value again: nothing to rebuild.
+        assert!(
+            !s.apply(Change::Number(NumberKnob::GNeurons, "24".into()))
+                .rebuild
+        );
+    }
+
+    #[test]
+    fn points_are_drawn_only_on_the_drawn_data_set_and_up_to_the_limit() {
+        let mut s = state(&[]);
+        assert_eq!(s.apply(Change::AddPoint([0.0, 0.0])), Outcome::default());
+        let out = s.apply(Change::LoadPoints(vec![[0.5, 0.5]; MAX_CUSTOM_POINTS]));
+        assert!(s.drawing() && out.rebuild);
+        let out = s.apply(Change::AddPoint([0.0, 0.0]));
+        assert!(out.error.is_some() && !out.rebuild);
+        assert!(s.apply(Change::ClearPoints).rebuild);
+        assert!(s.drawn_points.is_empty());
+        assert!(s.apply(Change::AddPoint([0.1, 0.2])).rebuild);
+        assert_eq!(s.drawn_points, vec![[0.1, 0.2]]);
+    }
+
+    #[test]
+    fn the_digit_picker_redraws_without_new_weights() {
+        let mut s = state(&[("model", "cgan"), ("dataset", "mnist")]);
+        let out = s.apply(Change::Class("3".into()));
+        assert!(out.redraw && !out.rebuild);
+        assert_eq!(s.class, Some(3));
+        s.apply(Change::Class("all".into()));
+        assert_eq!(s.class, None);
+    }
+
+    #[test]
+    fn an_adopted_model_sets_data_set_model_and_knobs() {
+        let mut s = state(&[]);
+        let config = GanConfig {
+            noise_dim: 5,
+            ..GanConfig::default()
+        };
+        let out = s.apply(Change::Adopt {
+            dataset: Dataset::Toy(ToyKind::Moons),
+            model: ImageModelKind::GanMlp,
+            toy_config: Some(config.clone()),
+        });
+        assert!(!out.rebuild);
+        assert_eq!(s.settings.config, config);
+        assert_eq!(
+            out.url,
+            vec![("dataset", "moons".into()), ("model", "gan-mlp".into())]
+        );
+    }
+
+    #[test]
+    fn the_seed_knob_seeds_image_models() {
+        let mut s = state(&[("model", "vae"), ("dataset", "mnist")]);
+        s.apply(Change::Number(NumberKnob::Seed, "77".into()));
+        assert_eq!(s.image_config().seed, 77);
+        assert_eq!(s.image_config().model, ImageModelKind::Vae);
+    }
+}
