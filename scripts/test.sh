@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and lints, native unit and integration tests (the page's state
-# rules included), the wasm build of the page, and the end-to-end tests that drive that page in
-# headless Chromium on both backends.
+# rules included), the Python weight loader against the CLI, the wasm build of the page, and the
+# end-to-end tests that drive that page in headless Chromium on both backends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/scripts/node_modules/.bin:$PATH" # wasm-opt for Trunk
@@ -14,6 +14,9 @@ cargo clippy -p ganplay-web --target wasm32-unknown-unknown -- -D warnings
 
 echo "== native tests" >&2
 cargo test
+
+echo "== the Python reference loader against the CLI" >&2
+bash scripts/test-python.sh
 
 echo "== wasm build of the page" >&2
 trunk build --release

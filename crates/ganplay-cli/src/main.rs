@@ -1,10 +1,17 @@
-//! `ganplay`: trains and samples the playground's models natively and measures their speed.
+//! `ganplay`: trains, samples and scores the playground's models natively and measures their
+//! speed.
 
 mod args;
+mod augment;
+mod augment_png;
 mod bench;
+mod classifier;
 mod device;
+mod eval;
+mod export;
 mod image_files;
 mod losses;
+mod npy;
 mod plan;
 mod sample;
 mod scatter_png;
@@ -19,6 +26,10 @@ fn main() -> std::process::ExitCode {
         args::Command::Train(a) => train::run(a),
         args::Command::Sample(a) => sample::run(a),
         args::Command::Bench(a) => bench::run(a),
+        args::Command::Classifier(a) => classifier::run(a),
+        args::Command::Eval(a) => eval::run(a),
+        args::Command::Export(a) => export::run(a),
+        args::Command::Augment(a) => augment::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,10 +1,8 @@
 //! `ganplay sample`: images from a weight file, as a grid or one file each.
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::data::{ImageData, ImageSet};
+use ganplay_model::ModelConfig;
 use ganplay_model::sample::{SampleLayout, grid};
-use ganplay_model::{ModelConfig, TrainSession};
-use std::sync::Arc;
 
 use crate::args::SampleArgs;
 use crate::{device, image_files, weight_files};
@@ -28,19 +26,12 @@ pub fn run(args: SampleArgs) -> Result<()> {
     }
     let picked = device::select(args.device.choice)?;
     picked.announce();
-    // Sampling needs no data; a one-image stand-in with the right shape and classes satisfies
-    // the session.
-    let blank = ImageSet::new(
-        config.image,
-        vec![0; config.image.len()],
-        vec![0],
-        config.class_names.clone(),
-    )?;
-    let data = ImageData::new(Arc::new(blank), config.model.normalisation());
-    let mut session = TrainSession::new(config.clone(), Box::new(data), &picked.device)?;
-    session.load_weights(&file)?;
+    let session = weight_files::image_session(&file, &args.weights, &picked.device)?;
 
-    let layout = SampleLayout::new(&session, args.count, args.class, args.seed);
+    let layout = match &args.noise {
+        Some(path) => noise_layout(&session, path, args.class)?,
+        None => SampleLayout::new(&session, args.count, args.class, args.seed),
+    };
     let values = layout
         .generate(&session)
         .into_data()
@@ -79,4 +70,35 @@ pub fn run(args: SampleArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// A layout of the noise vectors in a `.npy` file, one sample each.
+fn noise_layout(
+    session: &ganplay_model::TrainSession,
+    path: &std::path::Path,
+    class: Option<usize>,
+) -> Result<SampleLayout> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (n, width, values) =
+        crate::npy::read_2d(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let latent = session.latent_dim();
+    if width != latent || n == 0 {
+        bail!(
+            "{} holds an array of shape ({n}, {width}); the model needs (n, {latent}) noise",
+            path.display()
+        );
+    }
+    if values.iter().any(|v| !v.is_finite()) {
+        bail!(
+            "{} holds values that are not finite numbers",
+            path.display()
+        );
+    }
+    let classes = session.classes();
+    let labels = (classes > 0).then(|| (0..n).map(|i| class.unwrap_or(i % classes)).collect());
+    Ok(SampleLayout {
+        noise: session.tensor_from_points(values, latent),
+        labels,
+        columns: (n as f64).sqrt().ceil() as usize,
+    })
 }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
+use burn::tensor::Device;
 use ganplay_model::TrainSession;
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightFile};
 
@@ -13,6 +14,11 @@ pub fn read(path: &Path) -> Result<WeightFile> {
         .with_context(|| format!("{} is not a usable weight file", path.display()))
 }
 
+/// A session holding an image model's weight file, ready to sample.
+pub fn image_session(file: &WeightFile, path: &Path, device: &Device) -> Result<TrainSession> {
+    weights::sampling_session(file, device).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
 pub fn write(
     session: &TrainSession,
     facts: &TrainingFacts,
@@ -20,7 +26,11 @@ pub fn write(
     path: &Path,
 ) -> Result<()> {
     let bytes = pollster::block_on(weights::to_bytes(session, facts, precision))?;
-    // Write then rename: a checkpoint is either the old one or the new one, never a torn mix.
+    write_bytes(&bytes, path)
+}
+
+/// Writes then renames: a file is either the old one or the new one, never a torn mix.
+pub fn write_bytes(bytes: &[u8], path: &Path) -> Result<()> {
     let partial = path.with_extension("partial");
     std::fs::write(&partial, bytes)
         .with_context(|| format!("cannot write {}", partial.display()))?;

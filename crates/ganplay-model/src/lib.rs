@@ -10,10 +10,16 @@
 //! - [`train`]: the training session shared by the page and the CLI.
 //! - [`sample`]: which samples a grid shows, and how they are laid out.
 //! - [`metrics`]: how good a generator is.
+//! - [`classifier`]: the reference classifier the image metrics see through.
+//! - [`augment_bench`]: does synthetic data help a classifier trained on few digits?
+//! - [`export`]: labelled synthetic data sets.
 //! - [`weights`]: the self-describing weight file.
 
+pub mod augment_bench;
+pub mod classifier;
 pub mod config;
 pub mod data;
+pub mod export;
 pub mod metrics;
 pub mod nets;
 pub mod sample;

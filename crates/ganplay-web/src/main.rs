@@ -8,31 +8,16 @@
 mod knobs;
 mod state;
 
-// The page itself: browser only.
-#[cfg(target_arch = "wasm32")]
-mod app;
-#[cfg(target_arch = "wasm32")]
-mod backend;
-#[cfg(target_arch = "wasm32")]
-mod bench;
-#[cfg(target_arch = "wasm32")]
-mod browser;
-#[cfg(target_arch = "wasm32")]
-mod components;
-#[cfg(target_arch = "wasm32")]
-mod digits;
-#[cfg(target_arch = "wasm32")]
-mod engine;
-#[cfg(target_arch = "wasm32")]
-mod pacer;
-#[cfg(target_arch = "wasm32")]
-mod plot;
-#[cfg(target_arch = "wasm32")]
-mod runner;
-#[cfg(target_arch = "wasm32")]
-mod url_state;
-#[cfg(target_arch = "wasm32")]
-mod weights_io;
+/// Declares modules that only build for the browser.
+macro_rules! browser_only {
+    ($($module:ident),+ $(,)?) => { $( #[cfg(target_arch = "wasm32")] mod $module; )+ };
+}
+
+// The page itself.
+browser_only!(
+    app, backend, bench, browser, components, digits, engine, pacer, plot, plot_bars, quality,
+    runner, url_state, weights_io,
+);
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

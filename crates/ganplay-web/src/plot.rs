@@ -13,7 +13,7 @@ const GENERATED: &str = "#ea580c";
 const D_LOSS: &str = "#2563eb";
 const G_LOSS: &str = "#ea580c";
 
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub(crate) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 

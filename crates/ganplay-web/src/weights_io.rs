@@ -69,7 +69,7 @@ pub async fn download(snapshot: Snapshot, name: String) -> Result<String, String
     Ok(name)
 }
 
-fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
+pub fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_text(&e))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_text(&e))?;

@@ -45,6 +45,10 @@ pub struct ImageArgs {
     /// reach). Optimiser moments restart.
     #[arg(long)]
     pub resume: Option<PathBuf>,
+    /// GANs: DiffAugment (random translation and cutout of real and generated batches before
+    /// the critic; Zhao et al. 2020), for small data sets.
+    #[arg(long)]
+    pub diff_augment: bool,
     /// Store the final weights as f16 (half the size).
     #[arg(long)]
     pub f16: bool,

@@ -39,6 +39,15 @@ pub enum Command {
     Sample(SampleArgs),
     /// Print training steps per second of the benchmark GANs.
     Bench(BenchArgs),
+    /// Train the reference classifier (the image metrics' feature space) on the bundled digits.
+    Classifier(ClassifierArgs),
+    /// Score a weight file's samples: Fréchet distance, KID, precision/recall, inception score
+    /// and class histogram in the reference classifier's features, next to their real-data floor.
+    Eval(EvalArgs),
+    /// Write a labelled synthetic data set (class folders of PNGs, or IDX files) with a manifest.
+    Export(ExportArgs),
+    /// The augmentation benchmark: does synthetic data help a classifier trained on few digits?
+    Augment(AugmentArgs),
 }
 
 #[derive(Args)]
@@ -83,6 +92,12 @@ pub struct SampleArgs {
     /// Also write the raw sample values (JSON array) here.
     #[arg(long)]
     pub values: Option<PathBuf>,
+    /// Use these noise vectors instead of seeded ones: a NumPy `.npy` file of shape
+    /// (n, latent dimension), float32 or float64. Conditional models take --class for every
+    /// row, else the classes in turn (row i is class i mod classes). Feeds the same noise to
+    /// `python/ganplay_weights.py`.
+    #[arg(long)]
+    pub noise: Option<PathBuf>,
     #[command(flatten)]
     pub device: DeviceArgs,
 }
@@ -97,4 +112,111 @@ pub struct BenchArgs {
     /// Skip the full-size 64x64 DCGAN.
     #[arg(long)]
     pub page_sizes_only: bool,
+}
+
+#[derive(Args)]
+pub struct ClassifierArgs {
+    /// Passes over the 9,003 training digits.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub epochs: u64,
+    #[arg(long, default_value_t = 64, value_parser = values::batch_size)]
+    pub batch_size: usize,
+    #[arg(long, default_value_t = 1e-3, value_parser = values::learning_rate)]
+    pub learning_rate: f64,
+    /// Train on randomly rotated, scaled, shifted and elastically distorted digits.
+    #[arg(long)]
+    pub augment: bool,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Where to write the classifier's weight file.
+    #[arg(long, default_value = "web/weights/classifier.safetensors")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// A generator or VAE weight file of an image model (digits).
+    #[arg(long)]
+    pub weights: PathBuf,
+    /// The classifier whose features the metrics compare (default: the bundled one).
+    #[arg(long)]
+    pub classifier: Option<PathBuf>,
+    /// Generated images to score; the floor uses as many real training digits.
+    #[arg(long, default_value_t = ganplay_model::metrics::DEFAULT_SAMPLES, value_parser = values::sample_count)]
+    pub samples: usize,
+    /// Seed of the noise (and of the floor's training digits).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Also write the results as JSON here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Also the classification accuracy score: train a classifier on the samples only, test it
+    /// on the real test digits (about a minute on a CPU).
+    #[arg(long)]
+    pub cas: bool,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// A generator or VAE weight file of an image model.
+    #[arg(long)]
+    pub weights: PathBuf,
+    /// Samples to write (conditional models: spread evenly over the classes).
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub count: usize,
+    /// A new (or empty) folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, value_parser = id_of::<ganplay_model::export::ExportFormat>(), default_value = "folder")]
+    pub format: ganplay_model::export::ExportFormat,
+    /// Keep only samples the reference classifier gives at least this probability (and, for
+    /// conditional models, the class asked for); e.g. 0.9.
+    #[arg(long, value_parser = values::confidence)]
+    pub min_confidence: Option<f32>,
+    /// The classifier that labels and filters (default: the bundled one).
+    #[arg(long)]
+    pub classifier: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+}
+
+#[derive(Args)]
+pub struct AugmentArgs {
+    /// The reduced grid (budget 10, 3 seeds, ratio 1): under 10 minutes on a 2-core CPU.
+    #[arg(long)]
+    pub quick: bool,
+    /// Run only every N-th job from the K-th (budget × seed jobs), e.g. 2/4; merge the shards'
+    /// results.csv files with --merge.
+    #[arg(long, value_parser = values::shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Do not train: report on these results.csv files (of shards) instead.
+    #[arg(long, num_args = 1..)]
+    pub merge: Vec<PathBuf>,
+    /// Label budgets, images per class or `full` (default: 10,50,100,full; --quick: 10).
+    #[arg(long)]
+    pub budgets: Option<String>,
+    /// Seeds (each a different random subset) per budget (default 5; --quick: 3).
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
+    pub seeds: Option<usize>,
+    /// Generated examples per real example (default: 0.5,1,2,5; --quick: 1).
+    #[arg(long)]
+    pub ratios: Option<String>,
+    /// Training steps of the cGAN, the cVAE and each classifier (defaults: the preset's).
+    #[arg(long)]
+    pub gan_steps: Option<u64>,
+    #[arg(long)]
+    pub vae_steps: Option<u64>,
+    #[arg(long)]
+    pub classifier_steps: Option<u64>,
+    /// Output folder: results.csv, report.md, summary.json, accuracy.png.
+    #[arg(long, default_value = "runs/augment")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub device: DeviceArgs,
 }

@@ -47,3 +47,24 @@ pub fn clip(s: &str) -> Result<f32, String> {
 pub fn sigma(s: &str) -> Result<f32, String> {
     parse_knob("sigma", s, &SIGMA_RANGE).map_err(|e| e.message)
 }
+
+pub fn sample_count(s: &str) -> Result<usize, String> {
+    parse_knob("samples", s, &limits::METRIC_SAMPLES).map_err(|e| e.message)
+}
+
+pub fn confidence(s: &str) -> Result<f32, String> {
+    parse_knob("minimum confidence", s, &(0.0..=1.0)).map_err(|e| e.message)
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+pub fn shard(s: &str) -> Result<(usize, usize), String> {
+    let parsed = s
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(format!(
+            "'{s}' is not a shard K/N with 1 <= K <= N, e.g. 2/4"
+        )),
+    }
+}

@@ -81,6 +81,7 @@ fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig>
         d_steps: common.d_steps.unwrap_or(preset.d_steps),
         clip: common.clip.unwrap_or(preset.clip),
         seed: common.seed,
+        diff_augment: args.diff_augment,
         ..preset
     })
 }

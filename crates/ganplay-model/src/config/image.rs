@@ -103,6 +103,10 @@ pub struct ImageModelConfig {
     /// Dropout after each hidden layer of the MLP discriminators.
     pub dropout: f64,
     pub seed: u64,
+    /// GANs only: DiffAugment (translation and cutout of real and generated batches before the
+    /// critic), for training on small data sets. Omitted from files when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub diff_augment: bool,
 }
 
 pub mod image_limits {
@@ -138,6 +142,7 @@ impl ImageModelConfig {
             clip: 0.01,
             dropout: 0.3,
             seed: 1,
+            diff_augment: false,
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -181,6 +186,12 @@ impl ImageModelConfig {
         check_range("discriminator steps", self.d_steps, &l::D_STEPS)?;
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
+        if self.diff_augment && self.model.is_vae() {
+            return Err(ConfigError {
+                field: "DiffAugment",
+                message: "augments a GAN's critic input; a VAE has no critic".into(),
+            });
+        }
         if self.model.is_conditional() && self.class_names.is_empty() {
             return Err(ConfigError {
                 field: "classes",

@@ -153,6 +153,9 @@ pub mod limits {
     pub const D_STEPS: RangeInclusive<usize> = 1..=10;
     pub const BATCH_SIZE: RangeInclusive<usize> = 1..=1024;
     pub const CLIP: RangeInclusive<f32> = 1e-4..=10.0;
+    /// Images scored by the metrics: enough for 10 score splits and k-NN radii, few enough
+    /// for the O(n²) distance matrices.
+    pub const METRIC_SAMPLES: RangeInclusive<usize> = 50..=20_000;
 }
 
 /// A knob out of range: which one, and why.

@@ -54,6 +54,17 @@ pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, 
     })
 }
 
+/// An IDX file of unsigned bytes (uncompressed): the header of `dims`, then `body`.
+pub fn write_idx(dims: &[usize], body: &[u8]) -> Vec<u8> {
+    debug_assert_eq!(dims.iter().product::<usize>(), body.len());
+    let mut bytes = vec![0, 0, 0x08, dims.len() as u8];
+    for d in dims {
+        bytes.extend((*d as u32).to_be_bytes());
+    }
+    bytes.extend_from_slice(body);
+    bytes
+}
+
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut out = Vec::new();
@@ -98,6 +109,16 @@ mod tests {
         assert!(err(&[0x1f, 0x8b, 1, 2], &labels).contains("broken gzip"));
         let three = idx_bytes([0, 0, 8, 1], &[3], &[1, 2, 3]);
         assert!(err(&images, &three).contains("2 images but 3 labels"));
+    }
+
+    #[test]
+    fn written_files_read_back() {
+        let pixels: Vec<u8> = (0..2 * 3 * 4).map(|i| i as u8).collect();
+        let images = super::write_idx(&[2, 3, 4], &pixels);
+        let labels = super::write_idx(&[2], &[1, 7]);
+        let set = ImageSet::from_idx(&images, &labels).unwrap();
+        assert_eq!((set.shape.height, set.shape.width), (3, 4));
+        assert_eq!((set.pixels, set.labels), (pixels, vec![1, 7]));
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Where real training examples come from: toy 2D distributions, image sets (IDX files, the
 //! bundled digits) and drawn points, all behind [`RealData`].
 
+pub mod augment;
 pub mod bundled;
 pub mod idx;
 pub mod images;
 pub mod points_csv;
+pub mod subset;
 pub mod toy;
 
 use rand::RngCore;

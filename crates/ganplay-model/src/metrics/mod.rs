@@ -1,6 +1,27 @@
-//! How good a generator is. Mode coverage and sample quality of 2D GANs are in [`modes`]; image
-//! metrics (FID, KID, precision/recall) will sit next to it.
+//! How good a generator is.
+//!
+//! - [`modes`]: mode coverage and sample quality of 2D GANs.
+//! - Image metrics, on feature vectors of a reference classifier (see `docs/metrics.md`):
+//!   [`frechet`] distance, [`kid`], [`precision_recall`], [`inception_score`] and the
+//!   [`class_histogram`] of generated samples, and the classification accuracy score
+//!   ([`cas`]).
 
+pub mod cas;
+pub mod class_histogram;
+pub mod features;
+pub mod frechet;
+pub mod image_report;
+pub mod inception_score;
+pub mod kid;
+pub mod linalg;
 pub mod modes;
+pub mod precision_recall;
 
+pub use class_histogram::ClassHistogram;
+pub use features::{Features, MetricError, Moments};
+pub use frechet::frechet_distance;
+pub use image_report::{DEFAULT_SAMPLES, ImageMetrics, MetricProtocol};
+pub use inception_score::{ScoreEstimate, inception_score};
+pub use kid::{KidEstimate, KidOptions, kernel_inception_distance};
 pub use modes::{METRIC_SAMPLES, ModeMetrics, mode_metrics, points_from_flat};
+pub use precision_recall::{DEFAULT_K, PrecisionRecall, precision_recall};

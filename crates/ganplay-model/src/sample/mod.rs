@@ -2,6 +2,7 @@
 //! the same weights give the same pictures in both. [`grid`] turns samples into pixels.
 
 pub mod grid;
+pub mod images;
 pub mod packing;
 
 use burn::tensor::Tensor;

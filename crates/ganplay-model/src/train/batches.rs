@@ -6,6 +6,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use rand_distr::{Distribution, Normal, Uniform};
 
+use super::diff_augment::DiffAugment;
 use crate::config::NoiseKind;
 use crate::data::RealData;
 
@@ -98,6 +99,11 @@ impl Batches {
         let (n, dim) = (self.size, self.latent);
         let values = gaussian_values(n * dim, &mut self.rng);
         Tensor::from_data(TensorData::new(values, [n, dim]), &self.device)
+    }
+
+    /// `x` through DiffAugment, with this session's random generator.
+    pub(super) fn diff_augment(&mut self, x: Tensor<2>, augment: &DiffAugment) -> Tensor<2> {
+        augment.apply(x, &mut self.rng, &self.device)
     }
 
     fn training_one_hot(&self, labels: &[usize]) -> Option<Tensor<2>> {

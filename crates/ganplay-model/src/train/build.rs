@@ -5,6 +5,7 @@ use burn::optim::ModuleOptimizer;
 use burn::tensor::Device;
 use rand::rngs::StdRng;
 
+use super::diff_augment::DiffAugment;
 use super::optimizer::optimizer;
 use crate::config::image::{ImageModelConfig, ModelConfig};
 use crate::config::{Activation, ConfigError, GanConfig, LossKind, OptimizerKind};
@@ -41,6 +42,8 @@ pub(super) struct GanPlan {
     pub(super) d_learning_rate: f64,
     pub(super) d_steps: usize,
     pub(super) clip: f32,
+    /// Image GANs trained with DiffAugment.
+    pub(super) diff_augment: Option<DiffAugment>,
 }
 
 pub(crate) struct VaeNets {
@@ -134,6 +137,7 @@ fn toy_nets(
             d_learning_rate: c.d_optimizer.learning_rate,
             d_steps: c.d_steps,
             clip: c.clip,
+            diff_augment: None,
         },
     }))
 }
@@ -211,6 +215,10 @@ fn image_nets(
             d_learning_rate: c.learning_rate,
             d_steps: c.d_steps,
             clip: c.clip,
+            diff_augment: c.diff_augment.then_some(DiffAugment {
+                shape: c.image,
+                background: c.model.normalisation().value(0),
+            }),
         },
     }))
 }

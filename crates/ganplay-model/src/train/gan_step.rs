@@ -24,6 +24,13 @@ impl GanNets {
             .clone()
             .no_grad()
             .forward(noise, fake_labels.clone());
+        let (real, fake) = match &self.plan.diff_augment {
+            Some(augment) => (
+                batches.diff_augment(real, augment),
+                batches.diff_augment(fake, augment),
+            ),
+            None => (real, fake),
+        };
         let loss = discriminator_loss(
             self.plan.loss,
             nets.critic.forward(real, real_labels),
@@ -44,7 +51,10 @@ impl GanNets {
         let labels = batches.random_labels();
         let noise = batches.noise();
         let nets = &mut self.modules;
-        let fake = nets.generator.forward(noise, labels.clone());
+        let mut fake = nets.generator.forward(noise, labels.clone());
+        if let Some(augment) = &self.plan.diff_augment {
+            fake = batches.diff_augment(fake, augment);
+        }
         // Gradients flow through the critic to the samples but not into its weights, which this
         // step does not update: backward skips the critic's weight gradients.
         let critic = nets.critic.clone().no_grad();

@@ -11,10 +11,11 @@
 mod batches;
 pub mod bench;
 mod build;
+mod diff_augment;
 mod gan_step;
 pub mod losses;
 pub mod objectives;
-mod optimizer;
+pub(crate) mod optimizer;
 #[cfg(test)]
 mod tests;
 mod vae_step;

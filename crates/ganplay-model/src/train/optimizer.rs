@@ -6,7 +6,7 @@ use burn::optim::{AdamConfig, ModuleOptimizer, SgdConfig};
 
 use crate::config::{OptimizerKind, OptimizerSettings};
 
-pub(super) fn optimizer(kind: OptimizerKind, settings: &OptimizerSettings) -> ModuleOptimizer {
+pub(crate) fn optimizer(kind: OptimizerKind, settings: &OptimizerSettings) -> ModuleOptimizer {
     // Burn's weight decay is off unless configured; 0 keeps it off.
     let decay =
         (settings.weight_decay > 0.0).then(|| WeightDecayConfig::new(settings.weight_decay));

@@ -1,17 +1,22 @@
 //! Weight files: safetensors whose metadata describes the model, so a file alone rebuilds it.
 //! The format is documented in `docs/weights.md`.
 
+pub mod classifier_file;
 mod tensors;
 
 use std::collections::HashMap;
 
-use burn::tensor::Tensor;
+use std::sync::Arc;
+
+use burn::tensor::{Device, Tensor};
 use safetensors::tensor::{Dtype, TensorView};
 
 use crate::config::image::ModelConfig;
+use crate::data::images::{ImageData, ImageSet};
 use crate::train::TrainSession;
 use tensors::collect;
-pub use tensors::tensor_shapes;
+pub use tensors::{NamedTensors, tensor_shapes};
+pub(crate) use tensors::{load_module, module_tensors};
 
 pub const FORMAT: &str = "ganplay-weights";
 pub const VERSION: &str = "1";
@@ -63,6 +68,11 @@ pub enum WeightError {
     Tensor { name: String, message: String },
     #[error("the file does not fit the {model} model: {message}")]
     Mismatch { model: String, message: String },
+    #[error("a ganplay {found} file, where a {expected} file was needed")]
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
     #[error("could not read the weights back from the device: {0}")]
     ReadBack(String),
 }
@@ -72,48 +82,69 @@ pub enum WeightError {
 pub struct WeightFile {
     pub config: ModelConfig,
     pub facts: TrainingFacts,
-    tensors: HashMap<String, (Vec<usize>, Vec<f32>)>,
+    tensors: NamedTensors,
 }
 
 impl WeightFile {
     /// Parses and checks a file without touching any model. Never panics, whatever the bytes.
     pub fn parse(bytes: &[u8]) -> Result<Self, WeightError> {
+        let raw = RawFile::parse(bytes, FORMAT)?;
+        let config: ModelConfig = raw.json(keys::CONFIG)?;
+        let facts = raw.facts()?;
+        Ok(WeightFile {
+            config,
+            facts,
+            tensors: raw.tensors,
+        })
+    }
+
+    /// Names of the tensors the file holds.
+    pub fn tensor_names(&self) -> impl Iterator<Item = &str> {
+        self.tensors.keys().map(String::as_str)
+    }
+}
+
+/// A ganplay safetensors file of any kind (`format`), its metadata and tensors checked to be
+/// readable and finite.
+pub(crate) struct RawFile {
+    metadata: HashMap<String, String>,
+    pub tensors: NamedTensors,
+}
+
+/// The kinds of files ganplay writes, by their `ganplay.format`.
+const KINDS: [(&str, &str); 2] = [
+    (FORMAT, "generator"),
+    (classifier_file::FORMAT, "classifier"),
+];
+
+fn kind_name(format: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map_or("model", |(_, name)| name)
+}
+
+impl RawFile {
+    pub fn parse(bytes: &[u8], format: &'static str) -> Result<Self, WeightError> {
         let file = safetensors::SafeTensors::deserialize(bytes)
             .map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
         let (_, header) = safetensors::SafeTensors::read_metadata(bytes)
             .map_err(|e| WeightError::NotSafetensors(e.to_string()))?;
-        let meta = header.metadata().clone().unwrap_or_default();
-        match meta.get(keys::FORMAT) {
-            Some(f) if f == FORMAT => {}
+        let metadata = header.metadata().clone().unwrap_or_default();
+        match metadata.get(keys::FORMAT) {
+            Some(f) if f == format => {}
+            Some(f) if KINDS.iter().any(|(k, _)| k == f) => {
+                return Err(WeightError::WrongKind {
+                    expected: kind_name(format),
+                    found: kind_name(f).to_string(),
+                });
+            }
             _ => return Err(WeightError::Foreign),
         }
-        let version = meta.get(keys::VERSION).cloned().unwrap_or_default();
+        let version = metadata.get(keys::VERSION).cloned().unwrap_or_default();
         if version != VERSION {
             return Err(WeightError::NewerVersion(version));
         }
-        let text = |key: &'static str| {
-            meta.get(key).cloned().ok_or(WeightError::Metadata {
-                key,
-                message: "missing".into(),
-            })
-        };
-        let config: ModelConfig =
-            serde_json::from_str(&text(keys::CONFIG)?).map_err(|e| WeightError::Metadata {
-                key: keys::CONFIG,
-                message: e.to_string(),
-            })?;
-        let steps = text(keys::STEPS)?
-            .parse()
-            .map_err(|e: std::num::ParseIntError| WeightError::Metadata {
-                key: keys::STEPS,
-                message: e.to_string(),
-            })?;
-        let facts = TrainingFacts {
-            steps,
-            dataset: text(keys::DATASET).unwrap_or_default(),
-            trained_at: text(keys::TRAINED_AT).unwrap_or_default(),
-            trained_by: text(keys::TRAINED_BY).unwrap_or_default(),
-        };
         let mut tensors = HashMap::new();
         for (name, view) in file.tensors() {
             let values = decode(&view).map_err(|message| WeightError::Tensor {
@@ -128,16 +159,43 @@ impl WeightFile {
             }
             tensors.insert(name, (view.shape().to_vec(), values));
         }
-        Ok(WeightFile {
-            config,
-            facts,
-            tensors,
+        Ok(RawFile { metadata, tensors })
+    }
+
+    pub fn text(&self, key: &'static str) -> Result<String, WeightError> {
+        self.metadata
+            .get(key)
+            .cloned()
+            .ok_or(WeightError::Metadata {
+                key,
+                message: "missing".into(),
+            })
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &'static str,
+    ) -> Result<T, WeightError> {
+        serde_json::from_str(&self.text(key)?).map_err(|e| WeightError::Metadata {
+            key,
+            message: e.to_string(),
         })
     }
 
-    /// Names of the tensors the file holds.
-    pub fn tensor_names(&self) -> impl Iterator<Item = &str> {
-        self.tensors.keys().map(String::as_str)
+    pub fn facts(&self) -> Result<TrainingFacts, WeightError> {
+        let steps = self
+            .text(keys::STEPS)?
+            .parse()
+            .map_err(|e: std::num::ParseIntError| WeightError::Metadata {
+                key: keys::STEPS,
+                message: e.to_string(),
+            })?;
+        Ok(TrainingFacts {
+            steps,
+            dataset: self.text(keys::DATASET).unwrap_or_default(),
+            trained_at: self.text(keys::TRAINED_AT).unwrap_or_default(),
+            trained_by: self.text(keys::TRAINED_BY).unwrap_or_default(),
+        })
     }
 }
 
@@ -160,6 +218,26 @@ fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
             "stored as {other:?}; ganplay reads F32, F16 and BF16"
         )),
     }
+}
+
+/// A session holding an image model's weight file, for sampling and scoring. It never trains:
+/// a one-image stand-in with the right shape and classes satisfies it.
+pub fn sampling_session(file: &WeightFile, device: &Device) -> Result<TrainSession, String> {
+    let ModelConfig::Image(config) = file.config.clone() else {
+        return Err("the file holds a 2D GAN, not an image model".into());
+    };
+    let blank = ImageSet::new(
+        config.image,
+        vec![0; config.image.len()],
+        vec![0],
+        config.class_names.clone(),
+    )
+    .map_err(|e| e.to_string())?;
+    let data = ImageData::new(Arc::new(blank), config.model.normalisation());
+    let mut session =
+        TrainSession::new(config, Box::new(data), device).map_err(|e| e.to_string())?;
+    session.load_weights(file).map_err(|e| e.to_string())?;
+    Ok(session)
 }
 
 /// Serialises a session's weights (reading them back asynchronously, as the browser requires).
@@ -207,6 +285,26 @@ impl Snapshot {
         .collect();
         Snapshot {
             tensors: collect(session),
+            metadata,
+        }
+    }
+
+    /// Any module's tensors with the given metadata (format and version are added).
+    pub(crate) fn of_module<M: burn::module::Module>(
+        module: &M,
+        format: &str,
+        metadata: Vec<(&str, String)>,
+    ) -> Self {
+        let metadata = [
+            (keys::FORMAT, format.to_string()),
+            (keys::VERSION, VERSION.to_string()),
+        ]
+        .into_iter()
+        .chain(metadata)
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        Snapshot {
+            tensors: module_tensors(module),
             metadata,
         }
     }

@@ -160,6 +160,7 @@ impl App {
 
     fn clear_progress(&mut self) {
         self.training = None;
+        self.quality.forget_model();
         self.readout = Readout::default();
         self.step_in_flight = false;
         self.notice = None;

@@ -2,6 +2,7 @@
 //! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
 
 mod actions;
+mod quality;
 mod weights;
 
 use std::cell::RefCell;
@@ -12,12 +13,14 @@ use ganplay_model::Losses;
 use yew::prelude::*;
 
 use crate::backend::{BackendKind, WebGpuProbe, probe_webgpu};
+use crate::components::augment_panel::AugmentPanel;
 use crate::components::backend_picker::BackendPicker;
 use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::image_panels::ImagePanels;
 use crate::components::plots::{ImageGrid, LossChart, ScatterPlot};
+use crate::components::quality_panel::QualityPanel;
 use crate::components::readouts::Readouts;
 use crate::components::transport::Transport;
 use crate::components::weights_panel::WeightsPanel;
@@ -25,6 +28,7 @@ use crate::engine::{Engine, LossPoint, Parts, StepKind, View};
 use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
 use crate::state::{Change, PageState};
 use crate::url_state;
+use quality::{Quality, QualityMsg};
 
 /// Extent of the drawing area for a drawn distribution.
 const DRAW_EXTENT: f32 = 2.0;
@@ -58,6 +62,7 @@ pub enum Msg {
     DismissError,
     Bench,
     BenchDone(Result<Vec<String>, String>),
+    Quality(QualityMsg),
 }
 
 /// The latest read-outs of the model in training.
@@ -87,6 +92,8 @@ pub struct App {
     error: Option<String>,
     bench_running: bool,
     bench_lines: Vec<String>,
+    /// Metrics, export and the augmentation benchmark.
+    quality: Quality,
     /// Made once, so the plots' props only change when their data does.
     reports: Reports,
     canvas_click: Callback<(f64, f64)>,
@@ -114,6 +121,7 @@ impl Component for App {
             error: None,
             bench_running: false,
             bench_lines: Vec::new(),
+            quality: Quality::default(),
             reports: Reports {
                 progress: link.callback(Msg::Progress),
                 failed: link.callback(Msg::Failed),
@@ -146,13 +154,18 @@ impl Component for App {
                 self.error = None;
                 self.rebuild(ctx);
             }
-            Msg::Progress(p) => return self.progress(p),
+            Msg::Progress(p) => {
+                let redraw = self.progress(p);
+                self.auto_metrics(ctx);
+                return redraw;
+            }
             Msg::Failed((generation, e)) => self.failed(generation, e),
             Msg::DigitsReady(Ok(())) if self.state.images() => self.rebuild(ctx),
             Msg::DigitsReady(Ok(())) => {}
             Msg::DismissError => self.error = None,
             Msg::Bench => self.run_bench(ctx),
             Msg::BenchDone(result) => self.bench_done(result),
+            Msg::Quality(m) => self.quality(ctx, m),
         }
         true
     }
@@ -184,6 +197,9 @@ impl Component for App {
                     </Controls>
                 </section>
                 <section class="stage">{ self.view_stage(link) }</section>
+                if self.state.images() {
+                    <section class="quality">{ self.view_quality(link) }</section>
+                }
                 <section class="bench">
                     <BenchPanel disabled={self.bench_running || self.device.is_none()} lines={self.bench_lines.clone()}
                         on_run={link.callback(|_| Msg::Bench)} />
@@ -254,6 +270,25 @@ impl App {
                 if !has_model && self.state.drawing() {
                     <p class="hint">{"Add points to the plot to make a distribution to train on."}</p>
                 }
+            </>
+        }
+    }
+
+    fn view_quality(&self, link: &html::Scope<Self>) -> Html {
+        let q = &self.quality;
+        let available = self.has_image_model();
+        let quality = |m: QualityMsg| Msg::Quality(m);
+        html! {
+            <>
+                <QualityPanel {available} computing={q.computing} exporting={q.exporting}
+                    latest={q.latest.clone()} history={q.history.clone()} auto={q.auto} notice={q.notice.clone()}
+                    on_compute={link.callback(move |_| quality(QualityMsg::Compute))}
+                    on_auto={link.callback(move |on| quality(QualityMsg::Auto(on)))}
+                    on_export={link.callback(move |filter| quality(QualityMsg::Export(filter)))} />
+                <AugmentPanel disabled={self.device.is_none()} running={q.augment.is_some()}
+                    progress={q.augment_progress.clone()} result={q.augment_result.clone()}
+                    on_start={link.callback(move |seeds| quality(QualityMsg::AugmentStart(seeds)))}
+                    on_cancel={link.callback(move |_| quality(QualityMsg::AugmentCancel))} />
             </>
         }
     }

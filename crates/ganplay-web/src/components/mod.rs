@@ -1,5 +1,6 @@
 //! The page's parts, one component per file.
 
+pub mod augment_panel;
 pub mod backend_picker;
 pub mod bench_panel;
 pub mod controls;
@@ -8,6 +9,7 @@ pub mod fields;
 pub mod image_panels;
 pub mod model_facts;
 pub mod plots;
+pub mod quality_panel;
 pub mod readouts;
 pub mod transport;
 pub mod weights_panel;

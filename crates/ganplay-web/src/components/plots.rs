@@ -14,7 +14,7 @@ pub const SAMPLE_CANVAS_PX: u32 = 480;
 
 /// Calls `draw` with the canvas after every render whose props differ from the last.
 #[hook]
-fn use_redraw<P: PartialEq + Clone + 'static>(
+pub fn use_redraw<P: PartialEq + Clone + 'static>(
     props: &P,
     draw: fn(&HtmlCanvasElement, &P),
 ) -> NodeRef {

@@ -1,0 +1,185 @@
+//! `ganplay augment`: the augmentation benchmark (see `ganplay_model::augment_bench`). Result
+//! rows are appended to `results.csv` as they finish, so an interrupted run keeps what it did;
+//! at the end (or from `--merge` of several shards' CSVs) it writes `report.md`,
+//! `summary.json` and `accuracy.png`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use ganplay_model::augment_bench::{
+    BenchmarkPlan, BenchmarkRun, Budget, ResultRow, markdown, summarise,
+};
+use ganplay_model::data::bundled;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::args::AugmentArgs;
+use crate::{augment_png, device};
+
+pub fn run(args: AugmentArgs) -> Result<()> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if !args.merge.is_empty() {
+        let rows = read_rows(&args.merge)?;
+        return write_report(&rows, &args.out, None);
+    }
+    let plan = plan_from(&args)?;
+    let jobs = plan.jobs(args.shard);
+    let picked = device::select(args.device.choice)?;
+    picked.announce();
+    println!(
+        "{} jobs (budget × seed{}), {} classifier runs each, {} training steps in all",
+        jobs.len(),
+        args.shard
+            .map_or(String::new(), |(k, n)| format!(", shard {k}/{n}")),
+        plan.arm_runs().len(),
+        plan.steps_per_job() * jobs.len() as u64
+    );
+    let mut run = BenchmarkRun::new(
+        plan,
+        jobs,
+        bundled::mnist_train(),
+        bundled::mnist_test(),
+        &picked.device,
+    )
+    .map_err(|e| anyhow!(e))?;
+    let csv_path = args.out.join("results.csv");
+    let mut csv = std::fs::File::create(&csv_path)
+        .with_context(|| format!("cannot write {}", csv_path.display()))?;
+    writeln!(csv, "{}", ResultRow::CSV_HEADER)?;
+    let bar = ProgressBar::new(run.progress().steps_total).with_style(
+        ProgressStyle::with_template("{bar:30} {percent}% {elapsed} (eta {eta}) {msg}")
+            .expect("valid template"),
+    );
+    let started = Instant::now();
+    let mut written = 0;
+    while !run.is_finished() {
+        pollster::block_on(run.advance(25)).map_err(|e| anyhow!(e))?;
+        let progress = run.progress();
+        bar.set_position(progress.steps_done);
+        bar.set_message(progress.doing);
+        for row in &run.rows()[written..] {
+            writeln!(csv, "{}", row.csv_line())?;
+            bar.suspend(|| {
+                println!(
+                    "budget {:>4} seed {} {:<32} ratio {:<3} accuracy {:.2}%",
+                    row.budget,
+                    row.seed,
+                    row.arm.label(),
+                    row.ratio,
+                    100.0 * row.accuracy
+                )
+            });
+        }
+        written = run.rows().len();
+    }
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+    println!("{} classifier runs in {elapsed:.0} s", run.rows().len());
+    write_report(run.rows(), &args.out, Some(elapsed))
+}
+
+fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
+    let mut plan = if args.quick {
+        BenchmarkPlan::quick()
+    } else {
+        BenchmarkPlan::full()
+    };
+    if let Some(budgets) = &args.budgets {
+        plan.budgets = budgets
+            .split(',')
+            .map(|b| b.parse::<Budget>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow!(e))?;
+    }
+    if let Some(seeds) = args.seeds {
+        plan.seeds = (1..=seeds as u64).collect();
+    }
+    if let Some(ratios) = &args.ratios {
+        plan.ratios = ratios
+            .split(',')
+            .map(|r| {
+                r.trim()
+                    .parse::<f32>()
+                    .map_err(|_| anyhow!("ratio '{r}' is not a number"))
+            })
+            .collect::<Result<_>>()?;
+    }
+    for (value, target) in [
+        (args.gan_steps, &mut plan.gan_steps),
+        (args.vae_steps, &mut plan.vae_steps),
+        (args.classifier_steps, &mut plan.classifier_steps),
+    ] {
+        if let Some(v) = value {
+            *target = v;
+        }
+    }
+    plan.validate().map_err(|e| anyhow!(e))?;
+    // A budget larger than a class holds is refused before any training.
+    let train = bundled::mnist_train();
+    for budget in &plan.budgets {
+        if let Budget::PerClass(n) = budget {
+            let smallest = (0..train.classes() as u8)
+                .map(|c| train.labels.iter().filter(|l| **l == c).count())
+                .min()
+                .unwrap_or(0);
+            if *n > smallest {
+                bail!(
+                    "budget {n} per class: the smallest class of the training split has {smallest} images"
+                );
+            }
+        }
+    }
+    Ok(plan)
+}
+
+fn read_rows(paths: &[PathBuf]) -> Result<Vec<ResultRow>> {
+    let mut rows = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut lines = text.lines();
+        if lines.next() != Some(ResultRow::CSV_HEADER) {
+            bail!(
+                "{} is not a results.csv of `ganplay augment`",
+                path.display()
+            );
+        }
+        for (i, line) in lines.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            rows.push(
+                ResultRow::parse_csv_line(line)
+                    .map_err(|e| anyhow!("{} line {}: {e}", path.display(), i + 2))?,
+            );
+        }
+    }
+    Ok(rows)
+}
+
+fn write_report(rows: &[ResultRow], out: &Path, elapsed: Option<f64>) -> Result<()> {
+    if rows.is_empty() {
+        bail!("no results to report");
+    }
+    let summary = summarise(rows);
+    let mut report = markdown(&summary);
+    if let Some(seconds) = elapsed {
+        report.push_str(&format!("\nWall time: {seconds:.0} s.\n"));
+    }
+    std::fs::write(out.join("report.md"), &report)?;
+    std::fs::write(
+        out.join("summary.json"),
+        serde_json::to_string_pretty(&summary)?,
+    )?;
+    augment_png::write(&out.join("accuracy.png"), &summary)?;
+    if !out.join("results.csv").exists() {
+        let mut csv = String::from(ResultRow::CSV_HEADER);
+        for row in rows {
+            csv.push('\n');
+            csv.push_str(&row.csv_line());
+        }
+        std::fs::write(out.join("results.csv"), csv + "\n")?;
+    }
+    println!("{report}");
+    println!("report: {}", out.join("report.md").display());
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! The augmentation benchmark: does synthetic data help a classifier trained on few real digits?
+//!
+//! For each label budget (images per class) and seed, a random subset of the training split is
+//! drawn; a conditional GAN (with DiffAugment) and a conditional VAE are trained on that subset
+//! only; then the same classifier, with the same number of steps, is trained on each arm's data
+//! and tested once on the held-out test split. [`run`] does the work step by step (the CLI and
+//! the page drive it), [`report`] turns result rows into means, paired intervals and tables.
+
+pub mod report;
+pub mod run;
+pub mod stats;
+
+use serde::Serialize;
+
+use crate::config::image::{ImageModelConfig, ImageModelKind, Scale};
+use crate::data::images::ImageShape;
+use crate::nets::classifier::ClassifierConfig;
+
+pub use report::{ArmSummary, markdown, summarise};
+pub use run::{BenchmarkRun, RunProgress};
+
+/// What a classifier is trained on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arm {
+    Real,
+    Classic,
+    Gan,
+    Vae,
+    ClassicGan,
+    ClassicVae,
+    GanOnly,
+    VaeOnly,
+}
+
+crate::string_ids!(Arm {
+    Real => "real", "real only",
+    Classic => "classic", "real + classic augmentation",
+    Gan => "gan", "real + cGAN samples",
+    Vae => "vae", "real + cVAE samples",
+    ClassicGan => "classic+gan", "real + classic + cGAN samples",
+    ClassicVae => "classic+vae", "real + classic + cVAE samples",
+    GanOnly => "gan-only", "cGAN samples only (CAS)",
+    VaeOnly => "vae-only", "cVAE samples only (CAS)",
+});
+
+/// Reports name arms by id (`classic+gan`), as the CSV does.
+impl Serialize for Arm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// Which generator an arm draws samples from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Gan,
+    Vae,
+}
+
+impl Arm {
+    pub fn source(self) -> Option<Source> {
+        match self {
+            Arm::Gan | Arm::ClassicGan | Arm::GanOnly => Some(Source::Gan),
+            Arm::Vae | Arm::ClassicVae | Arm::VaeOnly => Some(Source::Vae),
+            Arm::Real | Arm::Classic => None,
+        }
+    }
+
+    pub fn classic(self) -> bool {
+        matches!(self, Arm::Classic | Arm::ClassicGan | Arm::ClassicVae)
+    }
+
+    pub fn includes_real(self) -> bool {
+        !matches!(self, Arm::GanOnly | Arm::VaeOnly)
+    }
+
+    /// Arms that add samples to real data are run at every ratio; the others once.
+    pub fn sweeps_ratio(self) -> bool {
+        self.source().is_some() && self.includes_real()
+    }
+}
+
+/// Real training images per class, or the whole training split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Budget {
+    PerClass(usize),
+    Full,
+}
+
+impl std::fmt::Display for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Budget::PerClass(n) => write!(f, "{n}"),
+            Budget::Full => write!(f, "full"),
+        }
+    }
+}
+
+impl std::str::FromStr for Budget {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "full" => Ok(Budget::Full),
+            n => match n.parse::<usize>() {
+                Ok(n) if n > 0 => Ok(Budget::PerClass(n)),
+                _ => Err(format!(
+                    "budget '{s}' is neither a positive count per class nor 'full'"
+                )),
+            },
+        }
+    }
+}
+
+/// Everything the benchmark runs: the grid (budgets × seeds × arms × ratios) and the fixed
+/// training budgets of the generators and the classifier.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BenchmarkPlan {
+    pub budgets: Vec<Budget>,
+    pub seeds: Vec<u64>,
+    /// Generated examples per real example, for the arms that add samples to real data.
+    pub ratios: Vec<f32>,
+    pub arms: Vec<Arm>,
+    pub gan: ImageModelConfig,
+    pub gan_steps: u64,
+    pub vae: ImageModelConfig,
+    pub vae_steps: u64,
+    pub classifier: ClassifierConfig,
+    pub classifier_steps: u64,
+    pub classifier_batch: usize,
+}
+
+/// One (budget, seed) cell of the grid: one subset, one pair of generators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub budget: Budget,
+    pub seed: u64,
+}
+
+/// One classifier training of a job.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArmRun {
+    pub arm: Arm,
+    /// Generated examples per real example (1 for the generated-only arms, 0 without samples).
+    pub ratio: f32,
+}
+
+impl BenchmarkPlan {
+    /// Finishes in under 10 minutes on a 2-core CPU: one budget, three seeds, ratio 1.
+    pub fn quick() -> Self {
+        BenchmarkPlan {
+            budgets: vec![Budget::PerClass(10)],
+            seeds: vec![1, 2, 3],
+            ratios: vec![1.0],
+            gan_steps: 500,
+            vae_steps: 1000,
+            classifier_steps: 300,
+            ..Self::full()
+        }
+    }
+
+    /// The page's reduced run: budget 10, `seeds` seeds, ratio 1, fewer steps.
+    pub fn page(seeds: usize) -> Self {
+        BenchmarkPlan {
+            budgets: vec![Budget::PerClass(10)],
+            seeds: (1..=seeds.max(1) as u64).collect(),
+            ratios: vec![1.0],
+            gan_steps: 300,
+            vae_steps: 500,
+            classifier_steps: 150,
+            ..Self::full()
+        }
+    }
+
+    /// The full grid: four budgets, five seeds, four ratios, every arm.
+    pub fn full() -> Self {
+        let mnist = ImageShape::MNIST;
+        let gan = ImageModelConfig {
+            diff_augment: true,
+            ..ImageModelConfig::preset(ImageModelKind::Cgan, Scale::Page, mnist)
+        };
+        let vae = ImageModelConfig::preset(ImageModelKind::Cvae, Scale::Full, mnist);
+        BenchmarkPlan {
+            budgets: vec![
+                Budget::PerClass(10),
+                Budget::PerClass(50),
+                Budget::PerClass(100),
+                Budget::Full,
+            ],
+            seeds: (1..=5).collect(),
+            ratios: vec![0.5, 1.0, 2.0, 5.0],
+            arms: Arm::ALL.to_vec(),
+            gan,
+            gan_steps: 2000,
+            vae,
+            vae_steps: 3000,
+            classifier: ClassifierConfig::lenet(mnist, 10),
+            classifier_steps: 600,
+            classifier_batch: 64,
+        }
+    }
+
+    /// The grid's jobs in order; with a shard `k` of `n` (1-based), every n-th from the k-th.
+    pub fn jobs(&self, shard: Option<(usize, usize)>) -> Vec<Job> {
+        let all = self
+            .budgets
+            .iter()
+            .flat_map(|&budget| self.seeds.iter().map(move |&seed| Job { budget, seed }));
+        match shard {
+            Some((k, n)) => all
+                .enumerate()
+                .filter(|(i, _)| i % n == k - 1)
+                .map(|(_, j)| j)
+                .collect(),
+            None => all.collect(),
+        }
+    }
+
+    /// The classifier trainings of every job.
+    pub fn arm_runs(&self) -> Vec<ArmRun> {
+        self.arms
+            .iter()
+            .flat_map(|&arm| {
+                let ratios = if arm.sweeps_ratio() {
+                    self.ratios.clone()
+                } else if arm.source().is_some() {
+                    vec![1.0]
+                } else {
+                    vec![0.0]
+                };
+                ratios.into_iter().map(move |ratio| ArmRun { arm, ratio })
+            })
+            .collect()
+    }
+
+    pub fn needs(&self, source: Source) -> bool {
+        self.arms.iter().any(|a| a.source() == Some(source))
+    }
+
+    /// Training steps of one job, the unit of progress.
+    pub fn steps_per_job(&self) -> u64 {
+        let generator = |source, steps| if self.needs(source) { steps } else { 0 };
+        generator(Source::Gan, self.gan_steps)
+            + generator(Source::Vae, self.vae_steps)
+            + self.arm_runs().len() as u64 * self.classifier_steps
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.budgets.is_empty() || self.seeds.is_empty() || self.arms.is_empty() {
+            return Err("the grid needs at least one budget, seed and arm".into());
+        }
+        if let Some(r) = self
+            .ratios
+            .iter()
+            .find(|r| !(0.0..=100.0).contains(*r) || **r == 0.0)
+        {
+            return Err(format!("ratio {r} is not in (0, 100]"));
+        }
+        if self.ratios.is_empty() && self.arms.iter().any(|a| a.sweeps_ratio()) {
+            return Err("arms that add samples need at least one ratio".into());
+        }
+        self.classifier.validate()?;
+        for (config, name) in [(&self.gan, "GAN"), (&self.vae, "VAE")] {
+            config
+                .validate()
+                .map_err(|e| format!("the benchmark's {name}: {e}"))?;
+            if !config.model.is_conditional() {
+                return Err(format!("the benchmark's {name} must be conditional"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One classifier's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResultRow {
+    pub budget: String,
+    pub seed: u64,
+    pub arm: Arm,
+    pub ratio: f32,
+    pub real: usize,
+    pub synthetic: usize,
+    pub accuracy: f64,
+}
+
+impl ResultRow {
+    pub const CSV_HEADER: &'static str = "budget,seed,arm,ratio,real,synthetic,accuracy";
+
+    pub fn csv_line(&self) -> String {
+        format!(
+            "{},{},{},{},{},{},{:.6}",
+            self.budget,
+            self.seed,
+            self.arm.id(),
+            self.ratio,
+            self.real,
+            self.synthetic,
+            self.accuracy
+        )
+    }
+
+    pub fn parse_csv_line(line: &str) -> Result<Self, String> {
+        let f: Vec<&str> = line.trim().split(',').collect();
+        if f.len() != 7 {
+            return Err(format!("expected 7 fields, found {}: '{line}'", f.len()));
+        }
+        let number = |i: usize| -> Result<f64, String> {
+            f[i].parse::<f64>()
+                .map_err(|_| format!("'{}' is not a number in '{line}'", f[i]))
+        };
+        f[0].parse::<Budget>()?;
+        Ok(ResultRow {
+            budget: f[0].to_string(),
+            seed: number(1)? as u64,
+            arm: Arm::from_id(f[2]).ok_or_else(|| format!("unknown arm '{}'", f[2]))?,
+            ratio: number(3)? as f32,
+            real: number(4)? as usize,
+            synthetic: number(5)? as usize,
+            accuracy: number(6)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_and_shards_cover_the_grid_once() {
+        let plan = BenchmarkPlan::full();
+        plan.validate().unwrap();
+        let all = plan.jobs(None);
+        assert_eq!(all.len(), 20);
+        let mut sharded: Vec<Job> = (1..=3).flat_map(|k| plan.jobs(Some((k, 3)))).collect();
+        sharded.sort_by_key(|j| (j.budget, j.seed));
+        let mut expected = all.clone();
+        expected.sort_by_key(|j| (j.budget, j.seed));
+        assert_eq!(sharded, expected);
+        // 2 arms without samples, 4 sweeping arms × 4 ratios, 2 generated-only arms.
+        assert_eq!(plan.arm_runs().len(), 2 + 16 + 2);
+        BenchmarkPlan::quick().validate().unwrap();
+    }
+
+    #[test]
+    fn rows_round_trip_through_csv() {
+        let row = ResultRow {
+            budget: "10".into(),
+            seed: 3,
+            arm: Arm::ClassicGan,
+            ratio: 0.5,
+            real: 100,
+            synthetic: 50,
+            accuracy: 0.8125,
+        };
+        assert_eq!(ResultRow::parse_csv_line(&row.csv_line()).unwrap(), row);
+        assert!(ResultRow::parse_csv_line("10,1,nonsense,1,1,1,0.5").is_err());
+        assert!(ResultRow::parse_csv_line("0,1,real,1,1,1,0.5").is_err());
+    }
+}

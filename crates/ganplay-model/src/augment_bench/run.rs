@@ -1,0 +1,324 @@
+//! The benchmark as a state machine that advances a few training steps per call, so the CLI
+//! (in a loop with a progress bar) and the page (between animation frames, cancellable) run the
+//! same code.
+
+use std::sync::Arc;
+
+use burn::tensor::Device;
+
+use super::{ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
+use crate::classifier::{ClassifierTraining, FitOptions, embed};
+use crate::config::image::ImageModelConfig;
+use crate::data::augment::ClassicAugmentation;
+use crate::data::images::{ImageData, ImageSet};
+use crate::data::subset::labelled_subset;
+use crate::sample::images::generate_images;
+use crate::train::TrainSession;
+
+/// Where a run stands, for progress bars.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunProgress {
+    pub steps_done: u64,
+    pub steps_total: u64,
+    /// What is being trained now, in words.
+    pub doing: String,
+}
+
+pub struct BenchmarkRun {
+    plan: BenchmarkPlan,
+    jobs: Vec<Job>,
+    device: Device,
+    train: Arc<ImageSet>,
+    test: Arc<ImageSet>,
+    job: usize,
+    phase: Phase,
+    rows: Vec<ResultRow>,
+    steps_done: u64,
+}
+
+/// The current job's stage.
+enum Phase {
+    /// Draw the subset, build the generators.
+    Start,
+    Generators(Box<JobState>),
+    Classifiers(Box<JobState>),
+    Finished,
+}
+
+/// One job's data and models.
+struct JobState {
+    subset: Arc<ImageSet>,
+    gan: Option<Generator>,
+    vae: Option<Generator>,
+    runs: Vec<ArmRun>,
+    next_run: usize,
+    current: Option<(ArmRun, ClassifierTraining, u64)>,
+}
+
+struct Generator {
+    session: TrainSession,
+    steps: u64,
+    target: u64,
+    /// Samples, generated once training is done: enough for the largest ratio.
+    pool: Option<ImageSet>,
+}
+
+impl BenchmarkRun {
+    pub fn new(
+        plan: BenchmarkPlan,
+        jobs: Vec<Job>,
+        train: Arc<ImageSet>,
+        test: Arc<ImageSet>,
+        device: &Device,
+    ) -> Result<Self, String> {
+        plan.validate()?;
+        if train.shape != plan.classifier.image || test.shape != train.shape {
+            return Err("the training and test images must have the classifier's shape".into());
+        }
+        Ok(BenchmarkRun {
+            plan,
+            jobs,
+            device: device.clone(),
+            train,
+            test,
+            job: 0,
+            phase: Phase::Start,
+            rows: Vec::new(),
+            steps_done: 0,
+        })
+    }
+
+    pub fn rows(&self) -> &[ResultRow] {
+        &self.rows
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Finished)
+    }
+
+    pub fn progress(&self) -> RunProgress {
+        let doing = match (&self.phase, self.jobs.get(self.job)) {
+            (Phase::Finished, _) | (_, None) => "finished".to_string(),
+            (Phase::Start, Some(job)) => format!(
+                "budget {} seed {}: drawing the subset",
+                job.budget, job.seed
+            ),
+            (Phase::Generators(state), Some(job)) => {
+                let what = if state.gan.as_ref().is_some_and(|g| g.steps < g.target) {
+                    "training the cGAN"
+                } else {
+                    "training the cVAE"
+                };
+                format!("budget {} seed {}: {what}", job.budget, job.seed)
+            }
+            (Phase::Classifiers(state), Some(job)) => match &state.current {
+                Some((run, _, _)) => format!(
+                    "budget {} seed {}: classifier on {} (ratio {})",
+                    job.budget,
+                    job.seed,
+                    run.arm.label(),
+                    run.ratio
+                ),
+                None => format!("budget {} seed {}: classifiers", job.budget, job.seed),
+            },
+        };
+        RunProgress {
+            steps_done: self.steps_done,
+            steps_total: self.plan.steps_per_job() * self.jobs.len() as u64,
+            doing,
+        }
+    }
+
+    /// Does up to `max_steps` training steps (or one stage change), then returns; new result
+    /// rows appear in [`Self::rows`].
+    pub async fn advance(&mut self, max_steps: u64) -> Result<(), String> {
+        let phase = std::mem::replace(&mut self.phase, Phase::Finished);
+        self.phase = match phase {
+            Phase::Finished => Phase::Finished,
+            Phase::Start => match self.jobs.get(self.job).copied() {
+                None => Phase::Finished,
+                Some(job) => Phase::Generators(Box::new(self.start_job(job)?)),
+            },
+            Phase::Generators(mut state) => {
+                let mut budget = max_steps;
+                for generator in [&mut state.gan, &mut state.vae].into_iter().flatten() {
+                    while generator.steps < generator.target && budget > 0 {
+                        generator.session.step();
+                        generator.steps += 1;
+                        budget -= 1;
+                        self.steps_done += 1;
+                    }
+                }
+                let trained = [&state.gan, &state.vae]
+                    .into_iter()
+                    .flatten()
+                    .all(|g| g.steps >= g.target);
+                if trained {
+                    let pool_size = self.pool_size(state.subset.len());
+                    let seed = self.jobs[self.job].seed;
+                    for generator in [&mut state.gan, &mut state.vae].into_iter().flatten() {
+                        generator.pool =
+                            Some(sample_pool(&generator.session, pool_size, seed).await?);
+                    }
+                    Phase::Classifiers(state)
+                } else {
+                    Phase::Generators(state)
+                }
+            }
+            Phase::Classifiers(mut state) => {
+                if state.current.is_none() {
+                    match state.runs.get(state.next_run).copied() {
+                        Some(run) => {
+                            let training = self.classifier_for(&state, run)?;
+                            state.current = Some((run, training, 0));
+                            state.next_run += 1;
+                        }
+                        None => {
+                            self.job += 1;
+                            self.phase = Phase::Start;
+                            return Ok(());
+                        }
+                    }
+                }
+                let (run, training, steps) = state.current.as_mut().expect("set above");
+                let mut budget = max_steps;
+                while *steps < self.plan.classifier_steps && budget > 0 {
+                    training.step();
+                    *steps += 1;
+                    budget -= 1;
+                    self.steps_done += 1;
+                }
+                if *steps >= self.plan.classifier_steps {
+                    let run = *run;
+                    let net = training.classifier();
+                    let seen =
+                        embed(&net, &self.test.pixels, self.test.shape.len(), &self.device).await?;
+                    let (real, synthetic) = self.sizes(&state, run);
+                    self.rows.push(ResultRow {
+                        budget: self.jobs[self.job].budget.to_string(),
+                        seed: self.jobs[self.job].seed,
+                        arm: run.arm,
+                        ratio: run.ratio,
+                        real,
+                        synthetic,
+                        accuracy: seen.accuracy(&self.test.labels),
+                    });
+                    state.current = None;
+                }
+                Phase::Classifiers(state)
+            }
+        };
+        Ok(())
+    }
+
+    fn start_job(&self, job: Job) -> Result<JobState, String> {
+        let subset = Arc::new(match job.budget {
+            Budget::PerClass(n) => labelled_subset(&self.train, n, job.seed)?,
+            Budget::Full => ImageSet::clone(&self.train),
+        });
+        let generator = |config: &ImageModelConfig, steps: u64| -> Result<Generator, String> {
+            let config = ImageModelConfig {
+                seed: job.seed,
+                class_names: subset.class_names.clone(),
+                ..config.clone()
+            };
+            let data = ImageData::new(subset.clone(), config.model.normalisation());
+            let session = TrainSession::new(config, Box::new(data), &self.device)
+                .map_err(|e| e.to_string())?;
+            Ok(Generator {
+                session,
+                steps: 0,
+                target: steps,
+                pool: None,
+            })
+        };
+        Ok(JobState {
+            gan: if self.plan.needs(Source::Gan) {
+                Some(generator(&self.plan.gan, self.plan.gan_steps)?)
+            } else {
+                None
+            },
+            vae: if self.plan.needs(Source::Vae) {
+                Some(generator(&self.plan.vae, self.plan.vae_steps)?)
+            } else {
+                None
+            },
+            subset,
+            runs: self.plan.arm_runs(),
+            next_run: 0,
+            current: None,
+        })
+    }
+
+    /// Samples each generator makes: enough for the largest ratio and for the generated-only
+    /// arms (as many as the real subset).
+    fn pool_size(&self, real: usize) -> usize {
+        let largest = self.plan.ratios.iter().fold(1.0f32, |a, b| a.max(*b));
+        (largest * real as f32).ceil() as usize
+    }
+
+    /// Real and synthetic examples of an arm run.
+    fn sizes(&self, state: &JobState, run: ArmRun) -> (usize, usize) {
+        let real = if run.arm.includes_real() {
+            state.subset.len()
+        } else {
+            0
+        };
+        let synthetic = match run.arm.source() {
+            Some(_) => (run.ratio * state.subset.len() as f32).round() as usize,
+            None => 0,
+        };
+        (real, synthetic)
+    }
+
+    fn classifier_for(&self, state: &JobState, run: ArmRun) -> Result<ClassifierTraining, String> {
+        let (real, synthetic) = self.sizes(state, run);
+        let pool = match run.arm.source() {
+            Some(Source::Gan) => state.gan.as_ref().and_then(|g| g.pool.as_ref()),
+            Some(Source::Vae) => state.vae.as_ref().and_then(|g| g.pool.as_ref()),
+            None => None,
+        };
+        let mut pixels = Vec::new();
+        let mut labels = Vec::new();
+        if real > 0 {
+            pixels.extend_from_slice(&state.subset.pixels);
+            labels.extend_from_slice(&state.subset.labels);
+        }
+        if let Some(pool) = pool {
+            let n = synthetic.min(pool.len());
+            pixels.extend_from_slice(&pool.pixels[..n * pool.shape.len()]);
+            labels.extend_from_slice(&pool.labels[..n]);
+        }
+        let data = ImageSet::new(
+            state.subset.shape,
+            pixels,
+            labels,
+            state.subset.class_names.clone(),
+        )
+        .map_err(|e| e.to_string())?;
+        let options = FitOptions {
+            batch_size: self.plan.classifier_batch,
+            seed: self.jobs[self.job].seed,
+            augmentation: run.arm.classic().then_some(ClassicAugmentation::DIGITS),
+            ..FitOptions::default()
+        };
+        ClassifierTraining::new(&self.plan.classifier, Arc::new(data), options, &self.device)
+    }
+}
+
+/// `count` samples of a conditional generator, the classes in turn, labelled with the class
+/// asked for.
+async fn sample_pool(session: &TrainSession, count: usize, seed: u64) -> Result<ImageSet, String> {
+    let generated = generate_images(session, count, None, seed.wrapping_add(0xB00C)).await?;
+    let labels = generated
+        .labels
+        .ok_or("the benchmark's generators must be conditional")?;
+    let config = session.config().image().ok_or("not an image model")?;
+    ImageSet::new(
+        config.image,
+        generated.pixels,
+        labels,
+        config.class_names.clone(),
+    )
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,75 @@
+//! Small labelled subsets of a training split, as a label budget allows: `n` random images of
+//! each class, drawn from a seed (another seed, another subset).
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use super::images::ImageSet;
+
+/// `per_class` images of every class of `set`, chosen at random from `seed`, in class order.
+pub fn labelled_subset(set: &ImageSet, per_class: usize, seed: u64) -> Result<ImageSet, String> {
+    if per_class == 0 {
+        return Err("a budget of 0 images per class leaves nothing to train on".into());
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut pixels = Vec::with_capacity(per_class * set.classes() * set.shape.len());
+    let mut labels = Vec::with_capacity(per_class * set.classes());
+    for class in 0..set.classes() {
+        let mut members: Vec<usize> = (0..set.len())
+            .filter(|i| set.labels[*i] as usize == class)
+            .collect();
+        if members.len() < per_class {
+            return Err(format!(
+                "class {} has {} images, fewer than the budget of {per_class} per class",
+                set.class_names[class],
+                members.len()
+            ));
+        }
+        members.shuffle(&mut rng);
+        for &i in &members[..per_class] {
+            pixels.extend_from_slice(set.image(i));
+            labels.push(class as u8);
+        }
+    }
+    ImageSet::new(set.shape, pixels, labels, set.class_names.clone()).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::bundled;
+
+    #[test]
+    fn budgets_are_respected_and_seeds_reproducible() {
+        let train = bundled::mnist_train();
+        let a = labelled_subset(&train, 10, 1).unwrap();
+        assert_eq!(a.len(), 100);
+        for class in 0..10u8 {
+            assert_eq!(a.labels.iter().filter(|l| **l == class).count(), 10);
+        }
+        assert_eq!(a, labelled_subset(&train, 10, 1).unwrap());
+        assert_ne!(a.pixels, labelled_subset(&train, 10, 2).unwrap().pixels);
+    }
+
+    #[test]
+    fn no_test_digit_is_ever_drawn() {
+        // Subsets come from the training split; none of their images is a test image.
+        let (train, test) = (bundled::mnist_train(), bundled::mnist_test());
+        let test_images: std::collections::HashSet<&[u8]> =
+            (0..test.len()).map(|i| test.image(i)).collect();
+        let subset = labelled_subset(&train, 100, 3).unwrap();
+        let leaked = (0..subset.len())
+            .filter(|i| test_images.contains(subset.image(*i)))
+            .count();
+        assert_eq!(leaked, 0);
+    }
+
+    #[test]
+    fn impossible_budgets_are_refused() {
+        let train = bundled::mnist_train();
+        assert!(labelled_subset(&train, 0, 1).is_err());
+        let err = labelled_subset(&train, 5000, 1).unwrap_err();
+        assert!(err.contains("fewer than the budget"), "{err}");
+    }
+}

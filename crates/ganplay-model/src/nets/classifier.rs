@@ -1,0 +1,205 @@
+//! The reference classifier: a LeNet-sized CNN (LeCun et al. 1998, with ReLU and max pooling)
+//! that labels digits and whose penultimate layer is the feature space of the image metrics.
+//!
+//! Input: `[n, channels·height·width]` pixels scaled to [0, 1]. Two 5×5 convolutions (padding
+//! 2) with ReLU, each followed by 2×2 max pooling, a dense layer with ReLU (the features), and
+//! a dense layer to class logits. Dropout before the last layer in training only.
+
+use burn::module::{Module, ModuleMapper, Param};
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::{Rng, RngCore};
+use serde::{Deserialize, Serialize};
+
+use crate::data::images::ImageShape;
+
+/// Sizes of the classifier; weight files carry it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassifierConfig {
+    pub image: ImageShape,
+    pub classes: usize,
+    /// Channels of the two convolutions.
+    pub channels: [usize; 2],
+    /// Width of the feature layer.
+    pub features: usize,
+    pub dropout: f64,
+}
+
+impl ClassifierConfig {
+    /// The bundled classifier's sizes for an image shape and class count (also the classifier
+    /// of the classification accuracy score and of the augmentation benchmark).
+    pub fn lenet(image: ImageShape, classes: usize) -> Self {
+        ClassifierConfig {
+            image,
+            classes,
+            channels: [16, 32],
+            features: 128,
+            dropout: 0.3,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        let ImageShape { height, width, .. } = self.image;
+        if height < 4 || width < 4 || self.image.channels == 0 {
+            return Err(format!(
+                "images of {width}x{height} are too small for two poolings"
+            ));
+        }
+        if self.classes < 2 || self.channels.contains(&0) || self.features == 0 {
+            return Err("the classifier needs two classes and non-zero widths".into());
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return Err(format!("dropout {} is not in [0, 1)", self.dropout));
+        }
+        Ok(())
+    }
+
+    fn flat_width(&self) -> usize {
+        self.channels[1] * (self.image.height / 4) * (self.image.width / 4)
+    }
+}
+
+#[derive(Module, Debug)]
+pub struct Classifier {
+    conv1: Conv2d,
+    conv2: Conv2d,
+    pool: MaxPool2d,
+    hidden: Linear,
+    output: Linear,
+    dropout: Dropout,
+    image: [usize; 3],
+}
+
+/// Feature vectors and class logits of a batch.
+pub struct ClassifierOutput {
+    pub features: Tensor<2>,
+    pub logits: Tensor<2>,
+}
+
+impl Classifier {
+    /// Weights He-uniform from `rng` (so a seed gives the same network on every backend), biases 0.
+    pub fn new(config: &ClassifierConfig, rng: &mut dyn RngCore, device: &Device) -> Self {
+        let conv = |input, output| {
+            Conv2dConfig::new([input, output], [5, 5])
+                .with_padding(PaddingConfig2d::Explicit(2, 2, 2, 2))
+                .init(device)
+        };
+        let net = Classifier {
+            conv1: conv(config.image.channels, config.channels[0]),
+            conv2: conv(config.channels[0], config.channels[1]),
+            pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
+            hidden: LinearConfig::new(config.flat_width(), config.features).init(device),
+            output: LinearConfig::new(config.features, config.classes).init(device),
+            dropout: DropoutConfig::new(config.dropout).init(),
+            image: [
+                config.image.channels,
+                config.image.height,
+                config.image.width,
+            ],
+        };
+        net.map(&mut HeUniform {
+            rng,
+            path: Vec::new(),
+        })
+    }
+
+    pub fn classes(&self) -> usize {
+        self.output.weight.val().dims()[1]
+    }
+
+    pub fn forward(&self, pixels: Tensor<2>) -> ClassifierOutput {
+        let n = pixels.dims()[0];
+        let [c, h, w] = self.image;
+        let x = pixels.reshape([n, c, h, w]);
+        let x = self.pool.forward(relu(self.conv1.forward(x)));
+        let x = self.pool.forward(relu(self.conv2.forward(x)));
+        let features = relu(self.hidden.forward(x.flatten(1, 3)));
+        let logits = self.output.forward(self.dropout.forward(features.clone()));
+        ClassifierOutput { features, logits }
+    }
+}
+
+/// He-uniform weights (bound √(6 / fan-in), right for ReLU) drawn from the caller's generator;
+/// biases 0. Fan-in is the product of all but the output dimension: `[out, in, kh, kw]` for
+/// convolutions, `[in, out]` for Burn's dense layers.
+struct HeUniform<'a> {
+    rng: &'a mut dyn RngCore,
+    path: Vec<String>,
+}
+
+impl ModuleMapper for HeUniform<'_> {
+    fn enter_module(&mut self, name: &str, _: &str) {
+        self.path.push(name.to_string());
+    }
+
+    fn exit_module(&mut self, _: &str, _: &str) {
+        self.path.pop();
+    }
+
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let is_weight = self.path.last().map(String::as_str) == Some("weight");
+        let rng = &mut *self.rng;
+        param.map(|t| {
+            let dims = t.dims();
+            let fan_in: usize = match D {
+                4 => dims[1..].iter().product(),
+                _ => dims[0],
+            };
+            let bound = if is_weight {
+                (6.0 / fan_in as f32).sqrt()
+            } else {
+                0.0
+            };
+            let values: Vec<f32> = (0..t.shape().num_elements())
+                .map(|_| {
+                    if bound > 0.0 {
+                        rng.random_range(-bound..bound)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let trainable = t.is_require_grad();
+            let fresh = Tensor::from_data(TensorData::new(values, t.shape()), &t.device());
+            if trainable {
+                fresh.require_grad()
+            } else {
+                fresh
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::*;
+
+    #[test]
+    fn shapes_and_seeded_weights() {
+        let device = Device::flex();
+        let config = ClassifierConfig::lenet(ImageShape::MNIST, 10);
+        config.validate().unwrap();
+        let net = Classifier::new(&config, &mut StdRng::seed_from_u64(1), &device);
+        let out = net.forward(Tensor::zeros([3, 784], &device));
+        assert_eq!(out.features.dims(), [3, 128]);
+        assert_eq!(out.logits.dims(), [3, 10]);
+        let again = Classifier::new(&config, &mut StdRng::seed_from_u64(1), &device);
+        let a = net.conv1.weight.val().into_data();
+        let b = again.conv1.weight.val().into_data();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused() {
+        let mut config = ClassifierConfig::lenet(ImageShape::square(1, 2), 10);
+        assert!(config.validate().is_err());
+        config = ClassifierConfig::lenet(ImageShape::MNIST, 1);
+        assert!(config.validate().is_err());
+    }
+}

@@ -1,0 +1,66 @@
+//! The reduced augmentation benchmark in the page: the CLI's `ganplay augment` grid cut down to
+//! one budget (10 digits per class), ratio 1 and fewer steps, run step by step between frames.
+//! Dropping the handle cancels it.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use ganplay_model::augment_bench::{ArmSummary, BenchmarkPlan, BenchmarkRun, RunProgress, summarise};
+use ganplay_model::data::bundled;
+use yew::Callback;
+
+use crate::browser::yield_to_browser;
+use crate::digits;
+
+/// Training steps between yields to the browser.
+const STEPS_PER_SLICE: u64 = 4;
+
+/// A running benchmark; dropping it stops it at the next slice.
+pub struct AugmentHandle {
+    cancelled: Rc<Cell<bool>>,
+}
+
+impl Drop for AugmentHandle {
+    fn drop(&mut self) {
+        self.cancelled.set(true);
+    }
+}
+
+pub fn start(
+    device: Device,
+    seeds: usize,
+    on_progress: Callback<RunProgress>,
+    on_done: Callback<Result<Vec<ArmSummary>, String>>,
+) -> AugmentHandle {
+    let cancelled = Rc::new(Cell::new(false));
+    let flag = cancelled.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = run(device, seeds, &flag, &on_progress).await;
+        if !flag.get() {
+            on_done.emit(result);
+        }
+    });
+    AugmentHandle { cancelled }
+}
+
+async fn run(
+    device: Device,
+    seeds: usize,
+    cancelled: &Cell<bool>,
+    on_progress: &Callback<RunProgress>,
+) -> Result<Vec<ArmSummary>, String> {
+    digits::ensure_loaded().await?;
+    let plan = BenchmarkPlan::page(seeds);
+    let jobs = plan.jobs(None);
+    let mut run = BenchmarkRun::new(plan, jobs, bundled::mnist_train(), bundled::mnist_test(), &device)?;
+    while !run.is_finished() {
+        if cancelled.get() {
+            return Err("cancelled".into());
+        }
+        run.advance(STEPS_PER_SLICE).await?;
+        on_progress.emit(run.progress());
+        yield_to_browser().await;
+    }
+    Ok(summarise(run.rows()))
+}
