@@ -151,9 +151,9 @@ impl BenchmarkPlan {
             budgets: vec![Budget::PerClass(10)],
             seeds: vec![1, 2, 3],
             ratios: vec![1.0],
-            gan_steps: 500,
-            vae_steps: 1000,
-            classifier_steps: 300,
+            gan_steps: 400,
+            vae_steps: 800,
+            classifier_steps: 120,
             ..Self::full()
         }
     }
