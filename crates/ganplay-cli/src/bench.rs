@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use ganplay_model::TrainSession;
 use ganplay_model::train::bench::{BenchCase, bench_cases};
 
@@ -14,8 +14,22 @@ use crate::{device, losses};
 pub fn run(args: BenchArgs) -> Result<()> {
     let picked = device::select(args.device.choice)?;
     picked.announce();
-    for case in bench_cases(!args.page_sizes_only) {
-        let rate = steps_per_second(&case, &picked.device, args.seconds)?;
+    let cases = bench_cases(!args.page_sizes_only);
+    if let Some(unknown) = args
+        .cases
+        .iter()
+        .find(|n| !cases.iter().any(|c| c.name == **n))
+    {
+        let names: Vec<_> = cases.iter().map(|c| c.name).collect();
+        bail!(
+            "no benchmark case `{unknown}`; the cases are {}",
+            names.join(", ")
+        );
+    }
+    let wanted =
+        |case: &BenchCase| args.cases.is_empty() || args.cases.iter().any(|n| n == case.name);
+    for case in cases.iter().filter(|c| wanted(c)) {
+        let rate = steps_per_second(case, &picked.device, args.seconds)?;
         // Ten columns fit the longest name (`mlp-small`); two decimals keep the full-size DCGAN's
         // fraction of a step per second readable.
         println!(

@@ -112,6 +112,9 @@ pub struct BenchArgs {
     /// Skip the full-size 64x64 DCGAN.
     #[arg(long)]
     pub page_sizes_only: bool,
+    /// Time only these cases (by name, e.g. `--case mlp-gan --case vae`); all when absent.
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
 }
 
 #[derive(Args)]

@@ -31,11 +31,10 @@ impl GanNets {
             ),
             None => (real, fake),
         };
-        let loss = discriminator_loss(
-            self.plan.loss,
-            nets.critic.forward(real, real_labels),
-            nets.critic.forward(fake, fake_labels),
-        );
+        let (real_scores, fake_scores) = nets
+            .critic
+            .forward_real_and_fake((real, real_labels), (fake, fake_labels));
+        let loss = discriminator_loss(self.plan.loss, real_scores, fake_scores);
         let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
         nets.critic = self
             .d_optimizer
