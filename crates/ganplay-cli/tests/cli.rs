@@ -39,7 +39,7 @@ fn train_covers_ring8_and_writes_its_outputs() {
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows[0],
-        "step,loss_d,loss_g,modes_covered,mode_count,hq_percent"
+        "step,loss_d,loss_g,modes_covered,mode_count,hq_percent,kl,js"
     );
     assert_eq!(rows.len(), 1 + 6);
     let last: Vec<&str> = rows[6].split(',').collect();
@@ -152,6 +152,41 @@ fn cuda_without_the_feature_says_how_to_get_it() {
     let o = ganplay(&["bench", "--device", "cuda"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--features cuda"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_preset_trains_as_the_page_explains_and_unknown_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = ganplay(&[
+        "train",
+        "--preset",
+        "collapse-fixed",
+        "--steps",
+        "800",
+        "--log-every",
+        "400",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("modes covered 8/8"), "{stdout}");
+    let config = std::fs::read_to_string(out.join("config.json")).unwrap();
+    assert!(
+        config.contains("\"packing\": 4") || config.contains("\"packing\":4"),
+        "{config}"
+    );
+
+    let o = ganplay(&["train", "--preset", "nope", "--out", out.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown preset 'nope'"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ganplay(&["train", "--preset", "collapse", "--dataset", "grid25"]);
+    assert!(stderr(&o).contains("drop --dataset"), "{}", stderr(&o));
 }
 
 fn ok(o: &Output) -> String {

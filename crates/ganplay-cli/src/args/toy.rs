@@ -10,6 +10,11 @@ use super::values::{self, id_of};
 
 #[derive(Args)]
 pub struct ToyArgs {
+    /// A lesson's data set, σ and 2D knobs (the page's presets: ring8-pacgan, grid25-pacgan,
+    /// collapse, collapse-fixed, lr-too-high, lr-fixed, strong-d, strong-d-fixed); the other
+    /// 2D knob flags are then ignored. Its claim holds for seed 1 at its step budget.
+    #[arg(long)]
+    pub preset: Option<String>,
     /// CSV of x,y points for the custom distribution.
     #[arg(long)]
     pub points: Option<PathBuf>,
@@ -47,6 +52,12 @@ pub struct ToyArgs {
     pub g_optimizer: OptimizerKind,
     #[arg(long, default_value_t = d().g_optimizer.learning_rate, value_parser = values::learning_rate)]
     pub g_lr: f64,
+    /// Generator updates per training step (after the discriminator's).
+    #[arg(long, default_value_t = d().g_steps, value_parser = values::g_steps)]
+    pub g_steps: usize,
+    /// PacGAN: the discriminator judges this many samples at once (1: plain GAN).
+    #[arg(long, default_value_t = d().packing, value_parser = values::packing)]
+    pub packing: usize,
 }
 
 /// Defaults come from the model crate, the same ones the page starts with.

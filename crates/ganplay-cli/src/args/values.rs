@@ -36,6 +36,14 @@ pub fn d_steps(s: &str) -> Result<usize, String> {
     parse_knob("discriminator steps", s, &limits::D_STEPS).map_err(|e| e.message)
 }
 
+pub fn g_steps(s: &str) -> Result<usize, String> {
+    parse_knob("generator steps", s, &limits::G_STEPS).map_err(|e| e.message)
+}
+
+pub fn packing(s: &str) -> Result<usize, String> {
+    parse_knob("packing", s, &limits::PACKING).map_err(|e| e.message)
+}
+
 pub fn batch_size(s: &str) -> Result<usize, String> {
     parse_knob("batch size", s, &limits::BATCH_SIZE).map_err(|e| e.message)
 }

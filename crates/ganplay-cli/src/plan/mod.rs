@@ -89,8 +89,10 @@ impl TrainPlan {
                     "--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)"
                 );
             }
-            let data = toy::dataset(&common, &toy)?;
-            let config = toy::config(&common, &toy);
+            let (config, data) = match &toy.preset {
+                Some(id) => toy::from_preset(id, &common)?,
+                None => (toy::config(&common, &toy), toy::dataset(&common, &toy)?),
+            };
             config.validate().context("invalid option")?;
             (ModelConfig::Toy(config), TrainData::Toy(data), None)
         };

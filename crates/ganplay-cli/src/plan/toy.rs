@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use ganplay_model::config::presets::{preset, presets};
 use ganplay_model::config::{GanConfig, MlpShape, OptimizerSpec};
 use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ToyDataset, ToyKind};
@@ -29,9 +30,30 @@ pub fn config(common: &CommonArgs, toy: &ToyArgs) -> GanConfig {
         d_optimizer: OptimizerSpec::new(toy.d_optimizer, toy.d_lr),
         g_optimizer: OptimizerSpec::new(toy.g_optimizer, toy.g_lr),
         d_steps: common.d_steps.unwrap_or(defaults.d_steps),
+        g_steps: toy.g_steps,
+        packing: toy.packing,
         batch_size: common.batch_size.unwrap_or(defaults.batch_size),
         seed: common.seed,
     }
+}
+
+/// A preset's config (with `--seed`) and data set.
+pub fn from_preset(id: &str, common: &CommonArgs) -> Result<(GanConfig, ToyDataset)> {
+    let Some(p) = preset(id) else {
+        let ids: Vec<_> = presets().iter().map(|p| p.id).collect();
+        bail!("unknown preset '{id}': choose one of {}", ids.join(", "));
+    };
+    if common.dataset.is_some() {
+        bail!(
+            "--preset {id} sets the data set ({}): drop --dataset",
+            p.dataset.id()
+        );
+    }
+    let config = GanConfig {
+        seed: common.seed,
+        ..p.config
+    };
+    Ok((config, ToyDataset::new(p.dataset, p.sigma)?))
 }
 
 /// `--dataset` (ring8 unless given), with `--points` for drawn points.

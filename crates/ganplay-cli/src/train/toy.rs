@@ -1,12 +1,12 @@
-//! A 2D GAN's outputs: PacGAN's mode metrics in the log, and a scatter plot of real against
-//! generated points at the end.
+//! A 2D GAN's outputs: PacGAN's mode metrics and the grid KL/JS divergences in the log, and a
+//! scatter plot of real against generated points at the end.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
 use burn::tensor::Tensor;
-use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
+use ganplay_model::metrics::{DensityGrid, ModeMetrics, mode_metrics, points_from_flat};
 use ganplay_model::{Losses, ToyDataset, TrainSession};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -16,6 +16,7 @@ use crate::scatter_png;
 
 pub struct ToyOutputs {
     data: ToyDataset,
+    density: DensityGrid,
     /// The same noise at every evaluation, so the metrics and the plot follow the same samples.
     noise: Tensor<2>,
     out: PathBuf,
@@ -25,6 +26,7 @@ pub struct ToyOutputs {
 impl ToyOutputs {
     pub fn new(data: ToyDataset, session: &TrainSession, out: &Path) -> Self {
         ToyOutputs {
+            density: DensityGrid::new(&data),
             data,
             noise: session.evaluation_noise(),
             out: out.to_path_buf(),
@@ -64,13 +66,17 @@ impl Outputs for ToyOutputs {
             "modes_covered",
             "mode_count",
             "hq_percent",
+            "kl",
+            "js",
         ]
         .map(String::from)
         .to_vec()
     }
 
     fn on_log(&mut self, session: &TrainSession, losses: &Losses<f32>) -> Logged {
-        let metrics = mode_metrics(&self.data, &self.generated(session));
+        let generated = self.generated(session);
+        let metrics = mode_metrics(&self.data, &generated);
+        let divergence = self.density.divergence(&generated);
         let [d, g] = losses.values();
         let hq = metrics.high_quality_percent;
         let logged = Logged {
@@ -78,10 +84,14 @@ impl Outputs for ToyOutputs {
                 metrics.modes_covered.to_string(),
                 metrics.mode_count.to_string(),
                 format!("{hq:.2}"),
+                format!("{:.4}", divergence.kl),
+                format!("{:.4}", divergence.js),
             ],
             message: format!(
-                "D {d:.3}  G {g:.3}  modes {}  HQ {hq:.1}%",
-                metrics.modes_text()
+                "D {d:.3}  G {g:.3}  modes {}  HQ {hq:.1}%  KL {:.3}  JS {:.3}",
+                metrics.modes_text(),
+                divergence.kl,
+                divergence.js
             ),
         };
         self.last = Some(metrics);

@@ -3,6 +3,7 @@
 
 pub mod image;
 mod optimizer;
+pub mod presets;
 
 use std::ops::RangeInclusive;
 
@@ -35,6 +36,9 @@ pub enum NoiseKind {
 pub enum LossKind {
     /// Original GAN loss with the non-saturating (log D) generator loss.
     NonSaturating,
+    /// The original minimax game: the generator minimises log(1 − D(G(z))), whose gradient
+    /// vanishes when the discriminator confidently rejects its samples (kept for teaching).
+    Minimax,
     /// Least squares (LSGAN).
     LeastSquares,
     /// Hinge loss.
@@ -84,6 +88,7 @@ string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "Leak
 string_ids!(NoiseKind { Uniform => "uniform", "Uniform [-1, 1]", Gaussian => "gaussian", "Gaussian N(0, 1)" });
 string_ids!(LossKind {
     NonSaturating => "nonsaturating", "Non-saturating (log)",
+    Minimax => "minimax", "Minimax (saturating)",
     LeastSquares => "leastsquares", "Least squares",
     Hinge => "hinge", "Hinge",
     Wasserstein => "wasserstein", "Wasserstein (weight clipping)",
@@ -110,10 +115,22 @@ pub struct GanConfig {
     pub clip: f32,
     pub d_optimizer: OptimizerSpec,
     pub g_optimizer: OptimizerSpec,
-    /// Discriminator steps per generator step.
+    /// Discriminator updates per training step.
     pub d_steps: usize,
+    /// Generator updates per training step, after the discriminator's (files written before this
+    /// knob existed mean 1).
+    #[serde(default = "one")]
+    pub g_steps: usize,
+    /// PacGAN's packing (Lin et al. 2018): the discriminator judges `packing` samples at once,
+    /// concatenated, so a generator that repeats itself is easy to spot (1: plain GAN).
+    #[serde(default = "one")]
+    pub packing: usize,
     pub batch_size: usize,
     pub seed: u64,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Default for GanConfig {
@@ -137,6 +154,8 @@ impl Default for GanConfig {
             d_optimizer: adam.clone(),
             g_optimizer: adam,
             d_steps: 1,
+            g_steps: 1,
+            packing: 1,
             batch_size: 256,
             seed: 1,
         }
@@ -151,6 +170,9 @@ pub mod limits {
     pub const NOISE_DIM: RangeInclusive<usize> = 1..=16;
     pub const LEARNING_RATE: RangeInclusive<f64> = 1e-6..=1.0;
     pub const D_STEPS: RangeInclusive<usize> = 1..=10;
+    pub const G_STEPS: RangeInclusive<usize> = 1..=10;
+    /// PacGAN used 2 to 4; more only dilutes each sample's say in the verdict.
+    pub const PACKING: RangeInclusive<usize> = 1..=8;
     pub const BATCH_SIZE: RangeInclusive<usize> = 1..=1024;
     pub const CLIP: RangeInclusive<f32> = 1e-4..=10.0;
     /// Images scored by the metrics: enough for 10 score splits and k-NN radii, few enough
@@ -230,6 +252,8 @@ impl GanConfig {
         self.d_optimizer.settings.validate()?;
         self.g_optimizer.settings.validate()?;
         check_range("discriminator steps", self.d_steps, &limits::D_STEPS)?;
+        check_range("generator steps", self.g_steps, &limits::G_STEPS)?;
+        check_range("packing", self.packing, &limits::PACKING)?;
         check_range("batch size", self.batch_size, &limits::BATCH_SIZE)?;
         check_range("clip", self.clip, &limits::CLIP)?;
         Ok(())

@@ -1,6 +1,7 @@
 //! How good a generator is.
 //!
-//! - [`modes`]: mode coverage and sample quality of 2D GANs.
+//! - [`modes`]: mode coverage and sample quality of 2D GANs; [`divergence`]: KL and JS between
+//!   a 2D data set's density and a generator's.
 //! - Image metrics, on feature vectors of a reference classifier (see `docs/metrics.md`):
 //!   [`frechet`] distance, [`kid`], [`precision_recall`], [`inception_score`] and the
 //!   [`class_histogram`] of generated samples, and the classification accuracy score
@@ -8,6 +9,7 @@
 
 pub mod cas;
 pub mod class_histogram;
+pub mod divergence;
 pub mod features;
 pub mod frechet;
 pub mod image_report;
@@ -18,6 +20,7 @@ pub mod modes;
 pub mod precision_recall;
 
 pub use class_histogram::ClassHistogram;
+pub use divergence::{DensityGrid, Divergence};
 pub use features::{Features, MetricError, Moments};
 pub use frechet::frechet_distance;
 pub use image_report::{DEFAULT_SAMPLES, ImageMetrics, MetricProtocol};

@@ -41,6 +41,9 @@ pub(super) struct GanPlan {
     pub(super) g_learning_rate: f64,
     pub(super) d_learning_rate: f64,
     pub(super) d_steps: usize,
+    pub(super) g_steps: usize,
+    /// Samples the critic judges at once (PacGAN); its input is `packing` samples wide.
+    pub(super) packing: usize,
     pub(super) clip: f32,
     /// Image GANs trained with DiffAugment.
     pub(super) diff_augment: Option<DiffAugment>,
@@ -118,7 +121,7 @@ fn toy_nets(
                 device,
             )),
             critic: Critic::Mlp(Mlp::new(
-                dim,
+                dim * c.packing,
                 d.hidden_layers,
                 d.neurons,
                 1,
@@ -136,6 +139,8 @@ fn toy_nets(
             g_learning_rate: c.g_optimizer.learning_rate,
             d_learning_rate: c.d_optimizer.learning_rate,
             d_steps: c.d_steps,
+            g_steps: c.g_steps,
+            packing: c.packing,
             clip: c.clip,
             diff_augment: None,
         },
@@ -214,6 +219,8 @@ fn image_nets(
             g_learning_rate: c.learning_rate,
             d_learning_rate: c.learning_rate,
             d_steps: c.d_steps,
+            g_steps: 1,
+            packing: 1,
             clip: c.clip,
             diff_augment: c.diff_augment.then_some(DiffAugment {
                 shape: c.image,
@@ -239,6 +246,17 @@ fn check_structure(config: &GanConfig) -> Result<(), ConfigError> {
     positive("discriminator neurons", config.discriminator.neurons)?;
     positive("batch size", config.batch_size)?;
     positive("discriminator steps", config.d_steps)?;
+    positive("generator steps", config.g_steps)?;
+    positive("packing", config.packing)?;
+    if config.batch_size < config.packing {
+        return Err(ConfigError {
+            field: "packing",
+            message: format!(
+                "packs of {} need a batch of at least {} samples, got {}",
+                config.packing, config.packing, config.batch_size
+            ),
+        });
+    }
     for (field, lr) in [
         ("generator learning rate", config.g_optimizer.learning_rate),
         (

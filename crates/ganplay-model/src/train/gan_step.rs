@@ -31,9 +31,11 @@ impl GanNets {
             ),
             None => (real, fake),
         };
-        let (real_scores, fake_scores) = nets
-            .critic
-            .forward_real_and_fake((real, real_labels), (fake, fake_labels));
+        let packing = self.plan.packing;
+        let (real_scores, fake_scores) = nets.critic.forward_real_and_fake(
+            (pack(real, packing), real_labels),
+            (pack(fake, packing), fake_labels),
+        );
         let loss = discriminator_loss(self.plan.loss, real_scores, fake_scores);
         let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
         nets.critic = self
@@ -57,13 +59,26 @@ impl GanNets {
         // Gradients flow through the critic to the samples but not into its weights, which this
         // step does not update: backward skips the critic's weight gradients.
         let critic = nets.critic.clone().no_grad();
-        let loss = generator_loss(self.plan.loss, critic.forward(fake, labels));
+        let scores = critic.forward(pack(fake, self.plan.packing), labels);
+        let loss = generator_loss(self.plan.loss, scores);
         let grads = GradientsParams::from_grads(loss.backward(), &nets.generator);
         nets.generator =
             self.g_optimizer
                 .step(self.plan.g_learning_rate, nets.generator.clone(), grads);
         loss.inner()
     }
+}
+
+/// PacGAN's packs: `[n, d]` samples → `[n / m, m·d]`, each row `m` consecutive samples side by
+/// side (a remainder of fewer than `m` samples is left out). Packing is for unconditional 2D
+/// GANs only, so there are no labels to pack.
+pub(super) fn pack(samples: Tensor<2>, m: usize) -> Tensor<2> {
+    if m == 1 {
+        return samples;
+    }
+    let [n, d] = samples.dims();
+    let packs = n / m;
+    samples.slice(0..packs * m).reshape([packs, m * d])
 }
 
 /// Clamps every weight to [-c, c] (WGAN's Lipschitz constraint).

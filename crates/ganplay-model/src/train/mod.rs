@@ -133,8 +133,8 @@ impl TrainSession {
         Some(gan.generator_update(&mut self.batches))
     }
 
-    /// GANs: `d_steps` discriminator updates, then one generator update. VAEs: one update of the
-    /// negative ELBO.
+    /// GANs: `d_steps` discriminator updates, then `g_steps` generator updates (the losses are
+    /// the last ones of each). VAEs: one update of the negative ELBO.
     pub fn step(&mut self) -> Losses<Tensor<1>> {
         self.generator_steps += 1;
         match &mut self.nets {
@@ -144,9 +144,13 @@ impl TrainSession {
                     discriminator = gan.critic_update(&mut self.batches);
                 }
                 self.discriminator_steps += gan.plan.d_steps as u64;
+                let mut generator = gan.generator_update(&mut self.batches);
+                for _ in 1..gan.plan.g_steps {
+                    generator = gan.generator_update(&mut self.batches);
+                }
                 Losses::Gan {
                     discriminator,
-                    generator: gan.generator_update(&mut self.batches),
+                    generator,
                 }
             }
             Nets::Vae(vae) => vae.update(&mut self.batches),
@@ -213,7 +217,8 @@ impl TrainSession {
 
     /// Discriminator's belief that each point is real, in [0, 1], for drawing its decision
     /// surface. Raw scores of losses without a probability reading (hinge, Wasserstein) are
-    /// squashed by a sigmoid. `None` for VAEs and conditional models.
+    /// squashed by a sigmoid. A packing discriminator judges a pack of copies of each point.
+    /// `None` for VAEs and conditional models.
     pub fn discriminator_belief(&self, points: Tensor<2>) -> Option<Tensor<2>> {
         let Nets::Gan(gan) = &self.nets else {
             return None;
@@ -221,7 +226,8 @@ impl TrainSession {
         if !self.has_decision_surface() {
             return None;
         }
-        let out = gan.modules.critic.valid().forward(points, None);
+        let packs = points.repeat_dim(1, gan.plan.packing);
+        let out = gan.modules.critic.valid().forward(packs, None);
         Some(match gan.plan.loss {
             LossKind::LeastSquares => out.clamp(0.0, 1.0),
             _ => sigmoid(out),

@@ -9,7 +9,9 @@ use crate::config::LossKind;
 pub fn discriminator_loss(kind: LossKind, real: Tensor<2>, fake: Tensor<2>) -> Tensor<1> {
     match kind {
         // -log σ(r) - log(1 - σ(f)) = softplus(-r) + softplus(f)
-        LossKind::NonSaturating => softplus(real.neg(), 1.0).mean() + softplus(fake, 1.0).mean(),
+        LossKind::NonSaturating | LossKind::Minimax => {
+            softplus(real.neg(), 1.0).mean() + softplus(fake, 1.0).mean()
+        }
         LossKind::LeastSquares => (real.sub_scalar(1.0).powi_scalar(2).mean()
             + fake.powi_scalar(2).mean())
         .mul_scalar(0.5),
@@ -25,6 +27,8 @@ pub fn generator_loss(kind: LossKind, fake: Tensor<2>) -> Tensor<1> {
     match kind {
         // Non-saturating: -log σ(f) = softplus(-f).
         LossKind::NonSaturating => softplus(fake.neg(), 1.0).mean(),
+        // log(1 − σ(f)) = −softplus(f): flat where D rejects the sample (f ≪ 0).
+        LossKind::Minimax => softplus(fake, 1.0).mean().neg(),
         LossKind::LeastSquares => fake.sub_scalar(1.0).powi_scalar(2).mean().mul_scalar(0.5),
         LossKind::Hinge | LossKind::Wasserstein => fake.mean().neg(),
     }
@@ -67,6 +71,25 @@ mod tests {
             value(generator_loss(LossKind::NonSaturating, column(&[f]))),
             -(sig(f).ln()),
         );
+    }
+
+    #[test]
+    fn minimax_is_the_saturating_log_and_vanishes_where_d_rejects() {
+        let sig = |x: f32| 1.0 / (1.0 + (-x).exp());
+        let f = -1.0f32;
+        close(
+            value(generator_loss(LossKind::Minimax, column(&[f]))),
+            (1.0 - sig(f)).ln(),
+        );
+        // Its slope at a confidently rejected sample is tiny; the non-saturating one's is not.
+        let slope = |kind: LossKind, f: f32| {
+            let h = 1e-2;
+            (value(generator_loss(kind, column(&[f + h])))
+                - value(generator_loss(kind, column(&[f - h]))))
+                / (2.0 * h)
+        };
+        assert!(slope(LossKind::Minimax, -8.0).abs() < 1e-3);
+        assert!(slope(LossKind::NonSaturating, -8.0).abs() > 0.9);
     }
 
     #[test]

@@ -116,3 +116,91 @@ fn flat_params(m: &Critic) -> Vec<f32> {
     m.visit(&mut c);
     c.0
 }
+
+fn samples_after(s: &TrainSession) -> Vec<f32> {
+    s.generate(s.fixed_noise(16, 3))
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .unwrap()
+}
+
+#[test]
+fn a_step_makes_g_steps_generator_updates_after_the_discriminator_ones() {
+    let mut stepped = session(GanConfig {
+        g_steps: 3,
+        ..GanConfig::default()
+    });
+    stepped.step();
+    // The same updates one by one, from the same seed: one D update, then three G updates.
+    let mut by_hand = session(GanConfig::default());
+    by_hand.discriminator_step().unwrap();
+    for _ in 0..3 {
+        by_hand.generator_step().unwrap();
+    }
+    assert_eq!(samples_after(&stepped), samples_after(&by_hand));
+    // A single G update ends elsewhere.
+    let mut once = session(GanConfig::default());
+    once.step();
+    assert_ne!(samples_after(&stepped), samples_after(&once));
+}
+
+#[test]
+fn packs_put_consecutive_samples_side_by_side() {
+    let device = Device::flex();
+    let samples = Tensor::<2>::from_data(
+        burn::tensor::TensorData::new((0..10).map(|v| v as f32).collect(), [5, 2]),
+        &device,
+    );
+    let packs = gan_step::pack(samples.clone(), 2);
+    assert_eq!(packs.dims(), [2, 4]);
+    let values = packs.into_data().try_into_vec_as::<f32>().unwrap();
+    // The fifth sample has no partner and is left out.
+    assert_eq!(values, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+    assert_eq!(gan_step::pack(samples, 1).dims(), [5, 2]);
+}
+
+#[test]
+fn a_packing_discriminator_trains_and_still_draws_its_surface() {
+    let mut s = session(GanConfig {
+        packing: 3,
+        ..GanConfig::default()
+    });
+    let first = flat_params(critic(&s));
+    // The critic reads three 2D samples at once.
+    assert_eq!(
+        first.len(),
+        session(GanConfig::default()).critic_params() + 4 * 64
+    );
+    for _ in 0..3 {
+        assert!(read(s.step().packed()).iter().all(|l| l.is_finite()));
+    }
+    assert_ne!(first, flat_params(critic(&s)));
+    let points = s.fixed_noise(7, 1);
+    let belief = s.discriminator_belief(points).unwrap();
+    assert_eq!(belief.dims(), [7, 1]);
+}
+
+#[test]
+fn packing_beyond_its_range_or_the_batch_is_refused() {
+    let too_wide = GanConfig {
+        packing: 9,
+        ..GanConfig::default()
+    };
+    assert_eq!(too_wide.validate().unwrap_err().field, "packing");
+    let data = ToyDataset::new(ToyKind::Ring8, 0.05).unwrap();
+    let small_batch = GanConfig {
+        packing: 4,
+        batch_size: 3,
+        ..GanConfig::default()
+    };
+    let err = TrainSession::new(small_batch, Box::new(data), &Device::flex())
+        .err()
+        .unwrap();
+    assert_eq!(err.field, "packing");
+}
+
+impl TrainSession {
+    fn critic_params(&self) -> usize {
+        flat_params(critic(self)).len()
+    }
+}

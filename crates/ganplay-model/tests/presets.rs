@@ -1,0 +1,116 @@
+//! Every 2D preset does what its explanation says, at its step budget: the settings that work
+//! reach their modes and quality, each failure reproduces its failure, and each fix recovers.
+
+use burn::tensor::Device;
+use ganplay_model::config::presets::{Expectation, Preset, presets};
+use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
+use ganplay_model::{ToyDataset, TrainSession};
+
+/// Evaluations along a collapsed run: a collapse must hold at each, not just at the end.
+const CHECKPOINTS: u64 = 6;
+
+fn check(preset: &Preset) {
+    let data = ToyDataset::new(preset.dataset, preset.sigma).unwrap();
+    let mut session = TrainSession::new(
+        preset.config.clone(),
+        Box::new(data.clone()),
+        &Device::flex(),
+    )
+    .unwrap();
+    let noise = session.evaluation_noise();
+    let score = |s: &TrainSession| -> ModeMetrics {
+        let flat = s
+            .generate(noise.clone())
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap();
+        mode_metrics(&data, &points_from_flat(&flat))
+    };
+    let every = preset.steps.div_ceil(CHECKPOINTS);
+    let mut done = 0;
+    while done < preset.steps {
+        let chunk = every.min(preset.steps - done);
+        for _ in 0..chunk {
+            session.step();
+        }
+        done += chunk;
+        let m = score(&session);
+        eprintln!(
+            "{} step {done}: {} modes, {:.1}% HQ",
+            preset.id,
+            m.modes_text(),
+            m.high_quality_percent
+        );
+        match preset.expect {
+            Expectation::Collapsed { modes } => assert!(
+                m.modes_covered <= modes,
+                "{}: {} modes at step {done}, expected at most {modes}",
+                preset.id,
+                m.modes_text()
+            ),
+            Expectation::Covers {
+                modes,
+                high_quality,
+            } if done == preset.steps => {
+                assert!(
+                    m.modes_covered >= modes && m.high_quality_percent >= high_quality,
+                    "{}: {} modes, {:.1}% HQ at step {done}; expected {modes} and {high_quality}%",
+                    preset.id,
+                    m.modes_text(),
+                    m.high_quality_percent
+                )
+            }
+            Expectation::Covers { .. } => {}
+        }
+    }
+}
+
+fn run(id: &str) {
+    let preset = presets().into_iter().find(|p| p.id == id).unwrap();
+    check(&preset);
+}
+
+#[test]
+fn ring8_at_pacgans_sigma() {
+    run("ring8-pacgan");
+}
+
+#[test]
+fn grid25_at_pacgans_sigma() {
+    run("grid25-pacgan");
+}
+
+#[test]
+fn mode_collapse_and_its_fix() {
+    run("collapse");
+    run("collapse-fixed");
+}
+
+#[test]
+fn a_learning_rate_too_high_and_its_fix() {
+    run("lr-too-high");
+    run("lr-fixed");
+}
+
+#[test]
+fn a_discriminator_too_strong_and_its_fix() {
+    run("strong-d");
+    run("strong-d-fixed");
+}
+
+#[test]
+fn every_preset_is_tested_here() {
+    let tested = [
+        "ring8-pacgan",
+        "grid25-pacgan",
+        "collapse",
+        "collapse-fixed",
+        "lr-too-high",
+        "lr-fixed",
+        "strong-d",
+        "strong-d-fixed",
+    ];
+    for p in presets() {
+        assert!(tested.contains(&p.id), "{} has no test", p.id);
+    }
+}
