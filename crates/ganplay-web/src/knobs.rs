@@ -22,6 +22,8 @@ pub enum NumberKnob {
     GLearningRate,
     DLearningRate,
     DSteps,
+    GSteps,
+    Packing,
     BatchSize,
     Clip,
     Sigma,
@@ -29,7 +31,7 @@ pub enum NumberKnob {
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 12] = [
+    pub const ALL: [NumberKnob; 14] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -39,6 +41,8 @@ impl NumberKnob {
         NumberKnob::GLearningRate,
         NumberKnob::DLearningRate,
         NumberKnob::DSteps,
+        NumberKnob::GSteps,
+        NumberKnob::Packing,
         NumberKnob::BatchSize,
         NumberKnob::Clip,
         NumberKnob::Seed,
@@ -53,7 +57,9 @@ impl NumberKnob {
             NumberKnob::NoiseDim => "noise dimension",
             NumberKnob::GLearningRate => "G learning rate",
             NumberKnob::DLearningRate => "D learning rate",
-            NumberKnob::DSteps => "D steps per G step",
+            NumberKnob::DSteps => "D updates per step",
+            NumberKnob::GSteps => "G updates per step",
+            NumberKnob::Packing => "packing (PacGAN)",
             NumberKnob::BatchSize => "batch size",
             NumberKnob::Clip => "critic weight clip",
             NumberKnob::Sigma => "data noise σ",
@@ -71,6 +77,8 @@ impl NumberKnob {
             NumberKnob::GLearningRate => "g-lr",
             NumberKnob::DLearningRate => "d-lr",
             NumberKnob::DSteps => "d-steps",
+            NumberKnob::GSteps => "g-steps",
+            NumberKnob::Packing => "packing",
             NumberKnob::BatchSize => "batch-size",
             NumberKnob::Clip => "clip",
             NumberKnob::Sigma => "sigma",
@@ -94,6 +102,8 @@ impl NumberKnob {
             NumberKnob::GLearningRate => c.g_optimizer.learning_rate.to_string(),
             NumberKnob::DLearningRate => c.d_optimizer.learning_rate.to_string(),
             NumberKnob::DSteps => c.d_steps.to_string(),
+            NumberKnob::GSteps => c.g_steps.to_string(),
+            NumberKnob::Packing => c.packing.to_string(),
             NumberKnob::BatchSize => c.batch_size.to_string(),
             NumberKnob::Clip => c.clip.to_string(),
             NumberKnob::Sigma => s.sigma.to_string(),
@@ -124,6 +134,8 @@ impl NumberKnob {
             NumberKnob::DLearningRate => parse_knob(label, text, &limits::LEARNING_RATE)
                 .map(|v| c.d_optimizer.learning_rate = v),
             NumberKnob::DSteps => parse_knob(label, text, &limits::D_STEPS).map(|v| c.d_steps = v),
+            NumberKnob::GSteps => parse_knob(label, text, &limits::G_STEPS).map(|v| c.g_steps = v),
+            NumberKnob::Packing => parse_knob(label, text, &limits::PACKING).map(|v| c.packing = v),
             NumberKnob::BatchSize => {
                 parse_knob(label, text, &limits::BATCH_SIZE).map(|v| c.batch_size = v)
             }

@@ -118,10 +118,16 @@ pub fn refresh_view(engine: SharedEngine, progress: Callback<Progress>) {
             return;
         };
         let view = engine
-            .borrow()
-            .as_ref()
+            .borrow_mut()
+            .as_mut()
             .filter(|e| e.generation == generation)
-            .map(|e| e.view_from(&flat));
+            .map(|e| {
+                let view = e.view_from(&flat);
+                if let Ok(view) = &view {
+                    e.record_view(steps, view);
+                }
+                view
+            });
         if let Some(Ok(view)) = view {
             progress.emit(Progress {
                 generation,
@@ -184,11 +190,15 @@ async fn advance_and_read(
     }
     let kind_of_losses = Losses::of(e.session.config());
     let read = kind_of_losses.with([first.unwrap_or(0.0), second.unwrap_or(0.0)]);
+    let view = view.map(|_| e.view_from(view_values)).transpose()?;
+    if let Some(view) = &view {
+        e.record_view(steps, view);
+    }
     Ok(Progress {
         generation,
         steps,
         losses: [first, second],
-        view: view.map(|_| e.view_from(view_values)).transpose()?,
+        view,
         steps_per_sec: None,
         diverged: divergence_message(steps, &read),
         blocking_ms,

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyKind};
 
@@ -33,6 +34,39 @@ impl Dataset {
     }
 }
 
+/// A view of the 2D plot that can be switched off. The decision surface also costs device work
+/// at every redraw, which stops when it is off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Real,
+    Generated,
+    Surface,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 3] = [Layer::Real, Layer::Generated, Layer::Surface];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Layer::Real => "real",
+            Layer::Generated => "generated",
+            Layer::Surface => "surface",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Real => "real samples",
+            Layer::Generated => "generated samples",
+            Layer::Surface => "decision surface",
+        }
+    }
+
+    fn from_id(id: &str) -> Option<Self> {
+        Layer::ALL.into_iter().find(|l| l.id() == id)
+    }
+}
+
 /// Everything the user has set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageState {
@@ -43,6 +77,10 @@ pub struct PageState {
     /// Class shown by conditional models; `None`: one row per class.
     pub class: Option<usize>,
     pub drawn_points: Vec<[f32; 2]>,
+    /// The lesson (preset) whose settings are in place, until a setting changes.
+    pub preset: Option<&'static str>,
+    /// Layers of the 2D plot switched off, in [`Layer::ALL`]'s order (URL `hide=surface,real`).
+    pub hidden_layers: Vec<Layer>,
     /// Refused text and its reason, per knob.
     pub knob_errors: HashMap<NumberKnob, (String, String)>,
 }
@@ -58,6 +96,10 @@ pub enum Change {
     /// `"all"` or a digit.
     Class(String),
     AddPoint([f32; 2]),
+    /// A layer of the 2D plot switched on (`true`) or off.
+    Layer(Layer, bool),
+    /// A preset's data set and every knob, by id (`""`: none).
+    Preset(String),
     ClearPoints,
     LoadPoints(Vec<[f32; 2]>),
     /// A model built from a weight file takes over: its data set, model and (2D) knobs.
@@ -73,7 +115,7 @@ pub enum Change {
 pub struct Outcome {
     /// New weights for the new settings (step 0).
     pub rebuild: bool,
-    /// The same model, drawn for another class.
+    /// The same model, drawn again: for another class, or with other layers.
     pub redraw: bool,
     /// URL parameters to write, so a link reproduces the set-up.
     pub url: Vec<(&'static str, String)>,
@@ -110,6 +152,11 @@ impl PageState {
             }
         }
         let dataset = get("dataset").and_then(|d| Dataset::from_id(&d));
+        let hidden = get("hide").unwrap_or_default();
+        let hidden_layers = Layer::ALL
+            .into_iter()
+            .filter(|l| hidden.split(',').any(|id| Layer::from_id(id) == Some(*l)))
+            .collect();
         let model = get("model").and_then(|m| ImageModelKind::from_id(&m));
         PageState {
             settings,
@@ -117,8 +164,14 @@ impl PageState {
             model: model.unwrap_or(ImageModelKind::GanMlp),
             class: None,
             drawn_points: Vec::new(),
+            preset: get("preset").and_then(|id| preset(&id)).map(|p| p.id),
+            hidden_layers,
             knob_errors: HashMap::new(),
         }
+    }
+
+    pub fn shows(&self, layer: Layer) -> bool {
+        !self.hidden_layers.contains(&layer)
     }
 
     pub fn images(&self) -> bool {
@@ -146,7 +199,63 @@ impl PageState {
     }
 
     pub fn apply(&mut self, change: Change) -> Outcome {
+        // A preset's explanation holds for its settings only: any other change leaves the lesson.
+        let leaves_preset = matches!(
+            change,
+            Change::Dataset(_) | Change::Model(_) | Change::Number(..) | Change::Choice(..)
+        );
+        let mut outcome = self.apply_change(change);
+        if leaves_preset && self.preset.take().is_some() {
+            outcome.url.push(("preset", String::new()));
+        }
+        outcome
+    }
+
+    /// The URL pairs of the data set and of every 2D knob.
+    fn toy_url(&self) -> Vec<(&'static str, String)> {
+        let mut url = vec![
+            ("dataset", self.dataset.id().to_string()),
+            ("model", self.model.id().to_string()),
+        ];
+        url.extend(
+            NumberKnob::ALL
+                .iter()
+                .map(|k| (k.test_id(), k.current(&self.settings))),
+        );
+        url.extend(
+            ChoiceKnob::ALL
+                .iter()
+                .map(|k| (k.test_id(), k.current(&self.settings).to_string())),
+        );
+        url
+    }
+
+    fn apply_preset(&mut self, p: Preset) -> Outcome {
+        self.dataset = Dataset::Toy(p.dataset);
+        self.model = ImageModelKind::GanMlp;
+        self.settings = Settings {
+            config: p.config,
+            sigma: p.sigma,
+        };
+        self.knob_errors.clear();
+        self.preset = Some(p.id);
+        let mut url = self.toy_url();
+        url.push(("preset", p.id.to_string()));
+        Outcome::rebuild(url)
+    }
+
+    fn apply_change(&mut self, change: Change) -> Outcome {
         match change {
+            Change::Preset(id) => match preset(&id) {
+                Some(p) => self.apply_preset(p),
+                None => {
+                    self.preset = None;
+                    Outcome {
+                        url: vec![("preset", String::new())],
+                        ..Outcome::default()
+                    }
+                }
+            },
             Change::Dataset(id) => {
                 let Some(dataset) = Dataset::from_id(&id) else {
                     return Outcome::default();
@@ -199,6 +308,19 @@ impl PageState {
                     knob.test_id(),
                     knob.current(&self.settings).to_string(),
                 )])
+            }
+            Change::Layer(layer, on) => {
+                let hidden: Vec<Layer> = Layer::ALL
+                    .into_iter()
+                    .filter(|l| if *l == layer { !on } else { !self.shows(*l) })
+                    .collect();
+                let ids: Vec<&str> = hidden.iter().map(|l| l.id()).collect();
+                self.hidden_layers = hidden;
+                Outcome {
+                    redraw: true,
+                    url: vec![("hide", ids.join(","))],
+                    ..Outcome::default()
+                }
             }
             Change::Class(id) => {
                 self.class = id.parse().ok();
@@ -279,6 +401,58 @@ mod tests {
         ]);
         assert_eq!(s, state(&[]));
         assert_eq!(s.dataset, Dataset::Toy(ToyKind::Ring8));
+    }
+
+    #[test]
+    fn layers_switch_without_new_weights_and_stay_in_the_link() {
+        let mut s = state(&[("hide", "surface,nonsense")]);
+        assert_eq!(s.hidden_layers, vec![Layer::Surface]);
+        let out = s.apply(Change::Layer(Layer::Real, false));
+        assert!(out.redraw && !out.rebuild);
+        assert_eq!(out.url, vec![("hide", "real,surface".to_string())]);
+        assert!(!s.shows(Layer::Real) && s.shows(Layer::Generated));
+        let out = s.apply(Change::Layer(Layer::Surface, true));
+        assert_eq!(out.url, vec![("hide", "real".to_string())]);
+        assert_eq!(state(&[("hide", "real")]), s);
+    }
+
+    #[test]
+    fn a_preset_sets_data_and_every_knob_and_a_change_leaves_it() {
+        let mut s = state(&[("dataset", "mnist"), ("model", "dcgan")]);
+        let out = s.apply(Change::Preset("collapse".into()));
+        assert!(out.rebuild);
+        let p = preset("collapse").unwrap();
+        assert_eq!(s.dataset, Dataset::Toy(p.dataset));
+        assert_eq!(s.model, ImageModelKind::GanMlp);
+        assert_eq!((&s.settings.config, s.settings.sigma), (&p.config, p.sigma));
+        assert_eq!(s.preset, Some("collapse"));
+        // The link carries everything, so it reproduces the lesson.
+        let query: Vec<(&str, String)> = out.url.clone();
+        let borrowed: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(state(&borrowed), s);
+        // Changing a knob leaves the lesson (its explanation no longer holds).
+        let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+        assert_eq!(s.preset, None);
+        assert!(out.url.contains(&("preset", String::new())));
+        // Unknown ids do nothing but clear it.
+        s.apply(Change::Preset("nope".into()));
+        assert_eq!(s.preset, None);
+    }
+
+    #[test]
+    fn generator_steps_and_packing_are_knobs_in_the_link() {
+        let mut s = state(&[("g-steps", "3"), ("packing", "2")]);
+        assert_eq!(
+            (s.settings.config.g_steps, s.settings.config.packing),
+            (3, 2)
+        );
+        let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+        assert!(out.rebuild);
+        assert_eq!(out.url, vec![("packing", "4".to_string())]);
+        // Out of range: refused with the reason, settings kept.
+        s.apply(Change::Number(NumberKnob::GSteps, "11".into()));
+        assert_eq!(s.settings.config.g_steps, 3);
+        assert!(s.knob_errors.contains_key(&NumberKnob::GSteps));
     }
 
     #[test]

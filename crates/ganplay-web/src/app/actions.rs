@@ -13,7 +13,7 @@ use crate::components::plots::SAMPLE_CANVAS_PX;
 use crate::engine::{Engine, Parts, StepKind};
 use crate::plot::Frame;
 use crate::runner::{self, Progress};
-use crate::state::{Change, Dataset, Outcome};
+use crate::state::{Change, Dataset, Layer, Outcome};
 use crate::{bench, digits, url_state};
 
 impl App {
@@ -85,6 +85,7 @@ impl App {
         } else if redraw {
             if let Some(engine) = self.engine.borrow_mut().as_mut() {
                 engine.set_class(self.state.class);
+                engine.show_surface = self.state.shows(Layer::Surface);
             }
             self.refresh_view();
         }
@@ -135,7 +136,10 @@ impl App {
                 .and_then(|data| Engine::toy(self.state.settings.config.clone(), data, &device)),
         };
         match engine {
-            Ok(engine) => *self.engine.borrow_mut() = Some(engine),
+            Ok(mut engine) => {
+                engine.show_surface = self.state.shows(Layer::Surface);
+                *self.engine.borrow_mut() = Some(engine);
+            }
             Err(e) => {
                 *self.engine.borrow_mut() = None;
                 self.error = Some(e);
@@ -182,6 +186,8 @@ impl App {
             },
         };
         self.readout.steps = engine.session.steps();
+        let mut engine = engine;
+        engine.show_surface = self.state.shows(Layer::Surface);
         *self.engine.borrow_mut() = Some(engine);
         self.change(ctx, change);
         self.refresh_view();
@@ -202,17 +208,24 @@ impl App {
     pub(super) fn toggle_training(&mut self) {
         if self.training.is_some() {
             self.training = None;
-        } else if self.engine.borrow().is_some() && !self.bench_running {
+        } else if self.can_start() {
             self.error = None;
             self.start_training();
         }
     }
 
     pub(super) fn step_once(&mut self, kind: StepKind) {
-        if self.training.is_none() && !self.step_in_flight && self.engine.borrow().is_some() {
+        if self.training.is_none() && !self.step_in_flight && self.can_start() {
             self.step_in_flight = true;
             runner::step_once(self.engine.clone(), kind, self.reports.clone());
         }
+    }
+
+    /// What the transport buttons' enabled state says, for the keyboard too: a model that can
+    /// train, and nothing else keeping it busy.
+    fn can_start(&self) -> bool {
+        let trainable = self.engine.borrow().as_ref().is_some_and(|e| e.can_train());
+        trainable && !self.bench_running && !self.weights_busy && self.backend.is_some()
     }
 
     fn current_generation(&self) -> Option<u64> {
@@ -238,6 +251,7 @@ impl App {
         }
         if let Some(e) = self.engine.borrow().as_ref() {
             r.history = e.history.as_slice().into();
+            r.divergence_history = e.divergence_history.as_slice().into();
         }
         if let Some(message) = p.diverged {
             self.training = None;

@@ -2,6 +2,7 @@
 //! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
 
 mod actions;
+mod keyboard;
 mod quality;
 mod weights;
 
@@ -19,14 +20,16 @@ use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::image_panels::ImagePanels;
+use crate::components::layer_toggles::LayerToggles;
 use crate::components::plots::{ImageGrid, LossChart, ScatterPlot};
+use crate::components::preset_picker::PresetPicker;
 use crate::components::quality_panel::QualityPanel;
 use crate::components::readouts::Readouts;
 use crate::components::transport::Transport;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, Parts, StepKind, View};
 use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
-use crate::state::{Change, PageState};
+use crate::state::{Change, Layer, PageState};
 use crate::url_state;
 use quality::{Quality, QualityMsg};
 
@@ -73,6 +76,8 @@ struct Readout {
     losses: [Option<f32>; 2],
     view: Option<View>,
     history: Rc<[LossPoint]>,
+    /// 2D models: KL and JS over training steps.
+    divergence_history: Rc<[LossPoint]>,
 }
 
 pub struct App {
@@ -107,6 +112,10 @@ impl Component for App {
         ctx.link()
             .send_future(async { Msg::Probed(probe_webgpu().await) });
         let link = ctx.link();
+        keyboard::listen(
+            link.callback(|_| Msg::ToggleTrain),
+            link.callback(|_| Msg::StepOnce(StepKind::Full)),
+        );
         App {
             state: PageState::from_url(url_state::get),
             probe: None,
@@ -187,6 +196,8 @@ impl Component for App {
                 <ErrorBanner error={self.error.clone()} on_reset={link.callback(|_| Msg::Reset)}
                     on_dismiss={link.callback(|_| Msg::DismissError)} />
                 <section class="controls">
+                    <PresetPicker current={self.state.preset}
+                        onchange={link.callback(|id| Msg::Change(Change::Preset(id)))} />
                     <Controls state={self.state.clone()} onchange={link.callback(Msg::Change)}
                         on_points_file={link.callback(Msg::PointsFile)}>
                         <WeightsPanel busy={self.weights_busy || self.device.is_none()} images={self.state.images()}
@@ -225,10 +236,18 @@ impl App {
             _ => None,
         };
         let images = matches!(engine.as_ref().map(|e| &e.parts), Some(Parts::Image(_)));
+        let divergence_floor = match engine.as_ref().map(|e| &e.parts) {
+            Some(Parts::Toy(p)) => Some(p.divergence_floor),
+            _ => None,
+        };
         let has_model = engine.is_some();
         drop(engine);
         let metrics = match &self.readout.view {
             Some(View::Toy { metrics, .. }) => Some(*metrics),
+            _ => None,
+        };
+        let divergence = match (&self.readout.view, &divergence_floor) {
+            (Some(View::Toy { divergence, .. }), Some(floor)) => Some((*divergence, *floor)),
             _ => None,
         };
         let busy = self.bench_running || self.backend.is_none() || self.weights_busy;
@@ -238,7 +257,7 @@ impl App {
                     on_toggle={link.callback(|_| Msg::ToggleTrain)} on_step={link.callback(Msg::StepOnce)}
                     on_reset={link.callback(|_| Msg::Reset)} />
                 <Readouts steps={self.readout.steps} steps_per_sec={self.readout.steps_per_sec}
-                    losses={self.readout.losses} {is_vae} {metrics} {images} />
+                    losses={self.readout.losses} {is_vae} {metrics} {divergence} {images} />
                 if conditional { { self.view_class_picker(link) } }
                 <div class="plots">
                     <figure>
@@ -252,6 +271,8 @@ impl App {
                             } }</figcaption>
                         } else {
                             { self.view_scatter() }
+                            <LayerToggles hidden={self.state.hidden_layers.clone()}
+                                onchange={link.callback(|(layer, on)| Msg::Change(Change::Layer(layer, on)))} />
                             <figcaption>
                                 <span class="swatch real"></span>{"real "}
                                 <span class="swatch fake"></span>{"generated "}
@@ -263,6 +284,13 @@ impl App {
                         <LossChart history={self.readout.history.clone()} names={loss_names} />
                         <figcaption>{"losses over training steps"}</figcaption>
                     </figure>
+                    if !images && has_model {
+                        <figure>
+                            <LossChart test_id="divergence-chart" history={self.readout.divergence_history.clone()}
+                                names={["KL(real ‖ generated)", "JS"]} />
+                            <figcaption>{"how far the generated density is from the data's, in nats, over training steps (grid estimate; JS is at most ln 2 ≈ 0.69)"}</figcaption>
+                        </figure>
+                    }
                 </div>
                 if let Some((view, shape, norm)) = image {
                     <ImagePanels {view} {shape} {norm} />
@@ -307,6 +335,10 @@ impl App {
             }) => (generated.clone(), surface.clone()),
             _ => (Rc::from([]), None),
         };
+        let shows = |layer| self.state.shows(layer);
+        let real = if shows(Layer::Real) { real } else { Rc::from([]) };
+        let generated = if shows(Layer::Generated) { generated } else { Rc::from([]) };
+        let surface = surface.filter(|_| shows(Layer::Surface));
         let drawn: Rc<[[f32; 2]]> = if drawing {
             self.state.drawn_points.as_slice().into()
         } else {

@@ -72,13 +72,15 @@ pub fn ScatterPlot(props: &ScatterProps) -> Html {
 pub struct LossChartProps {
     pub history: Rc<[LossPoint]>,
     pub names: [&'static str; 2],
+    #[prop_or("loss-chart")]
+    pub test_id: &'static str,
 }
 
-/// Both losses over training steps.
+/// Two series over training steps: the losses, or the divergences of a 2D model.
 #[function_component]
 pub fn LossChart(props: &LossChartProps) -> Html {
     let canvas = use_redraw(props, |c, p| draw_losses(c, &p.history, p.names));
-    html! { <canvas ref={canvas} data-testid="loss-chart" width="480" height="200" /> }
+    html! { <canvas ref={canvas} data-testid={props.test_id} width="480" height="200" /> }
 }
 
 #[derive(Properties, PartialEq, Clone)]

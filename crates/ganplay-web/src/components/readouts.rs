@@ -1,6 +1,6 @@
 //! Step count, speed, losses and (2D) mode coverage.
 
-use ganplay_model::metrics::ModeMetrics;
+use ganplay_model::metrics::{Divergence, ModeMetrics};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,6 +12,8 @@ pub struct ReadoutsProps {
     pub is_vae: bool,
     /// 2D models only.
     pub metrics: Option<ModeMetrics>,
+    /// 2D models: the latest divergences and their floor (real samples against the data).
+    pub divergence: Option<(Divergence, Divergence)>,
     pub images: bool,
 }
 
@@ -40,7 +42,27 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
                 <span title="generated samples within 3σ of the data's shape">{"high quality "}
                     <b data-testid="metric-hq">{ metrics.map_or("–".into(), |m| format!("{:.1}%", m.high_quality_percent)) }</b>
                     { metrics.map_or(String::new(), |m| format!(" (3σ, σ = {})", m.sigma)) }</span>
+                <span title={floor_title(props.divergence, "KL(real ‖ generated)", |d| d.kl)}>{"KL "}
+                    <b data-testid="metric-kl">{ value_or_dash(props.divergence, |d| d.kl) }</b></span>
+                <span title={floor_title(props.divergence, "Jensen–Shannon divergence (at most ln 2 ≈ 0.693)", |d| d.js)}>{"JS "}
+                    <b data-testid="metric-js">{ value_or_dash(props.divergence, |d| d.js) }</b></span>
             }
         </div>
     }
+}
+
+fn value_or_dash(d: Option<(Divergence, Divergence)>, pick: fn(&Divergence) -> f64) -> String {
+    d.map_or("–".into(), |(now, _)| format!("{:.3}", pick(&now)))
+}
+
+/// What the divergence is, and its floor: 2,500 real samples score this much, from sampling alone.
+fn floor_title(
+    d: Option<(Divergence, Divergence)>,
+    what: &str,
+    pick: fn(&Divergence) -> f64,
+) -> String {
+    let floor = d.map_or(String::new(), |(_, floor)| {
+        format!("; floor {:.3} (2,500 real samples score this)", pick(&floor))
+    });
+    format!("{what} in nats, on a 32×32 grid over the plot{floor}")
 }

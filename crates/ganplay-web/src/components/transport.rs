@@ -25,11 +25,12 @@ pub fn Transport(props: &TransportProps) -> Html {
     html! {
         <div class="buttons">
             <button data-testid="train-toggle" class="primary" disabled={!props.trainable || props.busy}
-                onclick={props.on_toggle.reform(|_| ())}>
+                onclick={props.on_toggle.reform(|_| ())} title="start or pause training (key: space)" aria-keyshortcuts="Space">
                 { if props.running { "Pause" } else { "Train" } }
             </button>
             <button data-testid="step-button" disabled={!idle} onclick={step(StepKind::Full)}
-                title="one discriminator step (or k of them) and one generator step; one update for a VAE">{"Step"}</button>
+                title="one training step: k discriminator updates, then k generator updates; one update for a VAE (key: s)"
+                aria-keyshortcuts="S">{"Step"}</button>
             <button data-testid="d-step-button" disabled={!idle || props.is_vae} onclick={step(StepKind::Discriminator)}>{"D step"}</button>
             <button data-testid="g-step-button" disabled={!idle || props.is_vae} onclick={step(StepKind::Generator)}>{"G step"}</button>
             <button data-testid="reset-button" disabled={props.busy} onclick={props.on_reset.reform(|_| ())}>{"Reset"}</button>

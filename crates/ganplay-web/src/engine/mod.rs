@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, ImageSet, bundled};
+use ganplay_model::metrics::{DensityGrid, Divergence, METRIC_SAMPLES};
 use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{
@@ -62,6 +63,10 @@ pub struct ToyParts {
     pub data: ToyDataset,
     pub real_points: Rc<[[f32; 2]]>,
     pub extent: f32,
+    /// The data's density on the divergence grid, and what real samples of the generated
+    /// sample's size score against it (the divergences' floor).
+    density: DensityGrid,
+    pub divergence_floor: Divergence,
     noise: Tensor<2>,
     surface_grid: Tensor<2>,
 }
@@ -88,9 +93,13 @@ pub struct Engine {
     pub generation: u64,
     pub session: TrainSession,
     pub history: Vec<LossPoint>,
+    /// 2D models: KL (`first`) and JS (`second`) at each view read back.
+    pub divergence_history: Vec<LossPoint>,
     pub parts: Parts,
     /// Where the model came from: `"new"`, `"bundled"`, a file name.
     pub origin: String,
+    /// 2D models: whether views include the decision surface (device work at every redraw).
+    pub show_surface: bool,
 }
 
 impl Engine {
@@ -106,10 +115,14 @@ impl Engine {
         let real_points = data.sample_points(REAL_POINTS, &mut rng).into();
         let noise = session.evaluation_noise();
         let surface_grid = session.tensor_from_points(surface_grid(extent), 2);
+        let density = DensityGrid::new(&data);
+        let divergence_floor = density.divergence(&data.sample_points(METRIC_SAMPLES, &mut rng));
         let parts = Parts::Toy(ToyParts {
             data,
             real_points,
             extent,
+            density,
+            divergence_floor,
             noise,
             surface_grid,
         });
@@ -117,8 +130,10 @@ impl Engine {
             generation: next_generation(),
             session,
             history: Vec::new(),
+            divergence_history: Vec::new(),
             parts,
             origin: "new".into(),
+            show_surface: true,
         }
     }
 
@@ -159,8 +174,10 @@ impl Engine {
             generation: next_generation(),
             session,
             history: Vec::new(),
+            divergence_history: Vec::new(),
             parts,
             origin: "new".into(),
+            show_surface: true,
         })
     }
 
@@ -238,13 +255,29 @@ impl Engine {
     }
 
     pub fn record(&mut self, point: LossPoint) {
-        if self.history.len() >= HISTORY_LIMIT {
-            // Keep every other point: the chart keeps its whole span at half the detail.
-            let thinned: Vec<LossPoint> = self.history.iter().copied().step_by(2).collect();
-            self.history = thinned;
-        }
-        self.history.push(point);
+        push_thinned(&mut self.history, point);
     }
+
+    /// Keeps a 2D view's divergences for their chart.
+    pub fn record_view(&mut self, step: u64, view: &View) {
+        if let View::Toy { divergence, .. } = view {
+            let point = LossPoint {
+                step,
+                first: divergence.kl as f32,
+                second: divergence.js as f32,
+            };
+            push_thinned(&mut self.divergence_history, point);
+        }
+    }
+}
+
+/// Appends to a chart's history; when full, every other point goes, so the chart keeps its whole
+/// span at half the detail.
+fn push_thinned(history: &mut Vec<LossPoint>, point: LossPoint) {
+    if history.len() >= HISTORY_LIMIT {
+        *history = history.iter().copied().step_by(2).collect();
+    }
+    history.push(point);
 }
 
 /// Normalised test digits (never trained on), with labels: the reconstruction row first.

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use burn::tensor::Tensor;
 use ganplay_model::TrainSession;
-use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
+use ganplay_model::metrics::{Divergence, ModeMetrics, mode_metrics, points_from_flat};
 use ganplay_model::sample::packing::PackedLayout;
 
 use super::{
@@ -20,6 +20,8 @@ pub enum View {
         /// D's belief "real" on a `SURFACE_CELLS²` grid, row by row from the top.
         surface: Option<Rc<[f32]>>,
         metrics: ModeMetrics,
+        /// KL and JS of the generated points against the data's density.
+        divergence: Divergence,
     },
     Image(ImageView),
 }
@@ -49,7 +51,9 @@ impl Engine {
         match &self.parts {
             Parts::Toy(p) => {
                 pieces.push(flat(s.generate(p.noise.clone())));
-                if let Some(surface) = s.discriminator_belief(p.surface_grid.clone()) {
+                if self.show_surface
+                    && let Some(surface) = s.discriminator_belief(p.surface_grid.clone())
+                {
                     pieces.push(flat(surface));
                 }
             }
@@ -88,7 +92,7 @@ impl Engine {
         match &self.parts {
             Parts::Toy(p) => {
                 let layout = PackedLayout::new().part("generated", p.noise.dims()[0] * 2);
-                if s.has_decision_surface() {
+                if self.show_surface && s.has_decision_surface() {
                     layout.part("surface", SURFACE_CELLS * SURFACE_CELLS)
                 } else {
                     layout
@@ -124,10 +128,12 @@ impl Engine {
             Parts::Toy(p) => {
                 let generated = points_from_flat(parts.get("generated").unwrap_or_default());
                 let metrics = mode_metrics(&p.data, &generated);
+                let divergence = p.density.divergence(&generated);
                 View::Toy {
                     generated: generated.into(),
                     surface: parts.get("surface").map(Rc::from),
                     metrics,
+                    divergence,
                 }
             }
             Parts::Image(p) => {
