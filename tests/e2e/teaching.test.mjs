@@ -140,3 +140,19 @@ test('a failure preset explains itself, its fix is one click away, and the fix t
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('on a phone-sized screen (390 × 844) nothing overflows sideways and the model comes first', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await ready(page, 'cpu');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no sideways scrolling');
+  const train = await page.getByTestId('train-toggle').boundingBox();
+  assert.ok(train.y + train.height <= 844, `Train is on the first screen (bottom at ${train.y + train.height})`);
+  const plot = await page.getByTestId('sample-canvas').boundingBox();
+  assert.ok(plot.x >= 0 && plot.x + plot.width <= 390 && plot.y < 844, `the plot fits the width: ${JSON.stringify(plot)}`);
+  await page.getByTestId('train-toggle').click();
+  await waitFor('training', async () => (await number(page, 'step-count')) > 20, 30_000);
+  await pause(page);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

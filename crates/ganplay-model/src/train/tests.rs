@@ -104,7 +104,28 @@ fn critic(s: &TrainSession) -> &Critic {
     }
 }
 
-fn flat_params(m: &Critic) -> Vec<f32> {
+fn generator(s: &TrainSession) -> &crate::nets::Generator {
+    match &s.nets {
+        Nets::Gan(g) => &g.modules.generator,
+        Nets::Vae(_) => panic!("not a GAN"),
+    }
+}
+
+#[test]
+fn a_d_step_moves_only_d_and_a_g_step_only_g() {
+    let mut s = session(GanConfig::default());
+    let (g0, d0) = (flat_params(generator(&s)), flat_params(critic(&s)));
+    s.discriminator_step().unwrap();
+    let (g1, d1) = (flat_params(generator(&s)), flat_params(critic(&s)));
+    assert_eq!(g0, g1, "a D step left G's weights alone");
+    assert_ne!(d0, d1, "a D step changed D's weights");
+    s.generator_step().unwrap();
+    let (g2, d2) = (flat_params(generator(&s)), flat_params(critic(&s)));
+    assert_ne!(g1, g2, "a G step changed G's weights");
+    assert_eq!(d1, d2, "a G step left D's weights alone");
+}
+
+fn flat_params<M: Module>(m: &M) -> Vec<f32> {
     struct Collect(Vec<f32>);
     impl burn::module::ModuleVisitor for Collect {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
