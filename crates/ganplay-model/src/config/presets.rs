@@ -68,15 +68,7 @@ pub fn presets() -> Vec<Preset> {
                 modes while KL and JS fall.",
             dataset: ToyKind::Ring8,
             sigma: 0.01,
-            config: GanConfig {
-                loss: LossKind::NonSaturating,
-                packing: 2,
-                d_steps: 2,
-                noise_dim: 8,
-                d_optimizer: adam(3e-4),
-                g_optimizer: adam(3e-4),
-                ..base()
-            },
+            config: pacgan2_recipe(),
             steps: RING8_STEPS,
             expect: Expectation::Covers {
                 modes: 8,
@@ -90,7 +82,7 @@ pub fn presets() -> Vec<Preset> {
             explanation: GRID25_EXPLANATION,
             dataset: ToyKind::Grid25,
             sigma: 0.05,
-            config: grid25_config(),
+            config: pacgan2_recipe(),
             steps: GRID25_STEPS,
             expect: Expectation::Covers {
                 modes: GRID25_MODES,
@@ -219,7 +211,9 @@ const GRID25_STEPS: u64 = 8_000;
 const GRID25_MODES: usize = 23;
 const GRID25_HQ: f32 = 10.0;
 
-fn grid25_config() -> GanConfig {
+/// The settings that work on both mixtures: PacGAN2's packing, the non-saturating loss, Adam at
+/// 3e-4, two discriminator updates per step and 8-dimensional noise.
+fn pacgan2_recipe() -> GanConfig {
     GanConfig {
         loss: LossKind::NonSaturating,
         packing: 2,
