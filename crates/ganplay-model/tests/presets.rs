@@ -3,8 +3,10 @@
 
 use burn::tensor::Device;
 use ganplay_model::config::presets::{Expectation, Preset, presets};
-use ganplay_model::metrics::{ModeMetrics, mode_metrics, points_from_flat};
 use ganplay_model::{ToyDataset, TrainSession};
+
+mod common;
+use common::mode_score;
 
 /// Evaluations along a collapsed run: a collapse must hold at each, not just at the end.
 const CHECKPOINTS: u64 = 6;
@@ -18,14 +20,7 @@ fn check(preset: &Preset) {
     )
     .unwrap();
     let noise = session.evaluation_noise();
-    let score = |s: &TrainSession| -> ModeMetrics {
-        let flat = s
-            .generate(noise.clone())
-            .into_data()
-            .try_into_vec_as::<f32>()
-            .unwrap();
-        mode_metrics(&data, &points_from_flat(&flat))
-    };
+    let score = |s: &TrainSession| mode_score(s, &noise, &data);
     let every = preset.steps.div_ceil(CHECKPOINTS);
     let mut done = 0;
     while done < preset.steps {

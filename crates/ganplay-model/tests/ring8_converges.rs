@@ -1,8 +1,10 @@
 //! The walking skeleton's promise: the default configuration learns ring8 natively.
 
 use burn::tensor::Device;
-use ganplay_model::metrics::{mode_metrics, points_from_flat};
 use ganplay_model::{GanConfig, ToyDataset, ToyKind, TrainSession};
+
+mod common;
+use common::mode_score;
 
 #[test]
 fn default_gan_covers_ring8() {
@@ -13,14 +15,7 @@ fn default_gan_covers_ring8() {
     };
     let mut session = TrainSession::new(config, Box::new(data.clone()), &Device::flex()).unwrap();
     let noise = session.evaluation_noise();
-    let score = |s: &TrainSession| {
-        let flat = s
-            .generate(noise.clone())
-            .into_data()
-            .try_into_vec_as::<f32>()
-            .unwrap();
-        mode_metrics(&data, &points_from_flat(&flat))
-    };
+    let score = |s: &TrainSession| mode_score(s, &noise, &data);
     let before = score(&session);
     for _ in 0..STEPS {
         session.step();
