@@ -96,9 +96,6 @@ fn noise_layout(
     }
     let classes = session.classes();
     let labels = (classes > 0).then(|| (0..n).map(|i| class.unwrap_or(i % classes)).collect());
-    Ok(SampleLayout {
-        noise: session.tensor_from_points(values, latent),
-        labels,
-        columns: (n as f64).sqrt().ceil() as usize,
-    })
+    let columns = (n as f64).sqrt().ceil() as usize;
+    Ok(SampleLayout::from_values(session, values, labels, columns))
 }

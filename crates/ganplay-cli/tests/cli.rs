@@ -52,6 +52,28 @@ fn train_covers_ring8_and_writes_its_outputs() {
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
     assert_eq!(config["batch_size"], 256);
+
+    // The weight file the page loads: it names its data set and rebuilds the trained generator.
+    let bytes = std::fs::read(out.join("weights.safetensors")).unwrap();
+    let file = ganplay_model::weights::WeightFile::parse(&bytes).unwrap();
+    assert_eq!(file.facts.dataset, "ring8");
+    assert_eq!(file.facts.steps, 3000);
+    let data = ganplay_model::ToyDataset::new(ganplay_model::ToyKind::Ring8, 0.05).unwrap();
+    let device = burn::tensor::Device::flex();
+    let mut session =
+        ganplay_model::TrainSession::new(file.config.clone(), Box::new(data.clone()), &device)
+            .unwrap();
+    session.load_weights(&file).unwrap();
+    let samples = session
+        .generate(session.evaluation_noise())
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .unwrap();
+    let metrics = ganplay_model::metrics::mode_metrics(
+        &data,
+        &ganplay_model::metrics::points_from_flat(&samples),
+    );
+    assert!(metrics.modes_covered >= 7, "{}", metrics.modes_text());
 }
 
 #[test]
@@ -144,6 +166,8 @@ fn divergence_stops_with_an_error_and_keeps_the_log() {
         stderr(&o)
     );
     assert!(dir.path().join("losses.csv").exists() && dir.path().join("scatter.png").exists());
+    // Weights that produce NaN are not written.
+    assert!(!dir.path().join("weights.safetensors").exists());
 }
 
 #[cfg(not(feature = "cuda"))]

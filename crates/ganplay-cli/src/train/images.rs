@@ -6,19 +6,17 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ganplay_model::sample::{SampleLayout, grid};
-use ganplay_model::weights::{Precision, TrainingFacts};
+use ganplay_model::weights::Precision;
 use ganplay_model::{Losses, TrainSession};
 
-use super::{Logged, Outputs, shown};
+use super::{Logged, Outputs, WeightWriter, shown};
+use crate::image_files;
 use crate::plan::Snapshots;
-use crate::{image_files, weight_files};
 
 pub struct ImageOutputs {
     out: PathBuf,
     snapshots: Snapshots,
-    /// Recorded in weight files: the data set's name and what trained the model.
-    dataset: String,
-    trained_by: String,
+    weights: WeightWriter,
 }
 
 impl ImageOutputs {
@@ -28,24 +26,8 @@ impl ImageOutputs {
         Ok(ImageOutputs {
             out: out.to_path_buf(),
             snapshots,
-            dataset: dataset.to_string(),
-            trained_by: format!("ganplay-cli {} ({device_name})", env!("CARGO_PKG_VERSION")),
+            weights: WeightWriter::new(dataset, device_name),
         })
-    }
-
-    fn write_weights(
-        &self,
-        session: &TrainSession,
-        precision: Precision,
-        path: &Path,
-    ) -> Result<()> {
-        let facts = TrainingFacts {
-            steps: session.steps(),
-            dataset: self.dataset.clone(),
-            trained_at: weight_files::iso_now(),
-            trained_by: self.trained_by.clone(),
-        };
-        weight_files::write(session, &facts, precision, path)
     }
 }
 
@@ -76,7 +58,7 @@ impl Outputs for ImageOutputs {
             )?;
         }
         if due(step, self.snapshots.checkpoint_every) {
-            self.write_weights(
+            self.weights.write(
                 session,
                 Precision::F32,
                 &self.out.join("checkpoint.safetensors"),
@@ -95,7 +77,7 @@ impl Outputs for ImageOutputs {
             return Ok(());
         }
         write_grid(session, &self.out.join("samples.png"))?;
-        self.write_weights(
+        self.weights.write(
             session,
             self.snapshots.precision,
             &self.out.join("weights.safetensors"),

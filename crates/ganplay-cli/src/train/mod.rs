@@ -13,11 +13,39 @@ use anyhow::{Context, Result, anyhow};
 use ganplay_model::{Losses, ModelConfig, TrainSession, divergence_message};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use ganplay_model::weights::{Precision, TrainingFacts};
+
 use crate::args::TrainArgs;
 use crate::device;
 use crate::losses;
 use crate::plan::{TrainData, TrainPlan};
+use crate::weight_files;
 use loss_log::LossLog;
+
+/// Writes the run's weight files, which record the data set's name and what trained the model.
+struct WeightWriter {
+    dataset: String,
+    trained_by: String,
+}
+
+impl WeightWriter {
+    fn new(dataset: &str, device_name: &str) -> Self {
+        WeightWriter {
+            dataset: dataset.to_string(),
+            trained_by: format!("ganplay-cli {} ({device_name})", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn write(&self, session: &TrainSession, precision: Precision, path: &Path) -> Result<()> {
+        let facts = TrainingFacts {
+            steps: session.steps(),
+            dataset: self.dataset.clone(),
+            trained_at: weight_files::iso_now(),
+            trained_by: self.trained_by.clone(),
+        };
+        weight_files::write(session, &facts, precision, path)
+    }
+}
 
 /// What a logged step adds after the losses in losses.csv, and the progress bar's message.
 struct Logged {
@@ -53,7 +81,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .with_context(|| format!("cannot create {}", plan.out.display()))?;
     std::fs::write(plan.out.join("config.json"), config_json(&plan.config)?)?;
     let mut outputs: Box<dyn Outputs> = match &plan.data {
-        TrainData::Toy(data) => Box::new(toy::ToyOutputs::new(data.clone(), &session, &plan.out)),
+        TrainData::Toy(data) => Box::new(toy::ToyOutputs::new(
+            data.clone(),
+            &session,
+            &plan.out,
+            WeightWriter::new(&plan.data.name(), picked.name),
+        )),
         TrainData::Images { name, .. } => Box::new(images::ImageOutputs::new(
             &plan.out,
             plan.snapshots,

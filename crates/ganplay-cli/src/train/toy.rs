@@ -1,5 +1,5 @@
-//! A 2D GAN's outputs: PacGAN's mode metrics and the grid KL/JS divergences in the log, and a
-//! scatter plot of real against generated points at the end.
+//! A 2D GAN's outputs: PacGAN's mode metrics and the grid KL/JS divergences in the log, and at the
+//! end a scatter plot of real against generated points and the weight file the page loads.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -7,11 +7,12 @@ use std::time::Duration;
 use anyhow::Result;
 use burn::tensor::Tensor;
 use ganplay_model::metrics::{DensityGrid, ModeMetrics, mode_metrics, points_from_flat};
+use ganplay_model::weights::Precision;
 use ganplay_model::{Losses, ToyDataset, TrainSession};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use super::{Logged, Outputs, shown};
+use super::{Logged, Outputs, WeightWriter, shown};
 use crate::scatter_png;
 
 pub struct ToyOutputs {
@@ -21,16 +22,23 @@ pub struct ToyOutputs {
     noise: Tensor<2>,
     out: PathBuf,
     last: Option<ModeMetrics>,
+    weights: WeightWriter,
 }
 
 impl ToyOutputs {
-    pub fn new(data: ToyDataset, session: &TrainSession, out: &Path) -> Self {
+    pub fn new(
+        data: ToyDataset,
+        session: &TrainSession,
+        out: &Path,
+        weights: WeightWriter,
+    ) -> Self {
         ToyOutputs {
             density: DensityGrid::new(&data),
             data,
             noise: session.evaluation_noise(),
             out: out.to_path_buf(),
             last: None,
+            weights,
         }
     }
 
@@ -102,13 +110,15 @@ impl Outputs for ToyOutputs {
         "The log and plot up to here are saved."
     }
 
-    fn finish(
-        &mut self,
-        session: &TrainSession,
-        _diverged: bool,
-        _elapsed: Duration,
-    ) -> Result<()> {
+    fn finish(&mut self, session: &TrainSession, diverged: bool, _elapsed: Duration) -> Result<()> {
         self.write_scatter(session)?;
+        // Weights that produce NaN are worth nothing.
+        let mut files = vec!["losses.csv", "scatter.png", "config.json"];
+        if !diverged {
+            let path = self.out.join("weights.safetensors");
+            self.weights.write(session, Precision::F32, &path)?;
+            files.push("weights.safetensors");
+        }
         if let Some(m) = &self.last {
             println!(
                 "step {}: modes covered {} , high quality {:.1}% (within 3σ, σ = {})",
@@ -118,7 +128,7 @@ impl Outputs for ToyOutputs {
                 m.sigma
             );
         }
-        let files = ["losses.csv", "scatter.png", "config.json"].map(|f| shown(&self.out, f));
+        let files: Vec<String> = files.into_iter().map(|f| shown(&self.out, f)).collect();
         println!("wrote {}", files.join(", "));
         Ok(())
     }

@@ -6,6 +6,7 @@
 //!   [`frechet`] distance, [`kid`], [`precision_recall`], [`inception_score`] and the
 //!   [`class_histogram`] of generated samples, and the classification accuracy score
 //!   ([`cas`]).
+//! - [`nearest`]: the training images closest to a generated one (did the model memorise?).
 
 pub mod cas;
 pub mod class_histogram;
@@ -17,6 +18,7 @@ pub mod inception_score;
 pub mod kid;
 pub mod linalg;
 pub mod modes;
+pub mod nearest;
 pub mod precision_recall;
 
 pub use class_histogram::ClassHistogram;

@@ -25,6 +25,26 @@ pub fn compose(
     compose_padded(values, shape, normalisation, columns, PADDING)
 }
 
+/// The cell of a [`compose`]d grid of `count` images under pixel (`x`, `y`); `None` on the
+/// padding or past the last image.
+pub fn cell_at(x: f64, y: f64, shape: ImageShape, columns: usize, count: usize) -> Option<usize> {
+    let (pitch_x, pitch_y) = (
+        (shape.width + PADDING) as f64,
+        (shape.height + PADDING) as f64,
+    );
+    let (cx, cy) = (x - PADDING as f64, y - PADDING as f64);
+    if cx < 0.0
+        || cy < 0.0
+        || cx % pitch_x >= shape.width as f64
+        || cy % pitch_y >= shape.height as f64
+    {
+        return None;
+    }
+    let (column, row) = ((cx / pitch_x) as usize, (cy / pitch_y) as usize);
+    let index = row * columns + column;
+    (column < columns && index < count).then_some(index)
+}
+
 /// One image, without a border.
 pub fn single(values: &[f32], shape: ImageShape, normalisation: Normalisation) -> Rgba {
     compose_padded(
@@ -101,5 +121,26 @@ mod tests {
         assert_eq!(at(2, 2 + 4 + 1), &[128, 128, 128, 255]);
         assert_eq!(at(0, 0), &BACKGROUND);
         assert_eq!(at(2 + 5, 2 + 4), &BACKGROUND, "no fourth image");
+    }
+
+    #[test]
+    fn a_pixel_finds_its_cell_and_padding_finds_none() {
+        let shape = ImageShape::square(1, 28);
+        // 10 images, 4 per row: pitch 30, first cell from pixel 2.
+        assert_eq!(cell_at(2.0, 2.0, shape, 4, 10), Some(0));
+        assert_eq!(cell_at(29.9, 29.9, shape, 4, 10), Some(0));
+        assert_eq!(cell_at(30.5, 10.0, shape, 4, 10), None, "padding");
+        assert_eq!(cell_at(33.0, 33.0, shape, 4, 10), Some(5));
+        assert_eq!(
+            cell_at(2.0 + 30.0 * 2.0, 2.0 + 30.0 * 2.0, shape, 4, 10),
+            None,
+            "past the last"
+        );
+        assert_eq!(
+            cell_at(2.0 + 30.0 * 4.0, 2.0, shape, 4, 10),
+            None,
+            "past the last column"
+        );
+        assert_eq!(cell_at(1.0, 5.0, shape, 4, 10), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod grid;
 pub mod images;
+pub mod manifold;
 pub mod packing;
 
 use burn::tensor::Tensor;
@@ -18,6 +19,8 @@ pub const GRID_PER_CLASS: usize = 8;
 pub struct SampleLayout {
     /// One noise vector per sample.
     pub noise: Tensor<2>,
+    /// The same noise, row by row, on the host: the page's latent walk starts from a sample's.
+    pub noise_values: Vec<f32>,
     /// The class of each sample (conditional models only).
     pub labels: Option<Vec<usize>>,
     pub columns: usize,
@@ -30,32 +33,46 @@ impl SampleLayout {
         let count = count.max(1);
         let classes = session.classes();
         let square_columns = (count as f64).sqrt().ceil() as usize;
-        if classes == 0 {
-            return SampleLayout {
-                noise: session.fixed_noise(count, seed),
-                labels: None,
-                columns: square_columns,
-            };
+        let noise = session.fixed_noise_values(count, seed);
+        let (noise, labels, columns) = match (classes, class) {
+            (0, _) => (noise, None, square_columns),
+            (_, Some(class)) => (
+                noise,
+                Some(vec![class.min(classes - 1); count]),
+                square_columns,
+            ),
+            (_, None) => (
+                noise.repeat(classes),
+                Some(
+                    (0..classes)
+                        .flat_map(|c| std::iter::repeat_n(c, count))
+                        .collect(),
+                ),
+                count,
+            ),
+        };
+        Self::from_values(session, noise, labels, columns)
+    }
+
+    /// A layout of the given noise vectors (row by row) and classes.
+    pub fn from_values(
+        session: &TrainSession,
+        noise_values: Vec<f32>,
+        labels: Option<Vec<usize>>,
+        columns: usize,
+    ) -> Self {
+        SampleLayout {
+            noise: session.tensor_from_points(noise_values.clone(), session.latent_dim()),
+            noise_values,
+            labels,
+            columns,
         }
-        match class {
-            Some(class) => SampleLayout {
-                noise: session.fixed_noise(count, seed),
-                labels: Some(vec![class.min(classes - 1); count]),
-                columns: square_columns,
-            },
-            None => {
-                let row = session.fixed_noise(count, seed);
-                SampleLayout {
-                    noise: Tensor::cat(vec![row; classes], 0),
-                    labels: Some(
-                        (0..classes)
-                            .flat_map(|c| std::iter::repeat_n(c, count))
-                            .collect(),
-                    ),
-                    columns: count,
-                }
-            }
-        }
+    }
+
+    /// Sample `index`'s noise vector, if the layout has that many.
+    pub fn noise_of(&self, index: usize) -> Option<&[f32]> {
+        let dim = self.noise.dims()[1];
+        self.noise_values.get(index * dim..(index + 1) * dim)
     }
 
     /// The page's grid.

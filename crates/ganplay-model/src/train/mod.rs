@@ -13,6 +13,7 @@ pub mod bench;
 mod build;
 mod diff_augment;
 mod gan_step;
+mod generator_push;
 pub mod losses;
 pub mod objectives;
 pub(crate) mod optimizer;
@@ -109,6 +110,11 @@ impl TrainSession {
         classes_of(&self.nets)
     }
 
+    /// How noise (GAN) or latent (VAE) vectors are drawn.
+    pub fn noise_kind(&self) -> NoiseKind {
+        noise_kind(&self.config)
+    }
+
     /// Noise (GAN) or latent (VAE) values per sample.
     pub fn latent_dim(&self) -> usize {
         latent_of(&self.nets)
@@ -160,10 +166,14 @@ impl TrainSession {
     /// `n` noise (or latent) vectors from a generator of their own, so drawing them never changes
     /// training.
     pub fn fixed_noise(&self, n: usize, seed: u64) -> Tensor<2> {
+        let values = self.fixed_noise_values(n, seed);
+        self.plain_tensor(values, [n, self.latent_dim()])
+    }
+
+    /// The values of [`Self::fixed_noise`], row by row, without a device.
+    pub fn fixed_noise_values(&self, n: usize, seed: u64) -> Vec<f32> {
         let mut rng = StdRng::seed_from_u64(seed);
-        let dim = self.latent_dim();
-        let values = noise_values(noise_kind(&self.config), n * dim, &mut rng);
-        self.plain_tensor(values, [n, dim])
+        noise_values(noise_kind(&self.config), n * self.latent_dim(), &mut rng)
     }
 
     /// The fixed noise the metrics and the scatter plots use: the same points every time, so
@@ -226,8 +236,22 @@ impl TrainSession {
         if !self.has_decision_surface() {
             return None;
         }
-        let packs = points.repeat_dim(1, gan.plan.packing);
-        let out = gan.modules.critic.valid().forward(packs, None);
+        self.discriminator_scores(points.repeat_dim(1, gan.plan.packing), None)
+    }
+
+    /// The discriminator's belief that each example (a row, with its class for conditional
+    /// models) is real, in [0, 1], read as [`Self::discriminator_belief`] reads it; the critic
+    /// runs in evaluation mode (no dropout, batch norm's running statistics). `None` for VAEs.
+    pub fn discriminator_scores(
+        &self,
+        examples: Tensor<2>,
+        labels: Option<&[usize]>,
+    ) -> Option<Tensor<2>> {
+        let Nets::Gan(gan) = &self.nets else {
+            return None;
+        };
+        let labels = self.one_hot(labels, examples.dims()[0]);
+        let out = gan.modules.critic.valid().forward(examples, labels);
         Some(match gan.plan.loss {
             LossKind::LeastSquares => out.clamp(0.0, 1.0),
             _ => sigmoid(out),
