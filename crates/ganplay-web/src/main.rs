@@ -6,6 +6,7 @@
 
 // The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
 mod knobs;
+mod slow_motion;
 mod state;
 
 /// Declares modules that only build for the browser.

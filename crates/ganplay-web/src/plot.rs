@@ -10,6 +10,11 @@ use crate::engine::{LossPoint, SURFACE_CELLS};
 
 const REAL: &str = "#4b5563";
 const GENERATED: &str = "#ea580c";
+const MANIFOLD: &str = "rgba(109, 40, 217, 0.55)";
+const ARROW: &str = "#065f46";
+/// The longest gradient arrow, as a fraction of the plot's half-width: arrows show direction and
+/// relative size, the absolute size depends on the loss and is not comparable across steps.
+const LONGEST_ARROW: f64 = 0.18;
 const D_LOSS: &str = "#2563eb";
 const G_LOSS: &str = "#ea580c";
 
@@ -37,6 +42,9 @@ impl Frame {
     }
 }
 
+/// A generated point and where the generator's loss pushes it.
+pub type Arrow = ([f32; 2], [f32; 2]);
+
 pub struct Scatter<'a> {
     pub extent: f32,
     pub real: &'a [[f32; 2]],
@@ -45,6 +53,10 @@ pub struct Scatter<'a> {
     pub surface: Option<&'a [f32]>,
     /// Points of a drawn distribution, marked so the user sees what they drew.
     pub drawn: &'a [[f32; 2]],
+    /// The generator's image of its noise grid: `rows` lines of `columns` points.
+    pub manifold: Option<(&'a [[f32; 2]], usize, usize)>,
+    /// Generated points and where the generator's loss pushes them.
+    pub arrows: &'a [Arrow],
 }
 
 pub fn draw_scatter(canvas: &HtmlCanvasElement, s: &Scatter) {
@@ -66,13 +78,105 @@ pub fn draw_scatter(canvas: &HtmlCanvasElement, s: &Scatter) {
     ctx.move_to(size / 2.0, 0.0);
     ctx.line_to(size / 2.0, size);
     ctx.stroke();
-    dots(&ctx, &frame, s.real, REAL, 2.0);
-    dots(&ctx, &frame, s.generated, GENERATED, 2.0);
+    if let Some((points, rows, columns)) = s.manifold {
+        draw_manifold(&ctx, &frame, points, rows, columns);
+    }
+    // Points keep their size on the full plot and shrink on the overview's tiny ones.
+    let r = (size / 240.0).clamp(1.0, 2.0);
+    dots(&ctx, &frame, s.real, REAL, r);
+    dots(&ctx, &frame, s.generated, GENERATED, r);
+    draw_arrows(&ctx, &frame, s.arrows);
     ctx.set_stroke_style_str("#111827");
     for p in s.drawn {
         let (x, y) = frame.to_px(*p);
         ctx.stroke_rect(x - 4.0, y - 4.0, 8.0, 8.0);
     }
+}
+
+/// The warped noise grid: each row and each column of the grid as one polyline (a curve for 1-D
+/// noise). Segments with a non-finite end are skipped.
+fn draw_manifold(
+    ctx: &CanvasRenderingContext2d,
+    frame: &Frame,
+    points: &[[f32; 2]],
+    rows: usize,
+    columns: usize,
+) {
+    if points.len() != rows * columns {
+        return;
+    }
+    ctx.set_stroke_style_str(MANIFOLD);
+    ctx.set_line_width(1.0);
+    ctx.begin_path();
+    let polyline = |indices: &mut dyn Iterator<Item = usize>| {
+        let mut pen_down = false;
+        for i in indices {
+            let p = points[i];
+            if !(p[0].is_finite() && p[1].is_finite()) {
+                pen_down = false;
+                continue;
+            }
+            let (x, y) = frame.to_px(p);
+            if pen_down {
+                ctx.line_to(x, y);
+            } else {
+                ctx.move_to(x, y);
+            }
+            pen_down = true;
+        }
+    };
+    for row in 0..rows {
+        polyline(&mut (row * columns..(row + 1) * columns));
+    }
+    if rows > 1 {
+        for column in 0..columns {
+            polyline(&mut (0..rows).map(|row| row * columns + column));
+        }
+    }
+    ctx.stroke();
+}
+
+/// One arrow per point along its push, scaled so the longest is [`LONGEST_ARROW`] of the plot.
+fn draw_arrows(ctx: &CanvasRenderingContext2d, frame: &Frame, arrows: &[Arrow]) {
+    let finite = |v: &[f32; 2]| v[0].is_finite() && v[1].is_finite();
+    let longest = arrows
+        .iter()
+        .filter(|(p, v)| finite(p) && finite(v))
+        .map(|(_, v)| (v[0] as f64).hypot(v[1] as f64))
+        .fold(0.0, f64::max);
+    if longest <= 0.0 {
+        return;
+    }
+    let scale = LONGEST_ARROW * frame.extent / longest;
+    ctx.set_stroke_style_str(ARROW);
+    ctx.set_line_width(1.2);
+    ctx.begin_path();
+    for (p, v) in arrows.iter().filter(|(p, v)| finite(p) && finite(v)) {
+        let (x0, y0) = frame.to_px(*p);
+        let tip = [
+            p[0] + (v[0] as f64 * scale) as f32,
+            p[1] + (v[1] as f64 * scale) as f32,
+        ];
+        let (x1, y1) = frame.to_px(tip);
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let length = dx.hypot(dy);
+        if length < 1.0 {
+            continue;
+        }
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        // A small head: two strokes back from the tip at ±25°.
+        let head = length.min(6.0);
+        let angle = dy.atan2(dx);
+        for side in [-0.45_f64, 0.45] {
+            ctx.move_to(x1, y1);
+            ctx.line_to(
+                x1 - head * (angle + side).cos(),
+                y1 - head * (angle + side).sin(),
+            );
+        }
+    }
+    ctx.stroke();
 }
 
 /// All points in one path and one fill: thousands of separate fills are slow in the browser.

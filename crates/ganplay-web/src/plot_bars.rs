@@ -101,6 +101,50 @@ pub fn draw_history(canvas: &HtmlCanvasElement, points: &[(u64, f64)], floor: f6
     let _ = ctx.fill_text(&format!("floor {}", short(floor)), w - pad, y_of(floor) - 3.0);
 }
 
+/// Bins of the score histogram over [0, 1].
+const SCORE_BINS: usize = 10;
+const REAL: &str = "#4b5563";
+const FAKE: &str = "#ea580c";
+
+/// Two histograms of scores in [0, 1], side by side in each bin: real examples (grey) and
+/// generated ones (orange), each as a share of its own count.
+pub fn draw_score_histogram(canvas: &HtmlCanvasElement, real: &[f32], fake: &[f32]) {
+    let Some(ctx) = context(canvas) else { return };
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let shares = |scores: &[f32]| {
+        let mut bins = [0.0f64; SCORE_BINS];
+        let finite: Vec<f32> = scores.iter().copied().filter(|s| s.is_finite()).collect();
+        for s in &finite {
+            bins[((s.clamp(0.0, 1.0) * SCORE_BINS as f32) as usize).min(SCORE_BINS - 1)] += 1.0;
+        }
+        bins.map(|b| b / finite.len().max(1) as f64)
+    };
+    let (real, fake) = (shares(real), shares(fake));
+    let top = real.iter().chain(&fake).copied().fold(1e-9, f64::max);
+    let (bottom, head) = (18.0, 8.0);
+    let slot = w / SCORE_BINS as f64;
+    for (i, (r, f)) in real.iter().zip(&fake).enumerate() {
+        for (offset, share, colour) in [(0.1, r, REAL), (0.5, f, FAKE)] {
+            let bar = (h - bottom - head) * share / top;
+            ctx.set_fill_style_str(colour);
+            ctx.fill_rect(slot * (i as f64 + offset), h - bottom - bar, slot * 0.4, bar);
+        }
+    }
+    ctx.set_stroke_style_str(AXIS);
+    ctx.begin_path();
+    ctx.move_to(0.0, h - bottom);
+    ctx.line_to(w, h - bottom);
+    ctx.stroke();
+    ctx.set_fill_style_str(TEXT);
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text("D = 0 (fake)", 2.0, h - 4.0);
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text("D = 1 (real)", w - 2.0, h - 4.0);
+}
+
 fn short(v: f64) -> String {
     if v.abs() >= 100.0 {
         format!("{v:.0}")

@@ -70,6 +70,8 @@ async fn training_loop(engine: SharedEngine, reports: Reports, alive: Rc<Cell<bo
         let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
         let result = advance_and_read(&engine, StepKind::Full, pacer.steps(), want_view).await;
         if !alive.get() {
+            // Paused mid-frame: this frame's steps happened, so show the model as it now is.
+            refresh_view(engine, reports.progress);
             return;
         }
         let mut p = match result {
@@ -224,4 +226,28 @@ impl RateMeter {
             0.0
         }
     }
+}
+
+/// Draws one sample for `noise` (and `label`, for conditional models) with the current model and
+/// reads it back; `done` gets the engine's generation and the pixels.
+pub fn generate_one(
+    engine: SharedEngine,
+    noise: Vec<f32>,
+    label: Option<usize>,
+    done: Callback<(u64, Vec<f32>)>,
+) {
+    spawn_local(async move {
+        let Some((generation, tensor)) = engine.borrow().as_ref().map(|e| {
+            let dim = noise.len();
+            let z = e.session.tensor_from_points(noise, dim);
+            let labels = label.map(|l| vec![l]);
+            let image = e.session.generate_labelled(z, labels.as_deref());
+            (e.generation, image.flatten::<1>(0, 1))
+        }) else {
+            return;
+        };
+        if let Ok(pixels) = read_back(tensor).await {
+            done.emit((generation, pixels));
+        }
+    });
 }

@@ -34,23 +34,33 @@ impl Dataset {
     }
 }
 
-/// A view of the 2D plot that can be switched off. The decision surface also costs device work
-/// at every redraw, which stops when it is off.
+/// A view of the 2D plot that can be switched off. The surface, manifold and arrows also cost
+/// device work at every redraw, which stops when they are off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Layer {
     Real,
     Generated,
     Surface,
+    Manifold,
+    Arrows,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 3] = [Layer::Real, Layer::Generated, Layer::Surface];
+    pub const ALL: [Layer; 5] = [
+        Layer::Real,
+        Layer::Generated,
+        Layer::Surface,
+        Layer::Manifold,
+        Layer::Arrows,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             Layer::Real => "real",
             Layer::Generated => "generated",
             Layer::Surface => "surface",
+            Layer::Manifold => "manifold",
+            Layer::Arrows => "arrows",
         }
     }
 
@@ -59,11 +69,51 @@ impl Layer {
             Layer::Real => "real samples",
             Layer::Generated => "generated samples",
             Layer::Surface => "decision surface",
+            Layer::Manifold => "generator manifold",
+            Layer::Arrows => "gradient arrows",
+        }
+    }
+
+    /// What the layer shows, for its tooltip.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Layer::Real => "Samples of the real data (grey).",
+            Layer::Generated => "The generator's samples (orange), always from the same noise.",
+            Layer::Surface => {
+                "What the discriminator believes at each point: blue = real, orange = fake."
+            }
+            Layer::Manifold => {
+                "A grid over the noise space pushed through the generator: how G folds and \
+                 stretches space onto the modes."
+            }
+            Layer::Arrows => {
+                "Where the generator's loss pushes each generated sample (direction and relative \
+                 size): the next G step moves samples along these."
+            }
         }
     }
 
     fn from_id(id: &str) -> Option<Self> {
         Layer::ALL.into_iter().find(|l| l.id() == id)
+    }
+}
+
+/// Which of the 2D views that cost device work a redraw computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceViews {
+    pub surface: bool,
+    pub manifold: bool,
+    /// Arrows sit on generated points: hidden points need none.
+    pub arrows: bool,
+}
+
+impl Default for DeviceViews {
+    fn default() -> Self {
+        Self {
+            surface: true,
+            manifold: true,
+            arrows: true,
+        }
     }
 }
 
@@ -172,6 +222,29 @@ impl PageState {
 
     pub fn shows(&self, layer: Layer) -> bool {
         !self.hidden_layers.contains(&layer)
+    }
+
+    /// The bundled weight file for the chosen data and model (`web/weights/<name>.safetensors`)
+    /// and what to call it in messages: each image model has one, and each bundled 2D shape one
+    /// (trained by `scripts/pretrain-2d.sh`); drawn points have none.
+    pub fn bundled_weights(&self) -> Option<(String, String)> {
+        match self.dataset {
+            Dataset::Mnist => Some((self.model.id().to_string(), self.model.label().to_string())),
+            Dataset::Toy(ToyKind::Custom) => None,
+            Dataset::Toy(kind) => Some((
+                format!("toy-{}", kind.id()),
+                format!("{} 2D GAN", kind.label()),
+            )),
+        }
+    }
+
+    /// The layers whose data the device computes at each redraw.
+    pub fn device_views(&self) -> DeviceViews {
+        DeviceViews {
+            surface: self.shows(Layer::Surface),
+            manifold: self.shows(Layer::Manifold),
+            arrows: self.shows(Layer::Generated) && self.shows(Layer::Arrows),
+        }
     }
 
     pub fn images(&self) -> bool {
@@ -414,6 +487,35 @@ mod tests {
         let out = s.apply(Change::Layer(Layer::Surface, true));
         assert_eq!(out.url, vec![("hide", "real".to_string())]);
         assert_eq!(state(&[("hide", "real")]), s);
+    }
+
+    #[test]
+    fn every_data_set_but_drawn_points_has_bundled_weights() {
+        let name = |q: &[(&str, &str)]| state(q).bundled_weights().map(|(name, _)| name);
+        assert_eq!(name(&[]), Some("toy-ring8".into()));
+        assert_eq!(name(&[("dataset", "grid25")]), Some("toy-grid25".into()));
+        assert_eq!(name(&[("dataset", "custom")]), None);
+        assert_eq!(
+            name(&[("dataset", "mnist"), ("model", "cvae")]),
+            Some("cvae".into())
+        );
+    }
+
+    #[test]
+    fn hidden_layers_cost_no_device_work() {
+        assert_eq!(state(&[]).device_views(), DeviceViews::default());
+        let s = state(&[("hide", "manifold,surface")]);
+        assert_eq!(
+            s.device_views(),
+            DeviceViews {
+                surface: false,
+                manifold: false,
+                arrows: true
+            }
+        );
+        // Arrows hang on generated points: without the points there is nothing to push.
+        let s = state(&[("hide", "generated")]);
+        assert!(!s.device_views().arrows && s.device_views().manifold);
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //! until asked for), weight files the user picks, and downloads.
 
 use ganplay_model::weights::{Precision, Snapshot, TrainingFacts, WeightFile};
-use ganplay_model::{ImageModelKind, TrainSession};
+use ganplay_model::TrainSession;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Where the page's bundled weights are served (copied from `web/weights/` by Trunk).
-pub fn bundled_url(model: ImageModelKind) -> String {
-    format!("weights/{}.safetensors", model.id())
+/// Where the page serves a bundled weight file, by [`crate::state::PageState::bundled_weights`]'s name.
+pub fn bundled_url(name: &str) -> String {
+    format!("weights/{name}.safetensors")
 }
 
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {

@@ -13,7 +13,8 @@ use crate::components::plots::SAMPLE_CANVAS_PX;
 use crate::engine::{Engine, Parts, StepKind};
 use crate::plot::Frame;
 use crate::runner::{self, Progress};
-use crate::state::{Change, Dataset, Layer, Outcome};
+use crate::slow_motion::{Phase, Updated};
+use crate::state::{Change, Dataset, Outcome};
 use crate::{bench, digits, url_state};
 
 impl App {
@@ -84,8 +85,12 @@ impl App {
             self.rebuild(ctx);
         } else if redraw {
             if let Some(engine) = self.engine.borrow_mut().as_mut() {
+                // Another class means another grid: the picked sample is gone.
+                if engine.class() != self.state.class {
+                    self.inspection = None;
+                }
                 engine.set_class(self.state.class);
-                engine.show_surface = self.state.shows(Layer::Surface);
+                engine.views = self.state.device_views();
             }
             self.refresh_view();
         }
@@ -137,7 +142,7 @@ impl App {
         };
         match engine {
             Ok(mut engine) => {
-                engine.show_surface = self.state.shows(Layer::Surface);
+                engine.views = self.state.device_views();
                 *self.engine.borrow_mut() = Some(engine);
             }
             Err(e) => {
@@ -164,6 +169,9 @@ impl App {
 
     fn clear_progress(&mut self) {
         self.training = None;
+        self.slow_motion = None;
+        self.last_update = None;
+        self.inspection = None;
         self.quality.forget_model();
         self.readout = Readout::default();
         self.step_in_flight = false;
@@ -187,7 +195,7 @@ impl App {
         };
         self.readout.steps = engine.session.steps();
         let mut engine = engine;
-        engine.show_surface = self.state.shows(Layer::Surface);
+        engine.views = self.state.device_views();
         *self.engine.borrow_mut() = Some(engine);
         self.change(ctx, change);
         self.refresh_view();
@@ -214,6 +222,25 @@ impl App {
         }
     }
 
+    pub(super) fn leave_slow_motion(&mut self) {
+        self.slow_motion = None;
+    }
+
+    /// Slow motion: shows the next phase of a step; the two update phases run that update on
+    /// the model for real.
+    pub(super) fn advance_slow_motion(&mut self) {
+        if self.training.is_some() || self.step_in_flight || !self.can_start() {
+            return;
+        }
+        let phase = self.slow_motion.map_or(Phase::ALL[0], Phase::next);
+        match phase.update() {
+            Some(Updated::Discriminator) => self.step_once(StepKind::Discriminator),
+            Some(Updated::Generator) => self.step_once(StepKind::Generator),
+            None => {}
+        }
+        self.slow_motion = Some(phase);
+    }
+
     pub(super) fn step_once(&mut self, kind: StepKind) {
         if self.training.is_none() && !self.step_in_flight && self.can_start() {
             self.step_in_flight = true;
@@ -223,7 +250,7 @@ impl App {
 
     /// What the transport buttons' enabled state says, for the keyboard too: a model that can
     /// train, and nothing else keeping it busy.
-    fn can_start(&self) -> bool {
+    pub(super) fn can_start(&self) -> bool {
         let trainable = self.engine.borrow().as_ref().is_some_and(|e| e.can_train());
         trainable && !self.bench_running && !self.weights_busy && self.backend.is_some()
     }
@@ -252,6 +279,7 @@ impl App {
         if let Some(e) = self.engine.borrow().as_ref() {
             r.history = e.history.as_slice().into();
             r.divergence_history = e.divergence_history.as_slice().into();
+            r.d_score_history = e.d_score_history.as_slice().into();
         }
         if let Some(message) = p.diverged {
             self.training = None;

@@ -2,6 +2,7 @@
 //! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
 
 mod actions;
+mod inspect;
 mod keyboard;
 mod quality;
 mod weights;
@@ -18,17 +19,21 @@ use crate::components::augment_panel::AugmentPanel;
 use crate::components::backend_picker::BackendPicker;
 use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
+use crate::components::discriminator_view::DiscriminatorView;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::image_panels::ImagePanels;
 use crate::components::layer_toggles::LayerToggles;
+use crate::components::overview::Overview;
 use crate::components::plots::{ImageGrid, LossChart, ScatterPlot};
 use crate::components::preset_picker::PresetPicker;
 use crate::components::quality_panel::QualityPanel;
 use crate::components::readouts::Readouts;
+use crate::components::sample_inspector::{Inspection, SampleInspector};
 use crate::components::transport::Transport;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, Parts, StepKind, View};
 use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
+use crate::slow_motion::{Phase, Updated, active_parts};
 use crate::state::{Change, Layer, PageState};
 use crate::url_state;
 use quality::{Quality, QualityMsg};
@@ -57,6 +62,15 @@ pub enum Msg {
     Downloaded(Result<String, String>),
     ToggleTrain,
     StepOnce(StepKind),
+    /// Slow motion: on to the next phase of a step.
+    SlowMotion,
+    /// A click on the image sample grid, in canvas pixels.
+    GridClick((f64, f64)),
+    /// A latent-walk slider: coordinate and value.
+    Walk((usize, f32)),
+    WalkReset,
+    /// A walk image: the request it answers, the engine's generation, the pixels.
+    Walked(u64, u64, Vec<f32>),
     Reset,
     Progress(Progress),
     Failed((u64, String)),
@@ -78,6 +92,8 @@ struct Readout {
     history: Rc<[LossPoint]>,
     /// 2D models: KL and JS over training steps.
     divergence_history: Rc<[LossPoint]>,
+    /// Image GANs: mean D(real) and D(fake) over training steps.
+    d_score_history: Rc<[LossPoint]>,
 }
 
 pub struct App {
@@ -102,6 +118,13 @@ pub struct App {
     /// Made once, so the plots' props only change when their data does.
     reports: Reports,
     canvas_click: Callback<(f64, f64)>,
+    /// The slow-motion phase shown, once the user has started it.
+    slow_motion: Option<Phase>,
+    /// The network the last single update changed, for the overview's highlight.
+    last_update: Option<Updated>,
+    grid_click: Callback<(f64, f64)>,
+    /// The image sample picked for a closer look.
+    inspection: Option<Inspection>,
 }
 
 impl Component for App {
@@ -136,6 +159,10 @@ impl Component for App {
                 failed: link.callback(Msg::Failed),
             },
             canvas_click: link.callback(Msg::CanvasClick),
+            slow_motion: None,
+            last_update: None,
+            grid_click: link.callback(Msg::GridClick),
+            inspection: None,
         }
     }
 
@@ -157,8 +184,24 @@ impl Component for App {
             Msg::WeightsReady(result) => self.weights_ready(ctx, result),
             Msg::DownloadWeights => self.download_weights(ctx),
             Msg::Downloaded(result) => self.downloaded(result),
-            Msg::ToggleTrain => self.toggle_training(),
-            Msg::StepOnce(kind) => self.step_once(kind),
+            Msg::ToggleTrain => {
+                self.leave_slow_motion();
+                self.toggle_training();
+            }
+            Msg::StepOnce(kind) => {
+                self.leave_slow_motion();
+                self.last_update = match kind {
+                    StepKind::Discriminator => Some(Updated::Discriminator),
+                    StepKind::Generator => Some(Updated::Generator),
+                    StepKind::Full => None,
+                };
+                self.step_once(kind);
+            }
+            Msg::SlowMotion => self.advance_slow_motion(),
+            Msg::GridClick(at) => self.grid_click(at),
+            Msg::Walk(to) => self.walk(ctx, to),
+            Msg::WalkReset => self.walk_reset(ctx),
+            Msg::Walked(request, generation, pixels) => self.walked(request, generation, pixels),
             Msg::Reset => {
                 self.error = None;
                 self.rebuild(ctx);
@@ -200,7 +243,7 @@ impl Component for App {
                         onchange={link.callback(|id| Msg::Change(Change::Preset(id)))} />
                     <Controls state={self.state.clone()} onchange={link.callback(Msg::Change)}
                         on_points_file={link.callback(Msg::PointsFile)}>
-                        <WeightsPanel busy={self.weights_busy || self.device.is_none()} images={self.state.images()}
+                        <WeightsPanel busy={self.weights_busy || self.device.is_none()} has_bundled={self.state.bundled_weights().is_some()}
                             has_model={self.engine.borrow().is_some()} notice={self.notice.clone()}
                             on_pretrained={link.callback(|_| Msg::LoadPretrained)}
                             on_download={link.callback(|_| Msg::DownloadWeights)}
@@ -263,12 +306,12 @@ impl App {
                     <figure>
                         if let Some((view, shape, norm)) = &image {
                             <ImageGrid test_id="sample-canvas" pixels={view.grid.clone()} shape={*shape} norm={*norm}
-                                columns={view.grid_columns} class="pixels" />
+                                columns={view.grid_columns} class="pixels" onclick={self.grid_click.clone()} />
                             <figcaption>{ if conditional && self.state.class.is_none() {
                                 "samples from fixed noise, one row per class: the same noise vectors at every step"
                             } else {
                                 "samples from 64 fixed noise vectors: the same vectors at every step"
-                            } }</figcaption>
+                            } }{". Click a sample to see its nearest training digits and walk its noise."}</figcaption>
                         } else {
                             { self.view_scatter() }
                             <LayerToggles hidden={self.state.hidden_layers.clone()}
@@ -293,12 +336,67 @@ impl App {
                     }
                 </div>
                 if let Some((view, shape, norm)) = image {
+                    { self.view_discriminator(&view, shape, norm) }
+                    if let Some(inspection) = self.inspection.clone() {
+                        <SampleInspector {inspection} {shape} {norm}
+                            on_walk={link.callback(Msg::Walk)} on_reset={link.callback(|_| Msg::WalkReset)} />
+                    }
                     <ImagePanels {view} {shape} {norm} />
                 }
+                { self.view_overview(link) }
                 if !has_model && self.state.drawing() {
                     <p class="hint">{"Add points to the plot to make a distribution to train on."}</p>
                 }
             </>
+        }
+    }
+
+    /// Image GANs: what the discriminator sees.
+    fn view_discriminator(
+        &self,
+        view: &crate::engine::ImageView,
+        shape: ganplay_model::ImageShape,
+        norm: ganplay_model::Normalisation,
+    ) -> Html {
+        let engine = self.engine.borrow();
+        let (Some(Parts::Image(p)), Some(scores)) =
+            (engine.as_ref().map(|e| &e.parts), &view.d_scores)
+        else {
+            return html! {};
+        };
+        let Some(real) = &p.scored_real else {
+            return html! {};
+        };
+        html! {
+            <div class="plots">
+                <DiscriminatorView scores={scores.clone()} real_pixels={real.pixels.clone()}
+                    fake_pixels={view.grid.clone()} {shape} {norm} history={self.readout.d_score_history.clone()} />
+            </div>
+        }
+    }
+
+    /// 2D GANs: the model overview with its slow motion.
+    fn view_overview(&self, link: &html::Scope<Self>) -> Html {
+        let engine = self.engine.borrow();
+        let Some(Parts::Toy(p)) = engine.as_ref().map(|e| &e.parts) else {
+            return html! {};
+        };
+        let (generated, surface) = match &self.readout.view {
+            Some(View::Toy {
+                generated, surface, ..
+            }) => (generated.clone(), surface.clone()),
+            _ => (Rc::from([]), None),
+        };
+        let active = active_parts(
+            self.slow_motion,
+            self.training.is_some(),
+            self.last_update,
+        );
+        let can_advance = self.training.is_none() && !self.step_in_flight && self.can_start();
+        html! {
+            <Overview {active} extent={p.extent} noise={p.noise_preview.clone()} real={p.real_points.clone()}
+                {generated} {surface} losses={self.readout.losses} phase={self.slow_motion} {can_advance}
+                on_advance={link.callback(|_| Msg::SlowMotion)} />
         }
     }
 
@@ -329,13 +427,24 @@ impl App {
             Some(Parts::Toy(p)) => (p.extent, p.real_points.clone()),
             _ => (DRAW_EXTENT, Rc::from([])),
         };
-        let (generated, surface) = match &self.readout.view {
+        let (generated, surface, manifold, arrows) = match &self.readout.view {
             Some(View::Toy {
-                generated, surface, ..
-            }) => (generated.clone(), surface.clone()),
-            _ => (Rc::from([]), None),
+                generated,
+                surface,
+                manifold,
+                arrows,
+                ..
+            }) => {
+                let arrows = arrows.as_ref().map(|push| {
+                    generated.iter().copied().zip(push.iter().copied()).collect()
+                });
+                (generated.clone(), surface.clone(), manifold.clone(), arrows)
+            }
+            _ => (Rc::from([]), None, None, None),
         };
         let shows = |layer| self.state.shows(layer);
+        let manifold = manifold.filter(|_| shows(Layer::Manifold));
+        let arrows = arrows.filter(|_| shows(Layer::Arrows) && shows(Layer::Generated));
         let real = if shows(Layer::Real) { real } else { Rc::from([]) };
         let generated = if shows(Layer::Generated) { generated } else { Rc::from([]) };
         let surface = surface.filter(|_| shows(Layer::Surface));
@@ -345,7 +454,7 @@ impl App {
             Rc::from([])
         };
         html! {
-            <ScatterPlot {extent} {real} {generated} {surface} {drawn} onclick={self.canvas_click.clone()} />
+            <ScatterPlot {extent} {real} {generated} {surface} {drawn} {manifold} {arrows} onclick={self.canvas_click.clone()} />
         }
     }
 

@@ -11,12 +11,14 @@ use crate::{digits, weights_io};
 
 impl App {
     pub(super) fn load_pretrained(&mut self, ctx: &Context<Self>) {
-        let model = self.state.model;
+        let Some((name, label)) = self.state.bundled_weights() else {
+            return;
+        };
         self.load_weights(ctx, move |class, sigma, device| async move {
-            let url = weights_io::bundled_url(model);
+            let url = weights_io::bundled_url(&name);
             match weights_io::fetch_bytes(&url).await {
                 Ok(bytes) => {
-                    weights_io::parse(&bytes, &format!("The bundled {} weights", model.label()))
+                    weights_io::parse(&bytes, &format!("The bundled {label} weights"))
                         .and_then(|file| {
                             build_from_file(&file, class, sigma, &device, "bundled weights")
                         })

@@ -19,7 +19,7 @@ pub fn LayerToggles(props: &LayerTogglesProps) -> Html {
             (layer, e.target_unchecked_into::<HtmlInputElement>().checked())
         });
         html! {
-            <label>
+            <label title={layer.explanation()}>
                 <input type="checkbox" data-layer={layer.id()} checked={!props.hidden.contains(&layer)} {onchange} />
                 { layer.label() }
             </label>

@@ -6,8 +6,8 @@ use ganplay_model::{ImageShape, Normalisation};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::engine::{Encoded, LossPoint};
-use crate::plot::{Scatter, draw_encodings, draw_images, draw_losses, draw_scatter};
+use crate::engine::{Encoded, LossPoint, Manifold};
+use crate::plot::{Arrow, Scatter, draw_encodings, draw_images, draw_losses, draw_scatter};
 
 /// Side of the sample scatter in canvas pixels.
 pub const SAMPLE_CANVAS_PX: u32 = 480;
@@ -37,11 +37,17 @@ pub struct ScatterProps {
     pub generated: Rc<[[f32; 2]]>,
     pub surface: Option<Rc<[f32]>>,
     pub drawn: Rc<[[f32; 2]]>,
+    #[prop_or_default]
+    pub manifold: Option<Manifold>,
+    /// Generated points and where the generator's loss pushes them.
+    #[prop_or_default]
+    pub arrows: Option<Rc<[Arrow]>>,
     /// A click, in canvas pixels.
     pub onclick: Callback<(f64, f64)>,
 }
 
-/// Real points, generated points and the discriminator's decision surface behind them.
+/// Real points, generated points and the discriminator's decision surface behind them, with the
+/// generator's manifold and gradient arrows.
 #[function_component]
 pub fn ScatterPlot(props: &ScatterProps) -> Html {
     let canvas = use_redraw(props, |c, p| {
@@ -53,15 +59,15 @@ pub fn ScatterPlot(props: &ScatterProps) -> Html {
             generated: &p.generated,
             surface: p.surface.as_deref(),
             drawn: &p.drawn,
+            manifold: p
+                .manifold
+                .as_ref()
+                .map(|m| (&m.points[..], m.rows, m.columns)),
+            arrows: p.arrows.as_deref().unwrap_or_default(),
         };
         draw_scatter(c, &scatter);
     });
-    let onclick = props.onclick.reform(|e: MouseEvent| {
-        let canvas: HtmlCanvasElement = e.target_unchecked_into();
-        // The canvas may be drawn smaller than its pixel size.
-        let scale = canvas.width() as f64 / canvas.client_width().max(1) as f64;
-        (e.offset_x() as f64 * scale, e.offset_y() as f64 * scale)
-    });
+    let onclick = props.onclick.reform(canvas_pixel);
     let px = SAMPLE_CANVAS_PX.to_string();
     html! {
         <canvas ref={canvas} data-testid="sample-canvas" width={px.clone()} height={px} {onclick} />
@@ -92,6 +98,9 @@ pub struct ImageGridProps {
     pub columns: usize,
     #[prop_or_default]
     pub class: Classes,
+    /// A click, in canvas pixels.
+    #[prop_or_default]
+    pub onclick: Option<Callback<(f64, f64)>>,
 }
 
 /// Images in a grid, one canvas pixel per image pixel (CSS scales it up).
@@ -100,7 +109,17 @@ pub fn ImageGrid(props: &ImageGridProps) -> Html {
     let canvas = use_redraw(props, |c, p| {
         draw_images(c, &p.pixels, p.shape, p.norm, p.columns)
     });
-    html! { <canvas ref={canvas} data-testid={props.test_id} class={props.class.clone()} /> }
+    let onclick = props.onclick.as_ref().map(|click| click.reform(canvas_pixel));
+    html! { <canvas ref={canvas} data-testid={props.test_id} class={props.class.clone()} {onclick} /> }
+}
+
+/// Where a click landed, in canvas pixels: canvases are often drawn larger or smaller than their
+/// pixel size.
+fn canvas_pixel(e: MouseEvent) -> (f64, f64) {
+    let canvas: HtmlCanvasElement = e.target_unchecked_into();
+    let scale_x = canvas.width() as f64 / canvas.client_width().max(1) as f64;
+    let scale_y = canvas.height() as f64 / canvas.client_height().max(1) as f64;
+    (e.offset_x() as f64 * scale_x, e.offset_y() as f64 * scale_y)
 }
 
 #[derive(Properties, PartialEq, Clone)]

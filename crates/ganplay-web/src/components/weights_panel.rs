@@ -7,8 +7,8 @@ use yew::prelude::*;
 pub struct WeightsPanelProps {
     /// A weight file is being fetched, read or saved, or there is no device yet.
     pub busy: bool,
-    /// Bundled weights exist for image models only.
-    pub images: bool,
+    /// Bundled weights exist for the chosen data and model (not for drawn points).
+    pub has_bundled: bool,
     pub has_model: bool,
     /// What the last weight-file action did.
     pub notice: Option<String>,
@@ -36,7 +36,7 @@ pub fn WeightsPanel(props: &WeightsPanelProps) -> Html {
         <fieldset>
             <legend>{"Weights"}</legend>
             <div class="row">
-                <button data-testid="load-pretrained-button" disabled={busy || !props.images}
+                <button data-testid="load-pretrained-button" disabled={busy || !props.has_bundled}
                     title="load weights trained natively with the CLI (see README) and sample at once"
                     onclick={props.on_pretrained.reform(|_| ())}>{"Load pre-trained"}</button>
                 <button data-testid="download-weights-button" disabled={busy || !props.has_model}

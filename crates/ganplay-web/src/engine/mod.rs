@@ -10,6 +10,7 @@ use std::sync::Arc;
 use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, ImageSet, bundled};
 use ganplay_model::metrics::{DensityGrid, Divergence, METRIC_SAMPLES};
+use ganplay_model::sample::manifold::ManifoldGrid;
 use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{
@@ -17,10 +18,14 @@ use ganplay_model::{
 };
 use rand::SeedableRng;
 
+use crate::state::DeviceViews;
+
 mod view;
 
-pub use view::{Encoded, ImageView, View};
+pub use view::{DScores, Encoded, ImageView, Manifold, View};
 
+/// Generated points that carry a gradient arrow (the first ones; fewer keep the plot readable).
+const ARROW_POINTS: usize = 160;
 /// Resolution of the discriminator's decision surface.
 pub const SURFACE_CELLS: usize = 32;
 /// Real points drawn for comparison.
@@ -33,6 +38,10 @@ pub const INTERPOLATION_STEPS: usize = 10;
 pub const RECONSTRUCTIONS: usize = 8;
 /// Test digits scattered by their VAE encoding.
 const SCATTER_DIGITS: usize = 600;
+/// Training digits GANs' discriminators score in every view (six of each class), and how many
+/// of them (and of the generated grid) are shown with their scores.
+const SCORED_REAL_PER_CLASS: usize = 6;
+pub const SCORES_SHOWN: usize = 16;
 /// Side of the decoded latent map (2-D latents), over [-LATENT_EXTENT, LATENT_EXTENT]².
 pub const LATENT_MAP_SIDE: usize = 12;
 pub const LATENT_EXTENT: f32 = 2.5;
@@ -67,8 +76,15 @@ pub struct ToyParts {
     /// sample's size score against it (the divergences' floor).
     density: DensityGrid,
     pub divergence_floor: Divergence,
+    /// The first two coordinates of a few noise vectors (1-D noise on the x axis), for the
+    /// model overview's noise box.
+    pub noise_preview: Rc<[[f32; 2]]>,
     noise: Tensor<2>,
     surface_grid: Tensor<2>,
+    manifold: ManifoldGrid,
+    manifold_noise: Tensor<2>,
+    /// Points with an arrow: a whole number of the critic's packs.
+    arrow_points: usize,
 }
 
 pub struct ImageParts {
@@ -76,10 +92,20 @@ pub struct ImageParts {
     /// The model's images differ in shape from the bundled digits: it can sample, not train.
     pub sample_only: bool,
     pub class: Option<usize>,
-    layout: SampleLayout,
+    pub layout: SampleLayout,
     interpolation: SampleLayout,
     /// VAEs: normalised test digits and labels (reconstructions first, then the scatter).
     test_images: Option<(Tensor<2>, Vec<usize>)>,
+    /// GANs on digits: training digits the discriminator scores at every view.
+    pub scored_real: Option<ScoredReal>,
+}
+
+/// Training digits for the discriminator's scores, classes interleaved (0, 1, …, 9, 0, 1, …).
+pub struct ScoredReal {
+    images: Tensor<2>,
+    labels: Vec<usize>,
+    /// Their normalised pixels, for drawing.
+    pub pixels: Rc<[f32]>,
 }
 
 #[allow(clippy::large_enum_variant, reason = "one per model, built once")]
@@ -95,11 +121,13 @@ pub struct Engine {
     pub history: Vec<LossPoint>,
     /// 2D models: KL (`first`) and JS (`second`) at each view read back.
     pub divergence_history: Vec<LossPoint>,
+    /// Image GANs: mean D(real) (`first`) and mean D(fake) (`second`) at each view read back.
+    pub d_score_history: Vec<LossPoint>,
     pub parts: Parts,
     /// Where the model came from: `"new"`, `"bundled"`, a file name.
     pub origin: String,
-    /// 2D models: whether views include the decision surface (device work at every redraw).
-    pub show_surface: bool,
+    /// 2D models: which device-computed layers views include (device work at every redraw).
+    pub views: DeviceViews,
 }
 
 impl Engine {
@@ -116,6 +144,11 @@ impl Engine {
         let noise = session.evaluation_noise();
         let surface_grid = session.tensor_from_points(surface_grid(extent), 2);
         let density = DensityGrid::new(&data);
+        let noise_preview = noise_preview(&session);
+        let manifold = ManifoldGrid::for_noise(session.latent_dim());
+        let manifold_noise = manifold.noise(&session);
+        let packing = session.config().toy().map_or(1, |c| c.packing.max(1));
+        let arrow_points = (ARROW_POINTS / packing * packing).min(noise.dims()[0]);
         let divergence_floor = density.divergence(&data.sample_points(METRIC_SAMPLES, &mut rng));
         let parts = Parts::Toy(ToyParts {
             data,
@@ -123,17 +156,22 @@ impl Engine {
             extent,
             density,
             divergence_floor,
+            noise_preview,
             noise,
             surface_grid,
+            manifold,
+            manifold_noise,
+            arrow_points,
         });
         Engine {
             generation: next_generation(),
             session,
             history: Vec::new(),
             divergence_history: Vec::new(),
+            d_score_history: Vec::new(),
             parts,
             origin: "new".into(),
-            show_surface: true,
+            views: DeviceViews::default(),
         }
     }
 
@@ -162,6 +200,8 @@ impl Engine {
             TrainSession::new(config.clone(), Box::new(data), device).map_err(|e| e.to_string())?;
         let test_images =
             (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
+        let scored_real = (!config.model.is_vae() && !sample_only)
+            .then(|| scored_real(&session, &config));
         let parts = Parts::Image(ImageParts {
             layout: SampleLayout::page_grid(&session, class),
             interpolation: interpolation(&session, class),
@@ -169,15 +209,17 @@ impl Engine {
             sample_only,
             class,
             test_images,
+            scored_real,
         });
         Ok(Engine {
             generation: next_generation(),
             session,
             history: Vec::new(),
             divergence_history: Vec::new(),
+            d_score_history: Vec::new(),
             parts,
             origin: "new".into(),
-            show_surface: true,
+            views: DeviceViews::default(),
         })
     }
 
@@ -208,6 +250,14 @@ impl Engine {
             .load_weights(file)
             .map_err(|e| e.to_string())?;
         Ok(engine)
+    }
+
+    /// The class the image views show (`None`: every class, or not an image model).
+    pub fn class(&self) -> Option<usize> {
+        match &self.parts {
+            Parts::Image(p) => p.class,
+            Parts::Toy(_) => None,
+        }
     }
 
     /// Shows another class (conditional models), or every class with `None`.
@@ -258,15 +308,29 @@ impl Engine {
         push_thinned(&mut self.history, point);
     }
 
-    /// Keeps a 2D view's divergences for their chart.
+    /// Keeps a 2D view's divergences, or an image GAN's mean scores, for their charts.
     pub fn record_view(&mut self, step: u64, view: &View) {
-        if let View::Toy { divergence, .. } = view {
-            let point = LossPoint {
-                step,
-                first: divergence.kl as f32,
-                second: divergence.js as f32,
-            };
-            push_thinned(&mut self.divergence_history, point);
+        match view {
+            View::Toy { divergence, .. } => {
+                let point = LossPoint {
+                    step,
+                    first: divergence.kl as f32,
+                    second: divergence.js as f32,
+                };
+                push_thinned(&mut self.divergence_history, point);
+            }
+            View::Image(ImageView {
+                d_scores: Some(scores),
+                ..
+            }) => {
+                let point = LossPoint {
+                    step,
+                    first: mean(&scores.real),
+                    second: mean(&scores.fake),
+                };
+                push_thinned(&mut self.d_score_history, point);
+            }
+            View::Image(_) => {}
         }
     }
 }
@@ -278,6 +342,32 @@ fn push_thinned(history: &mut Vec<LossPoint>, point: LossPoint) {
         *history = history.iter().copied().step_by(2).collect();
     }
     history.push(point);
+}
+
+fn mean(values: &[f32]) -> f32 {
+    values.iter().sum::<f32>() / values.len().max(1) as f32
+}
+
+/// The first few training digits of each class, classes interleaved, normalised.
+fn scored_real(session: &TrainSession, config: &ImageModelConfig) -> ScoredReal {
+    let train = bundled::mnist_train();
+    let by_class = train.first_of_each_class(SCORED_REAL_PER_CLASS);
+    let classes = train.classes();
+    // first_of_each_class lists class by class; take one of each class in turn instead.
+    let order: Vec<usize> = (0..SCORED_REAL_PER_CLASS)
+        .flat_map(|rank| (0..classes).map(move |c| c * SCORED_REAL_PER_CLASS + rank))
+        .filter_map(|i| by_class.get(i).copied())
+        .collect();
+    let norm = config.model.normalisation();
+    let pixels: Vec<f32> = order
+        .iter()
+        .flat_map(|&i| train.image(i).iter().map(move |p| norm.value(*p)))
+        .collect();
+    ScoredReal {
+        images: session.tensor_from_points(pixels.clone(), config.image.len()),
+        labels: order.iter().map(|&i| train.labels[i] as usize).collect(),
+        pixels: pixels.into(),
+    }
 }
 
 /// Normalised test digits (never trained on), with labels: the reconstruction row first.
@@ -305,21 +395,28 @@ fn test_digits(session: &TrainSession, config: &ImageModelConfig) -> (Tensor<2>,
 /// Noise for a strip from the grid's first sample to its second, in equal steps (the grid's noise
 /// is drawn from the same seed, so its first two vectors are these).
 fn interpolation(session: &TrainSession, class: Option<usize>) -> SampleLayout {
-    let ends = session.fixed_noise(2, GRID_SEED);
-    let a = ends.clone().narrow(0, 0, 1);
-    let b = ends.narrow(0, 1, 1);
-    let steps: Vec<Tensor<2>> = (0..INTERPOLATION_STEPS)
-        .map(|i| {
+    let ends = session.fixed_noise_values(2, GRID_SEED);
+    let (a, b) = ends.split_at(session.latent_dim());
+    let noise = (0..INTERPOLATION_STEPS)
+        .flat_map(|i| {
             let t = i as f32 / (INTERPOLATION_STEPS - 1) as f32;
-            a.clone() * (1.0 - t) + b.clone() * t
+            a.iter().zip(b).map(move |(a, b)| a * (1.0 - t) + b * t)
         })
         .collect();
     let labels = (session.classes() > 0).then(|| vec![class.unwrap_or(0); INTERPOLATION_STEPS]);
-    SampleLayout {
-        noise: Tensor::cat(steps, 0),
-        labels,
-        columns: INTERPOLATION_STEPS,
-    }
+    SampleLayout::from_values(session, noise, labels, INTERPOLATION_STEPS)
+}
+
+/// Noise vectors drawn in the overview's noise box.
+const NOISE_PREVIEW: usize = 300;
+
+fn noise_preview(session: &TrainSession) -> Rc<[[f32; 2]]> {
+    let dim = session.latent_dim();
+    session
+        .fixed_noise_values(NOISE_PREVIEW, GRID_SEED)
+        .chunks_exact(dim)
+        .map(|z| [z[0], z.get(1).copied().unwrap_or(0.0)])
+        .collect()
 }
 
 fn next_generation() -> u64 {

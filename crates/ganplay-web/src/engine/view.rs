@@ -22,6 +22,9 @@ pub enum View {
         metrics: ModeMetrics,
         /// KL and JS of the generated points against the data's density.
         divergence: Divergence,
+        manifold: Option<Manifold>,
+        /// Where the generator's loss pushes each of the first generated points.
+        arrows: Option<Rc<[[f32; 2]]>>,
     },
     Image(ImageView),
 }
@@ -37,6 +40,22 @@ pub struct ImageView {
     pub encodings: Option<Rc<[Encoded]>>,
     /// 2-D latent VAEs: decoded images over the latent plane, top row first.
     pub latent_map: Option<Rc<[f32]>>,
+    /// GANs: the discriminator's belief "real" for the scored training digits and the grid.
+    pub d_scores: Option<DScores>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DScores {
+    pub real: Rc<[f32]>,
+    pub fake: Rc<[f32]>,
+}
+
+/// The generator's image of a grid over its noise space, row by row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifold {
+    pub points: Rc<[[f32; 2]]>,
+    pub rows: usize,
+    pub columns: usize,
 }
 
 /// A test digit's first two latent coordinates and its class.
@@ -50,15 +69,26 @@ impl Engine {
         let mut pieces = Vec::new();
         match &self.parts {
             Parts::Toy(p) => {
-                pieces.push(flat(s.generate(p.noise.clone())));
-                if self.show_surface
+                let generated = s.generate(p.noise.clone());
+                pieces.push(flat(generated.clone()));
+                if self.views.surface
                     && let Some(surface) = s.discriminator_belief(p.surface_grid.clone())
                 {
                     pieces.push(flat(surface));
                 }
+                if self.views.manifold {
+                    pieces.push(flat(s.generate(p.manifold_noise.clone())));
+                }
+                if self.views.arrows
+                    && let Some(push) =
+                        s.generator_push(generated.narrow(0, 0, p.arrow_points))
+                {
+                    pieces.push(flat(push));
+                }
             }
             Parts::Image(p) => {
-                pieces.push(flat(p.layout.generate(s)));
+                let grid = p.layout.generate(s);
+                pieces.push(flat(grid.clone()));
                 pieces.push(flat(p.interpolation.generate(s)));
                 if let Some((images, labels)) = &p.test_images {
                     let shown = images.clone().narrow(0, 0, RECONSTRUCTIONS);
@@ -69,6 +99,15 @@ impl Engine {
                     ));
                     let means = s.encode(images.clone(), labels).expect("VAE");
                     pieces.push(flat(means.narrow(1, 0, encoding_dims(s))));
+                }
+                if let Some(real) = &p.scored_real
+                    && let Some(real_scores) =
+                        s.discriminator_scores(real.images.clone(), Some(&real.labels))
+                    && let Some(fake_scores) =
+                        s.discriminator_scores(grid, p.layout.labels.as_deref())
+                {
+                    pieces.push(flat(real_scores));
+                    pieces.push(flat(fake_scores));
                 }
                 if has_latent_map(s, p) {
                     let z = latent_map_noise(s);
@@ -91,12 +130,17 @@ impl Engine {
         let s = &self.session;
         match &self.parts {
             Parts::Toy(p) => {
-                let layout = PackedLayout::new().part("generated", p.noise.dims()[0] * 2);
-                if self.show_surface && s.has_decision_surface() {
-                    layout.part("surface", SURFACE_CELLS * SURFACE_CELLS)
-                } else {
-                    layout
+                let mut layout = PackedLayout::new().part("generated", p.noise.dims()[0] * 2);
+                if self.views.surface && s.has_decision_surface() {
+                    layout = layout.part("surface", SURFACE_CELLS * SURFACE_CELLS);
                 }
+                if self.views.manifold {
+                    layout = layout.part("manifold", p.manifold.len() * 2);
+                }
+                if self.views.arrows && s.has_decision_surface() {
+                    layout = layout.part("arrows", p.arrow_points * 2);
+                }
+                layout
             }
             Parts::Image(p) => {
                 let image = p.config.image.len();
@@ -108,6 +152,11 @@ impl Engine {
                         .part("originals", RECONSTRUCTIONS * image)
                         .part("reconstructions", RECONSTRUCTIONS * image)
                         .part("encodings", labels.len() * encoding_dims(s));
+                }
+                if let Some(real) = &p.scored_real {
+                    layout = layout
+                        .part("real scores", real.labels.len())
+                        .part("fake scores", p.layout.noise.dims()[0]);
                 }
                 if has_latent_map(s, p) {
                     layout = layout.part("latent map", LATENT_MAP_SIDE * LATENT_MAP_SIDE * image);
@@ -134,6 +183,12 @@ impl Engine {
                     surface: parts.get("surface").map(Rc::from),
                     metrics,
                     divergence,
+                    manifold: parts.get("manifold").map(|values| Manifold {
+                        points: points_from_flat(values).into(),
+                        rows: p.manifold.rows,
+                        columns: p.manifold.columns,
+                    }),
+                    arrows: parts.get("arrows").map(|v| points_from_flat(v).into()),
                 }
             }
             Parts::Image(p) => {
@@ -158,6 +213,13 @@ impl Engine {
                     reconstructions,
                     encodings,
                     latent_map: parts.get("latent map").map(Rc::from),
+                    d_scores: parts
+                        .get("real scores")
+                        .zip(parts.get("fake scores"))
+                        .map(|(real, fake)| DScores {
+                            real: real.into(),
+                            fake: fake.into(),
+                        }),
                 })
             }
         })
