@@ -2,7 +2,10 @@
 //! reach their modes and quality, each failure reproduces its failure, and each fix recovers.
 
 use burn::tensor::Device;
-use ganplay_model::config::presets::{Expectation, Preset, presets};
+use ganplay_model::config::presets::{
+    Expectation, OSCILLATION_CHECK_EVERY, OSCILLATION_CONCENTRATED, Preset, presets,
+};
+use ganplay_model::metrics::{dominant_mode, points_from_flat};
 use ganplay_model::{ToyDataset, TrainSession};
 
 mod common;
@@ -11,7 +14,54 @@ use common::mode_score;
 /// Evaluations along a collapsed run: a collapse must hold at each, not just at the end.
 const CHECKPOINTS: u64 = 6;
 
+/// An oscillation: the samples sit on one mode at most checks, and that mode keeps changing.
+fn check_oscillation(preset: &Preset, hops: usize) {
+    let data = ToyDataset::new(preset.dataset, preset.sigma).unwrap();
+    let mut session = TrainSession::new(
+        preset.config.clone(),
+        Box::new(data.clone()),
+        &Device::flex(),
+    )
+    .unwrap();
+    let noise = session.evaluation_noise();
+    let checks = preset.steps / OSCILLATION_CHECK_EVERY;
+    let (mut visited, mut concentrated) = (Vec::new(), 0);
+    for _ in 0..checks {
+        for _ in 0..OSCILLATION_CHECK_EVERY {
+            session.step();
+        }
+        let flat = session
+            .generate(noise.clone())
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap();
+        let (mode, share) = dominant_mode(&data, &points_from_flat(&flat));
+        concentrated += usize::from(share >= 0.5);
+        if visited.last() != Some(&mode) {
+            visited.push(mode);
+        }
+    }
+    let jumps = visited.len() - 1;
+    eprintln!(
+        "{}: {jumps} jumps, concentrated at {concentrated}/{checks} checks",
+        preset.id
+    );
+    assert!(
+        jumps >= hops,
+        "{}: {jumps} jumps, expected ≥ {hops}",
+        preset.id
+    );
+    assert!(
+        concentrated as f32 >= OSCILLATION_CONCENTRATED * checks as f32,
+        "{}: concentrated at {concentrated}/{checks} checks",
+        preset.id
+    );
+}
+
 fn check(preset: &Preset) {
+    if let Expectation::Oscillates { hops } = preset.expect {
+        return check_oscillation(preset, hops);
+    }
     let data = ToyDataset::new(preset.dataset, preset.sigma).unwrap();
     let mut session = TrainSession::new(
         preset.config.clone(),
@@ -55,7 +105,7 @@ fn check(preset: &Preset) {
                     m.high_quality_percent
                 )
             }
-            Expectation::Covers { .. } => {}
+            Expectation::Covers { .. } | Expectation::Oscillates { .. } => {}
         }
     }
 }
@@ -82,6 +132,12 @@ fn mode_collapse_and_its_fix() {
 }
 
 #[test]
+fn oscillation_between_modes_and_its_fix() {
+    run("oscillation");
+    run("oscillation-fixed");
+}
+
+#[test]
 fn a_learning_rate_too_high_and_its_fix() {
     run("lr-too-high");
     run("lr-fixed");
@@ -100,6 +156,8 @@ fn every_preset_is_tested_here() {
         "grid25-pacgan",
         "collapse",
         "collapse-fixed",
+        "oscillation",
+        "oscillation-fixed",
         "lr-too-high",
         "lr-fixed",
         "strong-d",

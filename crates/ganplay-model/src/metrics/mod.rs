@@ -28,5 +28,5 @@ pub use frechet::frechet_distance;
 pub use image_report::{DEFAULT_SAMPLES, ImageMetrics, MetricProtocol};
 pub use inception_score::{ScoreEstimate, inception_score};
 pub use kid::{KidEstimate, KidOptions, kernel_inception_distance};
-pub use modes::{METRIC_SAMPLES, ModeMetrics, mode_metrics, points_from_flat};
+pub use modes::{METRIC_SAMPLES, ModeMetrics, dominant_mode, mode_metrics, points_from_flat};
 pub use precision_recall::{DEFAULT_K, PrecisionRecall, precision_recall};

@@ -53,6 +53,25 @@ pub fn mode_metrics(data: &ToyDataset, samples: &[[f32; 2]]) -> ModeMetrics {
     }
 }
 
+/// The mode nearest to the most samples (whatever their quality) and the share of samples nearest
+/// to it, in [0, 1]: a generator that piles onto one mode has a share near 1, one that spreads
+/// evenly over N modes about 1/N. Non-finite samples count as nearest to no mode.
+pub fn dominant_mode(data: &ToyDataset, samples: &[[f32; 2]]) -> (usize, f32) {
+    let mut counts = vec![0usize; data.mode_count()];
+    for &p in samples
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+    {
+        counts[data.mode_of_anchor(data.nearest_anchor(p).0)] += 1;
+    }
+    let (mode, most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(mode, n)| (**n, std::cmp::Reverse(*mode)))
+        .map_or((0, 0), |(mode, n)| (mode, *n));
+    (mode, most as f32 / samples.len().max(1) as f32)
+}
+
 /// Pairs from a flat `[x0, y0, x1, y1, …]` read-back.
 pub fn points_from_flat(flat: &[f32]) -> Vec<[f32; 2]> {
     flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
@@ -120,5 +139,27 @@ mod tests {
         assert_eq!(m.high_quality_percent, 100.0);
         let off = mode_metrics(&data, &[[0.5, -0.5]]);
         assert_eq!(off.high_quality_percent, 0.0);
+    }
+
+    #[test]
+    fn the_dominant_mode_holds_the_most_samples() {
+        let ring = ring();
+        let at = |angle: f32| [angle.cos(), angle.sin()];
+        let step = std::f32::consts::TAU / 8.0;
+        // Three samples near mode 2, one near mode 5, one off the plane.
+        let samples = [
+            at(2.0 * step),
+            at(2.0 * step + 0.1),
+            at(2.0 * step - 0.1),
+            at(5.0 * step),
+            [f32::NAN, 0.0],
+        ];
+        let (mode, share) = dominant_mode(&ring, &samples);
+        assert_eq!(
+            ring.mode_of_anchor(ring.nearest_anchor(at(2.0 * step)).0),
+            mode
+        );
+        assert!((share - 0.6).abs() < 1e-6, "{share}");
+        assert_eq!(dominant_mode(&ring, &[]), (0, 0.0));
     }
 }
