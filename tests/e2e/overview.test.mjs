@@ -167,3 +167,35 @@ test('a pre-trained 2D model loads in one click and covers its modes', { timeout
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('two runs side by side: run B changes one knob, trains in lockstep and stays in the link', { timeout: 240_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8&loss-select=leastsquares');
+  await ready(page, 'cpu');
+  await page.getByTestId('compare-knob').selectOption('loss-select');
+  await page.getByTestId('compare-value').selectOption('nonsaturating');
+  await waitFor('run B', async () => (await page.getByTestId('compare-canvas').count()) === 1);
+  await waitFor('the link', async () => page.url().includes('compare=loss-select.nonsaturating'));
+  assert.match(await page.getByTestId('compare-panel').innerText(), /run B \(loss: Non-saturating/);
+
+  await page.getByTestId('step-button').click();
+  await waitFor('one step of each', async () => (await text(page, 'compare-step-count')) === '1' && (await text(page, 'step-count')) === '1', 20_000);
+  await trainTo(page, 300);
+  assert.equal(await text(page, 'compare-step-count'), await text(page, 'step-count'), 'lockstep');
+  assert.match(await text(page, 'compare-modes'), /^\d\/8$/);
+  assert.ok(Number.isFinite(Number.parseFloat(await text(page, 'compare-kl'))));
+  const [a, b] = [await canvasPixels(page, 'sample-canvas'), await canvasPixels(page, 'compare-canvas')];
+  assert.ok(inkPixels(b) > 1000, 'run B is drawn');
+  assert.ok(maxPixelDifference(a, b) > 24, 'the two losses train differently');
+  await screenshot(page, 'side-by-side');
+
+  const reopened = await openPage(ctx.browser, ctx.server.url, new URL(page.url()).search);
+  await ready(reopened, 'cpu');
+  assert.equal(await reopened.getByTestId('compare-knob').inputValue(), 'loss-select');
+  assert.equal(await reopened.getByTestId('compare-value').inputValue(), 'nonsaturating');
+  await reopened.getByTestId('compare-knob').selectOption('');
+  await waitFor('one run again', async () => (await reopened.getByTestId('compare-canvas').count()) === 0);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(reopened.errors, []);
+  await page.close();
+  await reopened.close();
+});

@@ -41,6 +41,14 @@ pub struct Reports {
     pub failed: Callback<(u64, String)>,
 }
 
+/// A second model trained in lockstep with the first (side-by-side runs): the same updates, the
+/// same number per frame, with its own reports.
+#[derive(Clone)]
+pub struct Companion {
+    pub engine: SharedEngine,
+    pub reports: Reports,
+}
+
 /// A running training loop; dropping the handle stops it before its next report.
 pub struct LoopHandle {
     alive: Rc<Cell<bool>>,
@@ -54,13 +62,22 @@ impl Drop for LoopHandle {
 
 /// Trains until the handle is dropped, adapting the steps per frame to the frame budget and
 /// yielding to the browser between frames.
-pub fn start_loop(engine: SharedEngine, reports: Reports) -> LoopHandle {
+pub fn start_loop(
+    engine: SharedEngine,
+    reports: Reports,
+    companion: Option<Companion>,
+) -> LoopHandle {
     let alive = Rc::new(Cell::new(true));
-    spawn_local(training_loop(engine, reports, alive.clone()));
+    spawn_local(training_loop(engine, reports, companion, alive.clone()));
     LoopHandle { alive }
 }
 
-async fn training_loop(engine: SharedEngine, reports: Reports, alive: Rc<Cell<bool>>) {
+async fn training_loop(
+    engine: SharedEngine,
+    reports: Reports,
+    mut companion: Option<Companion>,
+    alive: Rc<Cell<bool>>,
+) {
     let mut pacer = Pacer::default();
     let mut last_view = f64::NEG_INFINITY;
     let mut rate = RateMeter::default();
@@ -68,10 +85,19 @@ async fn training_loop(engine: SharedEngine, reports: Reports, alive: Rc<Cell<bo
         let started = now_ms();
         let want_view = started - last_view >= VIEW_INTERVAL_MS;
         let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
-        let result = advance_and_read(&engine, StepKind::Full, pacer.steps(), want_view).await;
+        let count = pacer.steps();
+        let result = advance_and_read(&engine, StepKind::Full, count, want_view).await;
+        if let Some(c) = &companion
+            && !advance_companion(c, StepKind::Full, count, want_view).await
+        {
+            companion = None;
+        }
         if !alive.get() {
-            // Paused mid-frame: this frame's steps happened, so show the model as it now is.
+            // Paused mid-frame: this frame's steps happened, so show the models as they now are.
             refresh_view(engine, reports.progress);
+            if let Some(c) = companion {
+                refresh_view(c.engine, c.reports.progress);
+            }
             return;
         }
         let mut p = match result {
@@ -95,11 +121,40 @@ async fn training_loop(engine: SharedEngine, reports: Reports, alive: Rc<Cell<bo
     }
 }
 
-/// One update of `kind` (the Step, D step and G step buttons), then its losses and view.
-pub fn step_once(engine: SharedEngine, kind: StepKind, reports: Reports) {
+/// Advances the companion as the main model was advanced, and reports when a view was read (or
+/// training diverged). Returns whether it can go on.
+async fn advance_companion(c: &Companion, kind: StepKind, count: usize, want_view: bool) -> bool {
+    let generation = c.engine.borrow().as_ref().map_or(0, |e| e.generation);
+    match advance_and_read(&c.engine, kind, count, want_view).await {
+        Ok(p) => {
+            let diverged = p.diverged.is_some();
+            if want_view || diverged {
+                c.reports.progress.emit(p);
+            }
+            !diverged
+        }
+        Err(e) => {
+            c.reports.failed.emit((generation, e));
+            false
+        }
+    }
+}
+
+/// One update of `kind` (the Step, D step and G step buttons) of the model and its companion,
+/// then their losses and views.
+pub fn step_once(
+    engine: SharedEngine,
+    kind: StepKind,
+    reports: Reports,
+    companion: Option<Companion>,
+) {
     spawn_local(async move {
         let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
-        match advance_and_read(&engine, kind, 1, true).await {
+        let result = advance_and_read(&engine, kind, 1, true).await;
+        if let Some(c) = &companion {
+            advance_companion(c, kind, 1, true).await;
+        }
+        match result {
             Ok(p) => reports.progress.emit(p),
             Err(e) => reports.failed.emit((generation, e)),
         }

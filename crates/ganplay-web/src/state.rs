@@ -8,6 +8,7 @@ use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyKind};
 
+use crate::compare::Comparison;
 use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
 
 /// The data a model trains on: a toy 2D distribution or the bundled digits.
@@ -133,6 +134,8 @@ pub struct PageState {
     pub hidden_layers: Vec<Layer>,
     /// Refused text and its reason, per knob.
     pub knob_errors: HashMap<NumberKnob, (String, String)>,
+    /// 2D data: a second run, side by side, that differs in one knob (URL `compare=`).
+    pub compare: Option<Comparison>,
 }
 
 /// One thing the user did.
@@ -150,6 +153,8 @@ pub enum Change {
     Layer(Layer, bool),
     /// A preset's data set and every knob, by id (`""`: none).
     Preset(String),
+    /// A second run side by side, or none.
+    Compare(Option<Comparison>),
     ClearPoints,
     LoadPoints(Vec<[f32; 2]>),
     /// A model built from a weight file takes over: its data set, model and (2D) knobs.
@@ -217,6 +222,15 @@ impl PageState {
             preset: get("preset").and_then(|id| preset(&id)).map(|p| p.id),
             hidden_layers,
             knob_errors: HashMap::new(),
+            compare: get("compare").and_then(|c| Comparison::from_url(&c)),
+        }
+    }
+
+    /// Run B's knobs, when a side-by-side run is asked for and the data is 2D.
+    pub fn compare_config(&self) -> Option<GanConfig> {
+        match (&self.compare, self.dataset) {
+            (Some(c), Dataset::Toy(_)) => Some(c.config(&self.settings)),
+            _ => None,
         }
     }
 
@@ -319,6 +333,12 @@ impl PageState {
 
     fn apply_change(&mut self, change: Change) -> Outcome {
         match change {
+            Change::Compare(compare) => {
+                let url = compare.as_ref().map(Comparison::to_url).unwrap_or_default();
+                self.compare = compare;
+                // Both runs start again from step 0, so they stay in lockstep.
+                Outcome::rebuild(vec![("compare", url)])
+            }
             Change::Preset(id) => match preset(&id) {
                 Some(p) => self.apply_preset(p),
                 None => {
@@ -499,6 +519,29 @@ mod tests {
             name(&[("dataset", "mnist"), ("model", "cvae")]),
             Some("cvae".into())
         );
+    }
+
+    #[test]
+    fn a_side_by_side_run_starts_both_again_and_stays_in_the_link() {
+        let mut s = state(&[]);
+        assert_eq!(s.compare_config(), None);
+        let c = Comparison::new(ChoiceKnob::Loss, "nonsaturating").unwrap();
+        let out = s.apply(Change::Compare(Some(c.clone())));
+        assert!(out.rebuild);
+        assert_eq!(
+            out.url,
+            vec![("compare", "loss-select.nonsaturating".to_string())]
+        );
+        assert_eq!(
+            s.compare_config().unwrap().loss,
+            ganplay_model::config::LossKind::NonSaturating
+        );
+        assert_eq!(state(&[("compare", "loss-select.nonsaturating")]), s);
+        // Digits have no side-by-side run; the choice waits for 2D data.
+        let digits = state(&[("compare", "loss-select.hinge"), ("dataset", "mnist")]);
+        assert_eq!(digits.compare_config(), None);
+        let out = s.apply(Change::Compare(None));
+        assert_eq!(out.url, vec![("compare", String::new())]);
     }
 
     #[test]

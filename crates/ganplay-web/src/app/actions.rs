@@ -143,6 +143,7 @@ impl App {
         match engine {
             Ok(mut engine) => {
                 engine.views = self.state.device_views();
+                self.build_companion(&engine, &device);
                 *self.engine.borrow_mut() = Some(engine);
             }
             Err(e) => {
@@ -172,6 +173,9 @@ impl App {
         self.slow_motion = None;
         self.last_update = None;
         self.inspection = None;
+        *self.compare_engine.borrow_mut() = None;
+        self.compare_readout = Readout::default();
+        self.compare_note = None;
         self.quality.forget_model();
         self.readout = Readout::default();
         self.step_in_flight = false;
@@ -181,6 +185,10 @@ impl App {
     /// Takes over a model built from a weight file: its data set, model and step count.
     pub(super) fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
         self.clear_progress();
+        if self.state.compare.is_some() {
+            self.compare_note =
+                Some("Run B has no loaded weights: press Reset to train both runs from step 0.".into());
+        }
         let change = match &engine.parts {
             Parts::Image(p) => Change::Adopt {
                 dataset: Dataset::Mnist,
@@ -201,15 +209,19 @@ impl App {
         self.refresh_view();
     }
 
-    /// Reads the current model's samples back and redraws, without training.
+    /// Reads the current models' samples back and redraws, without training.
     fn refresh_view(&self) {
         runner::refresh_view(self.engine.clone(), self.reports.progress.clone());
+        if let Some(c) = self.companion() {
+            runner::refresh_view(c.engine, c.reports.progress);
+        }
     }
 
     fn start_training(&mut self) {
         self.training = Some(runner::start_loop(
             self.engine.clone(),
             self.reports.clone(),
+            self.companion(),
         ));
     }
 
@@ -244,7 +256,12 @@ impl App {
     pub(super) fn step_once(&mut self, kind: StepKind) {
         if self.training.is_none() && !self.step_in_flight && self.can_start() {
             self.step_in_flight = true;
-            runner::step_once(self.engine.clone(), kind, self.reports.clone());
+            runner::step_once(
+                self.engine.clone(),
+                kind,
+                self.reports.clone(),
+                self.companion(),
+            );
         }
     }
 
@@ -265,23 +282,8 @@ impl App {
             return false;
         }
         self.step_in_flight = false;
-        let r = &mut self.readout;
-        r.steps = p.steps;
-        for (kept, new) in r.losses.iter_mut().zip(p.losses) {
-            *kept = new.or(*kept);
-        }
-        if let Some(rate) = p.steps_per_sec {
-            r.steps_per_sec = rate;
-        }
-        if p.view.is_some() {
-            r.view = p.view;
-        }
-        if let Some(e) = self.engine.borrow().as_ref() {
-            r.history = e.history.as_slice().into();
-            r.divergence_history = e.divergence_history.as_slice().into();
-            r.d_score_history = e.d_score_history.as_slice().into();
-        }
-        if let Some(message) = p.diverged {
+        let diverged = self.readout.take(p, &self.engine);
+        if let Some(message) = diverged {
             self.training = None;
             self.error = Some(message);
         }

@@ -2,6 +2,7 @@
 //! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
 
 mod actions;
+mod compare;
 mod inspect;
 mod keyboard;
 mod quality;
@@ -71,6 +72,9 @@ pub enum Msg {
     WalkReset,
     /// A walk image: the request it answers, the engine's generation, the pixels.
     Walked(u64, u64, Vec<f32>),
+    /// Run B of a side-by-side comparison reports.
+    CompareProgress(Progress),
+    CompareFailed((u64, String)),
     Reset,
     Progress(Progress),
     Failed((u64, String)),
@@ -84,7 +88,7 @@ pub enum Msg {
 
 /// The latest read-outs of the model in training.
 #[derive(Default)]
-struct Readout {
+pub(crate) struct Readout {
     steps: u64,
     steps_per_sec: f64,
     losses: [Option<f32>; 2],
@@ -125,6 +129,34 @@ pub struct App {
     grid_click: Callback<(f64, f64)>,
     /// The image sample picked for a closer look.
     inspection: Option<Inspection>,
+    /// Run B of a side-by-side comparison (2D), its read-outs and where it reports.
+    compare_engine: SharedEngine,
+    compare_readout: Readout,
+    compare_reports: Reports,
+    /// Why run B stopped, if it did.
+    compare_note: Option<String>,
+}
+
+impl Readout {
+    /// Takes a read-back of `engine`'s in; returns why training diverged, if it did.
+    fn take(&mut self, p: Progress, engine: &SharedEngine) -> Option<String> {
+        self.steps = p.steps;
+        for (kept, new) in self.losses.iter_mut().zip(p.losses) {
+            *kept = new.or(*kept);
+        }
+        if let Some(rate) = p.steps_per_sec {
+            self.steps_per_sec = rate;
+        }
+        if p.view.is_some() {
+            self.view = p.view;
+        }
+        if let Some(e) = engine.borrow().as_ref() {
+            self.history = e.history.as_slice().into();
+            self.divergence_history = e.divergence_history.as_slice().into();
+            self.d_score_history = e.d_score_history.as_slice().into();
+        }
+        p.diverged
+    }
 }
 
 impl Component for App {
@@ -163,6 +195,13 @@ impl Component for App {
             last_update: None,
             grid_click: link.callback(Msg::GridClick),
             inspection: None,
+            compare_engine: Rc::new(RefCell::new(None)),
+            compare_readout: Readout::default(),
+            compare_reports: Reports {
+                progress: link.callback(Msg::CompareProgress),
+                failed: link.callback(Msg::CompareFailed),
+            },
+            compare_note: None,
         }
     }
 
@@ -202,6 +241,8 @@ impl Component for App {
             Msg::Walk(to) => self.walk(ctx, to),
             Msg::WalkReset => self.walk_reset(ctx),
             Msg::Walked(request, generation, pixels) => self.walked(request, generation, pixels),
+            Msg::CompareProgress(p) => self.compare_progress(p),
+            Msg::CompareFailed((generation, e)) => self.compare_failed(generation, e),
             Msg::Reset => {
                 self.error = None;
                 self.rebuild(ctx);
@@ -343,6 +384,7 @@ impl App {
                     }
                     <ImagePanels {view} {shape} {norm} />
                 }
+                if !images && has_model { { self.view_compare(link) } }
                 { self.view_overview(link) }
                 if !has_model && self.state.drawing() {
                     <p class="hint">{"Add points to the plot to make a distribution to train on."}</p>

@@ -3,6 +3,7 @@
 pub mod augment_panel;
 pub mod backend_picker;
 pub mod bench_panel;
+pub mod compare_panel;
 pub mod controls;
 pub mod discriminator_view;
 pub mod error_banner;

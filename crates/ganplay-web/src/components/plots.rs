@@ -44,6 +44,8 @@ pub struct ScatterProps {
     pub arrows: Option<Rc<[Arrow]>>,
     /// A click, in canvas pixels.
     pub onclick: Callback<(f64, f64)>,
+    #[prop_or("sample-canvas")]
+    pub test_id: &'static str,
 }
 
 /// Real points, generated points and the discriminator's decision surface behind them, with the
@@ -70,7 +72,7 @@ pub fn ScatterPlot(props: &ScatterProps) -> Html {
     let onclick = props.onclick.reform(canvas_pixel);
     let px = SAMPLE_CANVAS_PX.to_string();
     html! {
-        <canvas ref={canvas} data-testid="sample-canvas" width={px.clone()} height={px} {onclick} />
+        <canvas ref={canvas} data-testid={props.test_id} width={px.clone()} height={px} {onclick} />
     }
 }
 
