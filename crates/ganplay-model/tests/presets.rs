@@ -14,15 +14,21 @@ use common::mode_score;
 /// Evaluations along a collapsed run: a collapse must hold at each, not just at the end.
 const CHECKPOINTS: u64 = 6;
 
-/// An oscillation: the samples sit on one mode at most checks, and that mode keeps changing.
-fn check_oscillation(preset: &Preset, hops: usize) {
+/// The preset's data and a new session for it, on the CPU.
+fn start(preset: &Preset) -> (ToyDataset, TrainSession) {
     let data = ToyDataset::new(preset.dataset, preset.sigma).unwrap();
-    let mut session = TrainSession::new(
+    let session = TrainSession::new(
         preset.config.clone(),
         Box::new(data.clone()),
         &Device::flex(),
     )
     .unwrap();
+    (data, session)
+}
+
+/// An oscillation: the samples sit on one mode at most checks, and that mode keeps changing.
+fn check_oscillation(preset: &Preset, hops: usize) {
+    let (data, mut session) = start(preset);
     let noise = session.evaluation_noise();
     let checks = preset.steps / OSCILLATION_CHECK_EVERY;
     let (mut visited, mut concentrated) = (Vec::new(), 0);
@@ -62,13 +68,7 @@ fn check(preset: &Preset) {
     if let Expectation::Oscillates { hops } = preset.expect {
         return check_oscillation(preset, hops);
     }
-    let data = ToyDataset::new(preset.dataset, preset.sigma).unwrap();
-    let mut session = TrainSession::new(
-        preset.config.clone(),
-        Box::new(data.clone()),
-        &Device::flex(),
-    )
-    .unwrap();
+    let (data, mut session) = start(preset);
     let noise = session.evaluation_noise();
     let score = |s: &TrainSession| mode_score(s, &noise, &data);
     let every = preset.steps.div_ceil(CHECKPOINTS);

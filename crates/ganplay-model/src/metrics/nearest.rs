@@ -80,11 +80,18 @@ mod tests {
     fn an_image_of_the_set_is_its_own_nearest_neighbour() {
         let norm = Normalisation::SIGNED;
         let white: Vec<f32> = [255u8; 4].iter().map(|p| norm.value(*p)).collect();
-        let found = nearest_images(&set(), norm, &white, 2);
+        let found = nearest_images(&set(), norm, &white, 3);
         assert_eq!(found[0], Neighbour { index: 1, rms: 0.0 });
-        // Half the pixels differ by the full range of 2.
-        assert_eq!(found[1].index, 2);
-        assert!((found[1].rms - 2f32.sqrt()).abs() < 1e-6, "{:?}", found[1]);
+        // The grey image differs everywhere by about half the range …
+        assert_eq!(found[1].index, 3);
+        assert!(
+            (found[1].rms - (1.0 - norm.value(128))).abs() < 1e-6,
+            "{:?}",
+            found[1]
+        );
+        // … the half-bright one in half its pixels by the full range of 2.
+        assert_eq!(found[2].index, 2);
+        assert!((found[2].rms - 2f32.sqrt()).abs() < 1e-6, "{:?}", found[2]);
     }
 
     #[test]
