@@ -1,12 +1,13 @@
-//! The page's bundled weight files (web/weights/) were written before the current code: each
-//! must still hold exactly the tensors the model built from its config expects, and load.
+//! The page's bundled weight files (web/weights/: six image models, five 2D GANs) were written
+//! before the current code: each must still hold exactly the tensors the model built from its
+//! config expects, and load.
 
 use std::path::Path;
 
 use burn::tensor::Device;
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, WeightFile};
-use ganplay_model::{ModelConfig, TrainSession};
+use ganplay_model::{ModelConfig, StringId, ToyDataset, ToyKind, TrainSession};
 
 #[test]
 fn every_bundled_file_holds_every_tensor_the_model_expects_and_loads() {
@@ -20,7 +21,7 @@ fn every_bundled_file_holds_every_tensor_the_model_expects_and_loads() {
         .collect();
     files.sort();
     assert!(
-        files.len() >= 6,
+        files.len() >= 11,
         "bundled files in {}: {files:?}",
         dir.display()
     );
@@ -28,11 +29,23 @@ fn every_bundled_file_holds_every_tensor_the_model_expects_and_loads() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let file = WeightFile::parse(&std::fs::read(&path).unwrap())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let ModelConfig::Image(config) = file.config.clone() else {
-            panic!("{name}: not an image model")
+        let mut session = match file.config.clone() {
+            ModelConfig::Image(config) => {
+                let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
+                TrainSession::new(config, Box::new(data), &Device::flex()).unwrap()
+            }
+            // The 2D GANs (toy-<shape>.safetensors) name the shape they were trained on.
+            ModelConfig::Toy(config) => {
+                let kind = ToyKind::from_id(&file.facts.dataset)
+                    .unwrap_or_else(|| panic!("{name}: unknown shape {}", file.facts.dataset));
+                assert_eq!(
+                    Some(name.as_str()),
+                    Some(format!("toy-{}.safetensors", kind.id())).as_deref()
+                );
+                let data = ToyDataset::new(kind, kind.default_sigma()).unwrap();
+                TrainSession::new(config, Box::new(data), &Device::flex()).unwrap()
+            }
         };
-        let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
-        let mut session = TrainSession::new(config, Box::new(data), &Device::flex()).unwrap();
         let stored: Vec<&str> = file.tensor_names().collect();
         let expected = weights::tensor_shapes(&session);
         assert!(!expected.is_empty(), "{name}");
