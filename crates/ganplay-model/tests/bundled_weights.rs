@@ -7,7 +7,7 @@ use std::path::Path;
 use burn::tensor::Device;
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, WeightFile};
-use ganplay_model::{ModelConfig, StringId, ToyDataset, ToyKind, TrainSession};
+use ganplay_model::{ModelConfig, ToyDataset, ToyKind, TrainSession};
 
 #[test]
 fn every_bundled_file_holds_every_tensor_the_model_expects_and_loads() {
