@@ -39,7 +39,13 @@ for (const backend of ['cpu', 'webgpu']) {
 
     await page.getByTestId('train-toggle').click();
     await waitFor('the pause', async () => (await text(page, 'train-toggle')) === 'Train', 10_000);
-    await new Promise((ok) => setTimeout(ok, 500)); // let an in-flight frame land
+    // A frame in flight when Pause was pressed still lands (and is shown): on SwiftShader one
+    // frame takes over a second, so wait until the count holds still for 1.5 s.
+    await waitFor('the last frame', async () => {
+      const before = await number(page, 'step-count');
+      await new Promise((ok) => setTimeout(ok, 1500));
+      return (await number(page, 'step-count')) === before;
+    }, 30_000);
     const paused = await number(page, 'step-count');
     await new Promise((ok) => setTimeout(ok, 2000));
     assert.equal(await number(page, 'step-count'), paused, 'steps continue after pause');
