@@ -10,13 +10,7 @@ device=cpu
 cargo build -p ganplay-cli
 bin="${CARGO_TARGET_DIR:-target}/debug/ganplay"
 mkdir -p web/weights
-run() {
-  echo "+ $*"
-  local start
-  start=$(date +%s)
-  "$@"
-  echo "  took $(( $(date +%s) - start )) s"
-}
+source scripts/timed.sh
 train() { # dataset, then the flags that pick its settings
   local dataset="$1" out="runs/pretrain-2d/$1"
   shift

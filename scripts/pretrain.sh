@@ -12,13 +12,7 @@ cargo build -p ganplay-cli
 mkdir -p web/weights
 declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000)
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
-run() {
-  echo "+ $*"
-  local start
-  start=$(date +%s)
-  "$@"
-  echo "  took $(( $(date +%s) - start )) s"
-}
+source scripts/timed.sh
 for model in gan-mlp dcgan cgan wgan vae cvae; do
   out="runs/pretrain/$model"
   run target/debug/ganplay train --model "$model" --scale page --steps "${steps[$model]}" \
