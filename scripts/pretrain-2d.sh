@@ -18,7 +18,7 @@ train() { # dataset, then the flags that pick its settings
   cp "$out/weights.safetensors" "web/weights/toy-$dataset.safetensors"
 }
 train ring8 --preset ring8-pacgan --steps 30000   # the lesson at its step budget
-train grid25 --preset grid25-pacgan --steps 30000
+train grid25 --preset grid25-pacgan --steps 50000
 for dataset in spiral moons line; do
   train "$dataset" --dataset "$dataset" --steps 6000
 done

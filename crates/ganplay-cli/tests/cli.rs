@@ -25,6 +25,11 @@ fn train_covers_ring8_and_writes_its_outputs() {
         "3000",
         "--log-every",
         "500",
+        // A decay that starts after the run: recorded, without changing this run's training.
+        "--lr-decay-start",
+        "5000",
+        "--lr-decay-steps",
+        "1000",
         "--out",
         out.to_str().unwrap(),
     ]);
@@ -52,6 +57,10 @@ fn train_covers_ring8_and_writes_its_outputs() {
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
     assert_eq!(config["batch_size"], 256);
+    assert_eq!(
+        config["lr_decay"],
+        serde_json::json!({"start": 5000, "steps": 1000})
+    );
 
     // The weight file the page loads: it names its data set and rebuilds the trained generator.
     let bytes = std::fs::read(out.join("weights.safetensors")).unwrap();
@@ -109,6 +118,10 @@ fn bad_options_fail_with_a_clear_message() {
         (&["train", "--dataset", "custom"], "needs --points"),
         (&["train", "--loss", "magic"], "invalid value 'magic'"),
         (&["train", "--sigma=-1"], "between 0.001 and 1"),
+        (
+            &["train", "--lr-decay-steps", "2000000"],
+            "between 0 and 1000000",
+        ),
     ];
     for (args, expected) in cases {
         let o = ganplay(args);

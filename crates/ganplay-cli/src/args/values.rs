@@ -44,6 +44,10 @@ pub fn packing(s: &str) -> Result<usize, String> {
     parse_knob("packing", s, &limits::PACKING).map_err(|e| e.message)
 }
 
+pub fn decay_steps(s: &str) -> Result<u64, String> {
+    parse_knob("decay steps", s, &limits::DECAY_STEPS).map_err(|e| e.message)
+}
+
 pub fn batch_size(s: &str) -> Result<usize, String> {
     parse_knob("batch size", s, &limits::BATCH_SIZE).map_err(|e| e.message)
 }

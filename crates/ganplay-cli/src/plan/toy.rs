@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::config::presets::{preset, presets};
-use ganplay_model::config::{GanConfig, MlpShape, OptimizerSpec};
+use ganplay_model::config::{GanConfig, LrDecay, MlpShape, OptimizerSpec};
 use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ToyDataset, ToyKind};
 
@@ -34,6 +34,10 @@ pub fn config(common: &CommonArgs, toy: &ToyArgs) -> GanConfig {
         packing: toy.packing,
         batch_size: common.batch_size.unwrap_or(defaults.batch_size),
         seed: common.seed,
+        lr_decay: LrDecay {
+            start: toy.lr_decay_start,
+            steps: toy.lr_decay_steps,
+        },
     }
 }
 

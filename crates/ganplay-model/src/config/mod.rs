@@ -2,6 +2,7 @@
 //! models' configs are in [`image`].
 
 pub mod image;
+mod lr_decay;
 mod optimizer;
 pub mod presets;
 
@@ -9,6 +10,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
 
 /// Hidden-layer non-linearity.
@@ -127,6 +129,10 @@ pub struct GanConfig {
     pub packing: usize,
     pub batch_size: usize,
     pub seed: u64,
+    /// Both learning rates fall linearly late in training (files written before this knob
+    /// existed: no decay).
+    #[serde(default)]
+    pub lr_decay: LrDecay,
 }
 
 fn one() -> usize {
@@ -158,6 +164,7 @@ impl Default for GanConfig {
             packing: 1,
             batch_size: 256,
             seed: 1,
+            lr_decay: LrDecay::default(),
         }
     }
 }
@@ -175,6 +182,8 @@ pub mod limits {
     pub const PACKING: RangeInclusive<usize> = 1..=8;
     pub const BATCH_SIZE: RangeInclusive<usize> = 1..=1024;
     pub const CLIP: RangeInclusive<f32> = 1e-4..=10.0;
+    /// Where a learning-rate decay starts and how long it lasts, in steps.
+    pub const DECAY_STEPS: RangeInclusive<u64> = 0..=1_000_000;
     /// Images scored by the metrics: enough for 10 score splits and k-NN radii, few enough
     /// for the O(n²) distance matrices.
     pub const METRIC_SAMPLES: RangeInclusive<usize> = 50..=20_000;
@@ -256,6 +265,8 @@ impl GanConfig {
         check_range("packing", self.packing, &limits::PACKING)?;
         check_range("batch size", self.batch_size, &limits::BATCH_SIZE)?;
         check_range("clip", self.clip, &limits::CLIP)?;
+        check_range("decay start", self.lr_decay.start, &limits::DECAY_STEPS)?;
+        check_range("decay steps", self.lr_decay.steps, &limits::DECAY_STEPS)?;
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use rand::rngs::StdRng;
 use super::diff_augment::DiffAugment;
 use super::optimizer::optimizer;
 use crate::config::image::{ImageModelConfig, ModelConfig};
-use crate::config::{Activation, ConfigError, GanConfig, LossKind, OptimizerKind};
+use crate::config::{Activation, ConfigError, GanConfig, LossKind, LrDecay, OptimizerKind};
 use crate::data::RealData;
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
@@ -40,6 +40,8 @@ pub(super) struct GanPlan {
     pub(super) classes: usize,
     pub(super) g_learning_rate: f64,
     pub(super) d_learning_rate: f64,
+    /// Both rates' schedule over the session's steps.
+    pub(super) lr_decay: LrDecay,
     pub(super) d_steps: usize,
     pub(super) g_steps: usize,
     /// Samples the critic judges at once (PacGAN); its input is `packing` samples wide.
@@ -138,6 +140,7 @@ fn toy_nets(
             classes: 0,
             g_learning_rate: c.g_optimizer.learning_rate,
             d_learning_rate: c.d_optimizer.learning_rate,
+            lr_decay: c.lr_decay,
             d_steps: c.d_steps,
             g_steps: c.g_steps,
             packing: c.packing,
@@ -218,6 +221,7 @@ fn image_nets(
             classes,
             g_learning_rate: c.learning_rate,
             d_learning_rate: c.learning_rate,
+            lr_decay: LrDecay::default(),
             d_steps: c.d_steps,
             g_steps: 1,
             packing: 1,

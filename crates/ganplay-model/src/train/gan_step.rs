@@ -11,8 +11,9 @@ use super::objectives::{discriminator_loss, generator_loss};
 use crate::config::LossKind;
 
 impl GanNets {
-    /// One critic update on a fresh real batch and a fresh generated batch.
-    pub(super) fn critic_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+    /// One critic update on a fresh real batch and a fresh generated batch, `step` full steps
+    /// into training (for the learning-rate schedule).
+    pub(super) fn critic_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
         let (real, real_labels) = batches.real();
         let fake_labels = batches.random_labels();
         let noise = batches.noise();
@@ -38,17 +39,18 @@ impl GanNets {
         );
         let loss = discriminator_loss(self.plan.loss, real_scores, fake_scores);
         let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
+        let learning_rate = self.plan.d_learning_rate * self.plan.lr_decay.factor(step);
         nets.critic = self
             .d_optimizer
-            .step(self.plan.d_learning_rate, nets.critic.clone(), grads);
+            .step(learning_rate, nets.critic.clone(), grads);
         if self.plan.loss == LossKind::Wasserstein {
             nets.critic = nets.critic.clone().map(&mut ClipWeights(self.plan.clip));
         }
         loss.inner()
     }
 
-    /// One generator update against the current critic.
-    pub(super) fn generator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+    /// One generator update against the current critic, `step` full steps into training.
+    pub(super) fn generator_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
         let labels = batches.random_labels();
         let noise = batches.noise();
         let nets = &mut self.modules;
@@ -62,9 +64,10 @@ impl GanNets {
         let scores = critic.forward(pack(fake, self.plan.packing), labels);
         let loss = generator_loss(self.plan.loss, scores);
         let grads = GradientsParams::from_grads(loss.backward(), &nets.generator);
-        nets.generator =
-            self.g_optimizer
-                .step(self.plan.g_learning_rate, nets.generator.clone(), grads);
+        let learning_rate = self.plan.g_learning_rate * self.plan.lr_decay.factor(step);
+        nets.generator = self
+            .g_optimizer
+            .step(learning_rate, nets.generator.clone(), grads);
         loss.inner()
     }
 }

@@ -127,7 +127,7 @@ impl TrainSession {
             return None;
         };
         self.discriminator_steps += 1;
-        Some(gan.critic_update(&mut self.batches))
+        Some(gan.critic_update(&mut self.batches, self.generator_steps))
     }
 
     /// One generator update against the current discriminator; `None` for VAEs.
@@ -135,24 +135,27 @@ impl TrainSession {
         let Nets::Gan(gan) = &mut self.nets else {
             return None;
         };
+        let done = self.generator_steps;
         self.generator_steps += 1;
-        Some(gan.generator_update(&mut self.batches))
+        Some(gan.generator_update(&mut self.batches, done))
     }
 
     /// GANs: `d_steps` discriminator updates, then `g_steps` generator updates (the losses are
     /// the last ones of each). VAEs: one update of the negative ELBO.
     pub fn step(&mut self) -> Losses<Tensor<1>> {
+        let done = self.generator_steps;
         self.generator_steps += 1;
         match &mut self.nets {
             Nets::Gan(gan) => {
-                let mut discriminator = gan.critic_update(&mut self.batches);
+                let batches = &mut self.batches;
+                let mut discriminator = gan.critic_update(batches, done);
                 for _ in 1..gan.plan.d_steps {
-                    discriminator = gan.critic_update(&mut self.batches);
+                    discriminator = gan.critic_update(batches, done);
                 }
                 self.discriminator_steps += gan.plan.d_steps as u64;
-                let mut generator = gan.generator_update(&mut self.batches);
+                let mut generator = gan.generator_update(batches, done);
                 for _ in 1..gan.plan.g_steps {
-                    generator = gan.generator_update(&mut self.batches);
+                    generator = gan.generator_update(batches, done);
                 }
                 Losses::Gan {
                     discriminator,
