@@ -176,6 +176,8 @@ test('two runs side by side: run B changes one knob, trains in lockstep and stay
   await waitFor('run B', async () => (await page.getByTestId('compare-canvas').count()) === 1);
   await waitFor('the link', async () => page.url().includes('compare=loss-select.nonsaturating'));
   assert.match(await page.getByTestId('compare-panel').innerText(), /run B \(loss: Non-saturating/);
+  const [boxA, boxB] = [await page.getByTestId('sample-canvas').boundingBox(), await page.getByTestId('compare-canvas').boundingBox()];
+  assert.ok(boxB.x >= boxA.x + boxA.width && boxB.y < boxA.y + boxA.height, `run B's plot stands beside run A's (A ${JSON.stringify(boxA)}, B ${JSON.stringify(boxB)})`);
 
   await page.getByTestId('step-button').click();
   await waitFor('one step of each', async () => (await text(page, 'compare-step-count')) === '1' && (await text(page, 'step-count')) === '1', 20_000);

@@ -26,12 +26,14 @@ pub enum NumberKnob {
     Packing,
     BatchSize,
     Clip,
+    DecayStart,
+    DecaySteps,
     Sigma,
     Seed,
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 14] = [
+    pub const ALL: [NumberKnob; 16] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -45,6 +47,8 @@ impl NumberKnob {
         NumberKnob::Packing,
         NumberKnob::BatchSize,
         NumberKnob::Clip,
+        NumberKnob::DecayStart,
+        NumberKnob::DecaySteps,
         NumberKnob::Seed,
     ];
 
@@ -62,6 +66,8 @@ impl NumberKnob {
             NumberKnob::Packing => "packing (PacGAN)",
             NumberKnob::BatchSize => "batch size",
             NumberKnob::Clip => "critic weight clip",
+            NumberKnob::DecayStart => "LR decay from step",
+            NumberKnob::DecaySteps => "LR decay steps (0: off)",
             NumberKnob::Sigma => "data noise σ",
             NumberKnob::Seed => "random seed",
         }
@@ -81,6 +87,8 @@ impl NumberKnob {
             NumberKnob::Packing => "packing",
             NumberKnob::BatchSize => "batch-size",
             NumberKnob::Clip => "clip",
+            NumberKnob::DecayStart => "lr-decay-start",
+            NumberKnob::DecaySteps => "lr-decay-steps",
             NumberKnob::Sigma => "sigma",
             NumberKnob::Seed => "seed",
         }
@@ -106,6 +114,8 @@ impl NumberKnob {
             NumberKnob::Packing => c.packing.to_string(),
             NumberKnob::BatchSize => c.batch_size.to_string(),
             NumberKnob::Clip => c.clip.to_string(),
+            NumberKnob::DecayStart => c.lr_decay.start.to_string(),
+            NumberKnob::DecaySteps => c.lr_decay.steps.to_string(),
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::Seed => c.seed.to_string(),
         }
@@ -140,6 +150,12 @@ impl NumberKnob {
                 parse_knob(label, text, &limits::BATCH_SIZE).map(|v| c.batch_size = v)
             }
             NumberKnob::Clip => parse_knob(label, text, &limits::CLIP).map(|v| c.clip = v),
+            NumberKnob::DecayStart => {
+                parse_knob(label, text, &limits::DECAY_STEPS).map(|v| c.lr_decay.start = v)
+            }
+            NumberKnob::DecaySteps => {
+                parse_knob(label, text, &limits::DECAY_STEPS).map(|v| c.lr_decay.steps = v)
+            }
             NumberKnob::Sigma => parse_knob(label, text, &SIGMA_RANGE).map(|v| s.sigma = v),
             NumberKnob::Seed => parse_knob(label, text, &(0..=u64::MAX)).map(|v| c.seed = v),
         };

@@ -11,7 +11,7 @@ use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, ImageSet, bundled};
 use ganplay_model::metrics::{DensityGrid, Divergence, METRIC_SAMPLES};
 use ganplay_model::sample::manifold::ManifoldGrid;
-use ganplay_model::sample::{GRID_SEED, SampleLayout};
+use ganplay_model::sample::SampleLayout;
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{
     GanConfig, ImageModelConfig, ImageShape, ModelConfig, ToyDataset, ToyKind, TrainSession,
@@ -20,7 +20,10 @@ use rand::SeedableRng;
 
 use crate::state::DeviceViews;
 
+mod inputs;
 mod view;
+
+use inputs::{interpolation, noise_preview, scored_real, surface_grid, test_digits};
 
 pub use view::{DScores, Encoded, ImageView, Manifold, View};
 
@@ -348,95 +351,10 @@ fn mean(values: &[f32]) -> f32 {
     values.iter().sum::<f32>() / values.len().max(1) as f32
 }
 
-/// The first few training digits of each class, classes interleaved, normalised.
-fn scored_real(session: &TrainSession, config: &ImageModelConfig) -> ScoredReal {
-    let train = bundled::mnist_train();
-    let by_class = train.first_of_each_class(SCORED_REAL_PER_CLASS);
-    let classes = train.classes();
-    // first_of_each_class lists class by class; take one of each class in turn instead.
-    let order: Vec<usize> = (0..SCORED_REAL_PER_CLASS)
-        .flat_map(|rank| (0..classes).map(move |c| c * SCORED_REAL_PER_CLASS + rank))
-        .filter_map(|i| by_class.get(i).copied())
-        .collect();
-    let norm = config.model.normalisation();
-    let pixels: Vec<f32> = order
-        .iter()
-        .flat_map(|&i| train.image(i).iter().map(move |p| norm.value(*p)))
-        .collect();
-    ScoredReal {
-        images: session.tensor_from_points(pixels.clone(), config.image.len()),
-        labels: order.iter().map(|&i| train.labels[i] as usize).collect(),
-        pixels: pixels.into(),
-    }
-}
-
-/// Normalised test digits (never trained on), with labels: the reconstruction row first.
-fn test_digits(session: &TrainSession, config: &ImageModelConfig) -> (Tensor<2>, Vec<usize>) {
-    let test = bundled::mnist_test();
-    let norm = config.model.normalisation();
-    let mut order = test.first_of_each_class(1);
-    order.truncate(RECONSTRUCTIONS);
-    let rest: Vec<usize> = (0..test.len())
-        .filter(|i| !order.contains(i))
-        .take(SCATTER_DIGITS - RECONSTRUCTIONS)
-        .collect();
-    order.extend(rest);
-    let values: Vec<f32> = order
-        .iter()
-        .flat_map(|&i| test.image(i).iter().map(move |p| norm.value(*p)))
-        .collect();
-    let labels = order.iter().map(|&i| test.labels[i] as usize).collect();
-    (
-        session.tensor_from_points(values, config.image.len()),
-        labels,
-    )
-}
-
-/// Noise for a strip from the grid's first sample to its second, in equal steps (the grid's noise
-/// is drawn from the same seed, so its first two vectors are these).
-fn interpolation(session: &TrainSession, class: Option<usize>) -> SampleLayout {
-    let ends = session.fixed_noise_values(2, GRID_SEED);
-    let (a, b) = ends.split_at(session.latent_dim());
-    let noise = (0..INTERPOLATION_STEPS)
-        .flat_map(|i| {
-            let t = i as f32 / (INTERPOLATION_STEPS - 1) as f32;
-            a.iter().zip(b).map(move |(a, b)| a * (1.0 - t) + b * t)
-        })
-        .collect();
-    let labels = (session.classes() > 0).then(|| vec![class.unwrap_or(0); INTERPOLATION_STEPS]);
-    SampleLayout::from_values(session, noise, labels, INTERPOLATION_STEPS)
-}
-
-/// Noise vectors drawn in the overview's noise box.
-const NOISE_PREVIEW: usize = 300;
-
-fn noise_preview(session: &TrainSession) -> Rc<[[f32; 2]]> {
-    let dim = session.latent_dim();
-    session
-        .fixed_noise_values(NOISE_PREVIEW, GRID_SEED)
-        .chunks_exact(dim)
-        .map(|z| [z[0], z.get(1).copied().unwrap_or(0.0)])
-        .collect()
-}
-
 fn next_generation() -> u64 {
     thread_local!(static COUNTER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
     COUNTER.with(|c| {
         c.set(c.get() + 1);
         c.get()
     })
-}
-
-/// Cell centres of the surface grid, row by row from the top, in data coordinates.
-fn surface_grid(extent: f32) -> Vec<f32> {
-    let n = SURFACE_CELLS;
-    let cell = 2.0 * extent / n as f32;
-    let mut out = Vec::with_capacity(n * n * 2);
-    for row in 0..n {
-        for col in 0..n {
-            out.push(-extent + (col as f32 + 0.5) * cell);
-            out.push(extent - (row as f32 + 0.5) * cell);
-        }
-    }
-    out
 }

@@ -1,0 +1,247 @@
+//! The rules of [`PageState`], checked on the host.
+
+use super::*;
+
+fn state(query: &[(&str, &str)]) -> PageState {
+    let query: HashMap<String, String> = query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    PageState::from_url(|key| query.get(key).cloned())
+}
+
+#[test]
+fn a_link_reproduces_the_set_up_and_ignores_nonsense() {
+    let s = state(&[
+        ("dataset", "grid25"),
+        ("loss-select", "hinge"),
+        ("g-neurons", "32"),
+    ]);
+    assert_eq!(s.dataset, Dataset::Toy(ToyKind::Grid25));
+    assert_eq!(s.settings.config.generator.neurons, 32);
+    assert_eq!(ChoiceKnob::Loss.current(&s.settings), "hinge");
+    let s = state(&[
+        ("dataset", "nope"),
+        ("g-neurons", "100000"),
+        ("model", "??"),
+    ]);
+    assert_eq!(s, state(&[]));
+    assert_eq!(s.dataset, Dataset::Toy(ToyKind::Ring8));
+}
+
+#[test]
+fn layers_switch_without_new_weights_and_stay_in_the_link() {
+    let mut s = state(&[("hide", "surface,nonsense")]);
+    assert_eq!(s.hidden_layers, vec![Layer::Surface]);
+    let out = s.apply(Change::Layer(Layer::Real, false));
+    assert!(out.redraw && !out.rebuild);
+    assert_eq!(out.url, vec![("hide", "real,surface".to_string())]);
+    assert!(!s.shows(Layer::Real) && s.shows(Layer::Generated));
+    let out = s.apply(Change::Layer(Layer::Surface, true));
+    assert_eq!(out.url, vec![("hide", "real".to_string())]);
+    assert_eq!(state(&[("hide", "real")]), s);
+}
+
+#[test]
+fn every_data_set_but_drawn_points_has_bundled_weights() {
+    let name = |q: &[(&str, &str)]| state(q).bundled_weights().map(|(name, _)| name);
+    assert_eq!(name(&[]), Some("toy-ring8".into()));
+    assert_eq!(name(&[("dataset", "grid25")]), Some("toy-grid25".into()));
+    assert_eq!(name(&[("dataset", "custom")]), None);
+    assert_eq!(
+        name(&[("dataset", "mnist"), ("model", "cvae")]),
+        Some("cvae".into())
+    );
+}
+
+#[test]
+fn a_side_by_side_run_starts_both_again_and_stays_in_the_link() {
+    let mut s = state(&[]);
+    assert_eq!(s.compare_config(), None);
+    let c = Comparison::new(ChoiceKnob::Loss, "nonsaturating").unwrap();
+    let out = s.apply(Change::Compare(Some(c.clone())));
+    assert!(out.rebuild);
+    assert_eq!(
+        out.url,
+        vec![("compare", "loss-select.nonsaturating".to_string())]
+    );
+    assert_eq!(
+        s.compare_config().unwrap().loss,
+        ganplay_model::config::LossKind::NonSaturating
+    );
+    assert_eq!(state(&[("compare", "loss-select.nonsaturating")]), s);
+    // Digits have no side-by-side run; the choice waits for 2D data.
+    let digits = state(&[("compare", "loss-select.hinge"), ("dataset", "mnist")]);
+    assert_eq!(digits.compare_config(), None);
+    let out = s.apply(Change::Compare(None));
+    assert_eq!(out.url, vec![("compare", String::new())]);
+}
+
+#[test]
+fn hidden_layers_cost_no_device_work() {
+    assert_eq!(state(&[]).device_views(), DeviceViews::default());
+    let s = state(&[("hide", "manifold,surface")]);
+    assert_eq!(
+        s.device_views(),
+        DeviceViews {
+            surface: false,
+            manifold: false,
+            arrows: true
+        }
+    );
+    // Arrows hang on generated points: without the points there is nothing to push.
+    let s = state(&[("hide", "generated")]);
+    assert!(!s.device_views().arrows && s.device_views().manifold);
+}
+
+#[test]
+fn a_preset_sets_data_and_every_knob_and_a_change_leaves_it() {
+    let mut s = state(&[("dataset", "mnist"), ("model", "dcgan")]);
+    let out = s.apply(Change::Preset("collapse".into()));
+    assert!(out.rebuild);
+    let p = preset("collapse").unwrap();
+    assert_eq!(s.dataset, Dataset::Toy(p.dataset));
+    assert_eq!(s.model, ImageModelKind::GanMlp);
+    assert_eq!((&s.settings.config, s.settings.sigma), (&p.config, p.sigma));
+    assert_eq!(s.preset, Some("collapse"));
+    // The link carries everything, so it reproduces the lesson.
+    let query: Vec<(&str, String)> = out.url.clone();
+    let borrowed: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(state(&borrowed), s);
+    // Changing a knob leaves the lesson (its explanation no longer holds).
+    let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+    assert_eq!(s.preset, None);
+    assert!(out.url.contains(&("preset", String::new())));
+    // Unknown ids do nothing but clear it.
+    s.apply(Change::Preset("nope".into()));
+    assert_eq!(s.preset, None);
+}
+
+#[test]
+fn every_lesson_link_reproduces_it_learning_rate_decay_included() {
+    for p in ganplay_model::config::presets::presets() {
+        let mut s = state(&[]);
+        let out = s.apply(Change::Preset(p.id.into()));
+        let borrowed: Vec<(&str, &str)> = out.url.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(state(&borrowed), s, "{}", p.id);
+    }
+    let s = state(&[("lr-decay-start", "30000"), ("lr-decay-steps", "20000")]);
+    assert_eq!(
+        s.settings.config.lr_decay,
+        ganplay_model::config::LrDecay {
+            start: 30_000,
+            steps: 20_000
+        }
+    );
+}
+
+#[test]
+fn generator_steps_and_packing_are_knobs_in_the_link() {
+    let mut s = state(&[("g-steps", "3"), ("packing", "2")]);
+    assert_eq!(
+        (s.settings.config.g_steps, s.settings.config.packing),
+        (3, 2)
+    );
+    let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+    assert!(out.rebuild);
+    assert_eq!(out.url, vec![("packing", "4".to_string())]);
+    // Out of range: refused with the reason, settings kept.
+    s.apply(Change::Number(NumberKnob::GSteps, "11".into()));
+    assert_eq!(s.settings.config.g_steps, 3);
+    assert!(s.knob_errors.contains_key(&NumberKnob::GSteps));
+}
+
+#[test]
+fn image_models_bring_the_digits_and_2d_data_brings_the_mlp_gan() {
+    let mut s = state(&[]);
+    let out = s.apply(Change::Model("dcgan".into()));
+    assert!(out.rebuild);
+    assert_eq!(
+        (s.dataset, s.model),
+        (Dataset::Mnist, ImageModelKind::Dcgan)
+    );
+    assert_eq!(
+        out.url,
+        vec![("model", "dcgan".into()), ("dataset", "mnist".into())]
+    );
+    let out = s.apply(Change::Dataset("spiral".into()));
+    assert_eq!(
+        (s.dataset, s.model),
+        (Dataset::Toy(ToyKind::Spiral), ImageModelKind::GanMlp)
+    );
+    assert_eq!(
+        out.url,
+        vec![("dataset", "spiral".into()), ("model", "gan-mlp".into())]
+    );
+}
+
+#[test]
+fn a_refused_knob_keeps_its_text_and_reason_until_corrected() {
+    let mut s = state(&[]);
+    let before = s.settings.clone();
+    let out = s.apply(Change::Number(NumberKnob::GNeurons, "1000".into()));
+    assert_eq!(out, Outcome::default());
+    assert_eq!(s.settings, before);
+    assert_eq!(s.knob_text(NumberKnob::GNeurons), "1000");
+    assert!(s.knob_errors[&NumberKnob::GNeurons].1.contains("between"));
+    let out = s.apply(Change::Number(NumberKnob::GNeurons, "24".into()));
+    assert!(out.rebuild && s.knob_errors.is_empty());
+    assert_eq!(out.url, vec![("g-neurons", "24".into())]);
+    // The same value again: nothing to rebuild.
+    assert!(
+        !s.apply(Change::Number(NumberKnob::GNeurons, "24".into()))
+            .rebuild
+    );
+}
+
+#[test]
+fn points_are_drawn_only_on_the_drawn_data_set_and_up_to_the_limit() {
+    let mut s = state(&[]);
+    assert_eq!(s.apply(Change::AddPoint([0.0, 0.0])), Outcome::default());
+    let out = s.apply(Change::LoadPoints(vec![[0.5, 0.5]; MAX_CUSTOM_POINTS]));
+    assert!(s.drawing() && out.rebuild);
+    let out = s.apply(Change::AddPoint([0.0, 0.0]));
+    assert!(out.error.is_some() && !out.rebuild);
+    assert!(s.apply(Change::ClearPoints).rebuild);
+    assert!(s.drawn_points.is_empty());
+    assert!(s.apply(Change::AddPoint([0.1, 0.2])).rebuild);
+    assert_eq!(s.drawn_points, vec![[0.1, 0.2]]);
+}
+
+#[test]
+fn the_digit_picker_redraws_without_new_weights() {
+    let mut s = state(&[("model", "cgan"), ("dataset", "mnist")]);
+    let out = s.apply(Change::Class("3".into()));
+    assert!(out.redraw && !out.rebuild);
+    assert_eq!(s.class, Some(3));
+    s.apply(Change::Class("all".into()));
+    assert_eq!(s.class, None);
+}
+
+#[test]
+fn an_adopted_model_sets_data_set_model_and_knobs() {
+    let mut s = state(&[]);
+    let config = GanConfig {
+        noise_dim: 5,
+        ..GanConfig::default()
+    };
+    let out = s.apply(Change::Adopt {
+        dataset: Dataset::Toy(ToyKind::Moons),
+        model: ImageModelKind::GanMlp,
+        toy_config: Some(config.clone()),
+    });
+    assert!(!out.rebuild);
+    assert_eq!(s.settings.config, config);
+    assert_eq!(
+        out.url,
+        vec![("dataset", "moons".into()), ("model", "gan-mlp".into())]
+    );
+}
+
+#[test]
+fn the_seed_knob_seeds_image_models() {
+    let mut s = state(&[("model", "vae"), ("dataset", "mnist")]);
+    s.apply(Change::Number(NumberKnob::Seed, "77".into()));
+    assert_eq!(s.image_config().seed, 77);
+    assert_eq!(s.image_config().model, ImageModelKind::Vae);
+}
