@@ -77,6 +77,35 @@ test('bundled weights sample at once, per class for the conditional GAN', { time
   assert.deepEqual(page.errors, []);
 });
 
+/** How often the page fetched each of the bundled digits' files so far. */
+async function digitFetches(page) {
+  const names = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()));
+  const counts = {};
+  for (const name of names.filter((n) => /^mnist-.*\.idx\.gz$/.test(n))) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+}
+
+test('the digits download once, even when weights are asked for while they load', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=dcgan');
+  // As early as a user can: the button exists before the digits have arrived.
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  await gridShown(page);
+  const counts = await digitFetches(page);
+  assert.equal(Object.keys(counts).length, 4, `the four files: ${JSON.stringify(counts)}`);
+  for (const [name, n] of Object.entries(counts)) assert.equal(n, 1, `${name} fetched ${n} times`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('bundled 2D weights load without downloading the digits', { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  assert.deepEqual(await digitFetches(page), {});
+  assert.deepEqual(page.errors, []);
+});
+
 test('a VAE shows reconstructions, encoded test digits and its latent map', { timeout: 180_000 }, async () => {
   const page = await openModel('vae');
   await page.getByTestId('load-pretrained-button').click();

@@ -54,6 +54,11 @@ impl WebGpuProbe {
     }
 }
 
+/// The backend the page's link names (`?backend=cpu`), if any.
+pub fn backend_in_url() -> Option<BackendKind> {
+    crate::url_state::get("backend").and_then(|b| BackendKind::from_id(&b))
+}
+
 /// Asks `navigator.gpu` for an adapter and classifies it.
 pub async fn probe_webgpu() -> WebGpuProbe {
     match probe().await {

@@ -9,6 +9,7 @@ mod compare;
 mod knobs;
 mod slow_motion;
 mod state;
+mod view_clock;
 
 /// Declares modules that only build for the browser.
 macro_rules! browser_only {

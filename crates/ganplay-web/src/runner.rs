@@ -13,9 +13,7 @@ use yew::Callback;
 use crate::browser::{now_ms, read_back, yield_to_browser};
 use crate::engine::{Engine, LossPoint, StepKind, View};
 use crate::pacer::Pacer;
-
-/// How often the training loop redraws samples, metrics and the decision surface.
-const VIEW_INTERVAL_MS: f64 = 200.0;
+use crate::view_clock::ViewClock;
 
 pub type SharedEngine = Rc<RefCell<Option<Engine>>>;
 
@@ -79,11 +77,17 @@ async fn training_loop(
     alive: Rc<Cell<bool>>,
 ) {
     let mut pacer = Pacer::default();
-    let mut last_view = f64::NEG_INFINITY;
+    let mut view_clock = ViewClock::default();
     let mut rate = RateMeter::default();
+    // The previous frame (start, steps, whether it read a view), timed to this frame's start: a
+    // view's cost includes redrawing the page, which happens while the loop yields.
+    let mut previous: Option<(f64, usize, bool)> = None;
     while alive.get() {
         let started = now_ms();
-        let want_view = started - last_view >= VIEW_INTERVAL_MS;
+        if let Some((at, steps, had_view)) = previous {
+            view_clock.record(at, steps, started - at, had_view);
+        }
+        let want_view = view_clock.due(started);
         let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
         let count = pacer.steps();
         let result = advance_and_read(&engine, StepKind::Full, count, want_view).await;
@@ -105,9 +109,7 @@ async fn training_loop(
             Err(e) => return reports.failed.emit((generation, e)),
         };
         pacer.record(p.blocking_ms, now_ms() - started);
-        if want_view {
-            last_view = started;
-        }
+        previous = Some((started, count, want_view));
         p.steps_per_sec = Some(rate.record(now_ms(), p.steps));
         // The page re-renders only with new samples (a few times a second), not every frame.
         let diverged = p.diverged.is_some();

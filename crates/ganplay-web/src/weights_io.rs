@@ -7,7 +7,6 @@ use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Where the page's bundled weights are served (copied from `web/weights/` by Trunk).
 /// Where the page serves a bundled weight file, by [`crate::state::PageState::bundled_weights`]'s name.
 pub fn bundled_url(name: &str) -> String {
     format!("weights/{name}.safetensors")

@@ -8,7 +8,7 @@ use ganplay_model::{ImageModelKind, ToyDataset, ToyKind};
 use yew::prelude::*;
 
 use super::{App, Msg, Readout};
-use crate::backend::{BackendKind, WebGpuProbe, device_for};
+use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for};
 use crate::components::plots::SAMPLE_CANVAS_PX;
 use crate::engine::{Engine, Parts, StepKind};
 use crate::plot::Frame;
@@ -19,11 +19,12 @@ use crate::{bench, digits, url_state};
 
 impl App {
     pub(super) fn probed(&mut self, ctx: &Context<Self>, probe: WebGpuProbe) {
-        let wanted = url_state::get("backend")
-            .and_then(|b| BackendKind::from_id(&b))
-            .unwrap_or_else(|| probe.automatic_choice());
+        let automatic = probe.automatic_choice();
         self.probe = Some(probe);
-        self.switch_backend(ctx, wanted);
+        // A backend named in the link was started without waiting for the probe.
+        if backend_in_url().is_none() {
+            self.switch_backend(ctx, automatic);
+        }
     }
 
     pub(super) fn device_ready(

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use burn::tensor::Device;
 use yew::prelude::*;
 
-use crate::backend::{BackendKind, WebGpuProbe, probe_webgpu};
+use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for, probe_webgpu};
 use crate::components::backend_picker::BackendPicker;
 use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
@@ -27,7 +27,7 @@ use crate::engine::{Engine, LossPoint, StepKind, View};
 use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
 use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, PageState};
-use crate::url_state;
+use crate::{digits, url_state};
 use quality::{Quality, QualityMsg};
 
 /// Extent of the drawing area for a drawn distribution.
@@ -155,15 +155,23 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        ctx.link()
-            .send_future(async { Msg::Probed(probe_webgpu().await) });
         let link = ctx.link();
+        let state = PageState::from_url(url_state::get);
+        link.send_future(async { Msg::Probed(probe_webgpu().await) });
+        // What does not need the probe starts at once: the backend a link names and the digits
+        // an image model trains on (fetched while the probe and the device start).
+        if let Some(kind) = backend_in_url() {
+            link.send_future(async move { Msg::DeviceReady(kind, device_for(kind).await) });
+        }
+        if state.images() {
+            link.send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
+        }
         keyboard::listen(
             link.callback(|_| Msg::ToggleTrain),
             link.callback(|_| Msg::StepOnce(StepKind::Full)),
         );
         App {
-            state: PageState::from_url(url_state::get),
+            state,
             probe: None,
             backend: None,
             device: None,
@@ -244,7 +252,13 @@ impl Component for App {
                 return redraw;
             }
             Msg::Failed((generation, e)) => self.failed(generation, e),
-            Msg::DigitsReady(Ok(())) if self.state.images() => self.rebuild(ctx),
+            // The model waiting for the digits is built now, unless weights being loaded bring
+            // their own (or already brought it).
+            Msg::DigitsReady(Ok(()))
+                if self.state.images() && !self.weights_busy && self.engine.borrow().is_none() =>
+            {
+                self.rebuild(ctx)
+            }
             Msg::DigitsReady(Ok(())) => {}
             Msg::DismissError => self.error = None,
             Msg::Bench => self.run_bench(ctx),

@@ -6,7 +6,7 @@ use ganplay_model::weights::WeightFile;
 use yew::prelude::*;
 
 use super::{App, Msg};
-use crate::engine::Engine;
+use crate::engine::{Engine, trains_on_digits};
 use crate::{digits, weights_io};
 
 impl App {
@@ -14,37 +14,31 @@ impl App {
         let Some((name, label)) = self.state.bundled_weights() else {
             return;
         };
-        self.load_weights(ctx, move |class, sigma, device| async move {
+        self.load_weights(ctx, async move {
             let url = weights_io::bundled_url(&name);
-            match weights_io::fetch_bytes(&url).await {
-                Ok(bytes) => {
-                    weights_io::parse(&bytes, &format!("The bundled {label} weights"))
-                        .and_then(|file| {
-                            build_from_file(&file, class, sigma, &device, "bundled weights")
-                        })
-                }
-                Err(e) => Err(format!("The bundled weights could not be loaded: {e}.")),
-            }
+            let bytes = weights_io::fetch_bytes(&url)
+                .await
+                .map_err(|e| format!("The bundled weights could not be loaded: {e}."))?;
+            let file = weights_io::parse(&bytes, &format!("The bundled {label} weights"))?;
+            Ok((file, "bundled weights".to_string()))
         });
     }
 
     pub(super) fn load_weight_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
-        self.load_weights(ctx, move |class, sigma, device| async move {
+        self.load_weights(ctx, async move {
             let name = file.name();
-            match weights_io::read_file(file).await {
-                Ok(bytes) => weights_io::parse(&bytes, &name)
-                    .and_then(|f| build_from_file(&f, class, sigma, &device, &name)),
-                Err(e) => Err(format!("{name}: {e}")),
-            }
+            let bytes = weights_io::read_file(file)
+                .await
+                .map_err(|e| format!("{name}: {e}"))?;
+            Ok((weights_io::parse(&bytes, &name)?, name))
         });
     }
 
-    /// Pauses training and builds a model from weights that `load` fetches; the current model
-    /// stays until that succeeds.
-    fn load_weights<F, Fut>(&mut self, ctx: &Context<Self>, load: F)
+    /// Pauses training and builds a model from the weight file that `load` reads (and names);
+    /// the current model stays until that succeeds.
+    fn load_weights<Load>(&mut self, ctx: &Context<Self>, load: Load)
     where
-        F: FnOnce(Option<usize>, f32, Device) -> Fut + 'static,
-        Fut: std::future::Future<Output = Result<(Engine, String), String>>,
+        Load: std::future::Future<Output = Result<(WeightFile, String), String>> + 'static,
     {
         let Some(device) = self.device.clone().filter(|_| !self.weights_busy) else {
             return;
@@ -53,10 +47,15 @@ impl App {
         self.weights_busy = true;
         let (class, sigma) = (self.state.class, self.state.settings.sigma);
         ctx.link().send_future(async move {
-            if let Err(e) = digits::ensure_loaded().await {
-                return Msg::WeightsReady(Err(e));
-            }
-            Msg::WeightsReady(load(class, sigma, device).await)
+            let built = async {
+                let (file, source) = load.await?;
+                // 2D models never wait for the digits; image models join a download under way.
+                if trains_on_digits(&file.config) {
+                    digits::ensure_loaded().await?;
+                }
+                build_from_file(&file, class, sigma, &device, &source)
+            };
+            Msg::WeightsReady(built.await)
         });
     }
 
@@ -72,8 +71,14 @@ impl App {
                 self.adopt(ctx, engine);
                 self.notice = Some(notice);
             }
-            // The current model and its training state stay as they were.
-            Err(e) => self.error = Some(e),
+            // The current model and its training state stay as they were; if the page was
+            // waiting for these weights instead of building a new model, it builds one now.
+            Err(e) => {
+                self.error = Some(e);
+                if self.engine.borrow().is_none() {
+                    self.rebuild(ctx);
+                }
+            }
         }
     }
 

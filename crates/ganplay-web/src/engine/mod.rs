@@ -183,7 +183,7 @@ impl Engine {
         class: Option<usize>,
         device: &Device,
     ) -> Result<Self, String> {
-        let sample_only = config.image != ImageShape::MNIST;
+        let sample_only = !digit_shaped(&config);
         // Models of another shape still sample: a one-image stand-in satisfies the session.
         let set = if sample_only {
             Arc::new(
@@ -336,6 +336,16 @@ impl Engine {
             View::Image(_) => {}
         }
     }
+}
+
+/// Whether a model of `config` trains on the bundled digits (and so needs them to be built):
+/// image models of their shape. Others sample only, or are 2D.
+pub fn trains_on_digits(config: &ModelConfig) -> bool {
+    config.image().is_some_and(digit_shaped)
+}
+
+fn digit_shaped(config: &ImageModelConfig) -> bool {
+    config.image == ImageShape::MNIST
 }
 
 /// Appends to a chart's history; when full, every other point goes, so the chart keeps its whole
