@@ -23,7 +23,6 @@ pub struct ViewClock {
     step_ms: Option<f64>,
     /// Extra time a view adds to its frame.
     view_ms: f64,
-    last_frame_had_view: bool,
 }
 
 impl ViewClock {
@@ -33,7 +32,7 @@ impl ViewClock {
             return true;
         };
         // A view's cost is measured against a frame without one, so one must come first.
-        if self.step_ms.is_none() && self.last_frame_had_view {
+        if self.step_ms.is_none() {
             return false;
         }
         now_ms - last >= self.interval_ms()
@@ -47,7 +46,6 @@ impl ViewClock {
     /// Records a frame that started at `started_ms`, ran `steps` steps and took `total_ms`.
     pub fn record(&mut self, started_ms: f64, steps: usize, total_ms: f64, had_view: bool) {
         let steps = steps.max(1) as f64;
-        self.last_frame_had_view = had_view;
         if had_view {
             self.last_view_ms = Some(started_ms);
             if let Some(step_ms) = self.step_ms {
