@@ -37,8 +37,12 @@ fi
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\$"; then
   say "installing wasm-bindgen-cli $bindgen_version"
-  # Not --locked: one of its locked dependencies is missing from the registry mirror.
-  cargo install wasm-bindgen-cli --version "$bindgen_version"
+  # Not --locked: one of its locked dependencies is missing from the registry mirror. Built as
+  # lean as Trunk (see above): without its default feature (TLS, used only by its test runner to
+  # download web drivers) and without LTO, at opt-level 1; Trunk runs it for seconds per build.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --no-default-features
 fi
 if ! grep -q "wasm_bindgen = \"$bindgen_version\"" Trunk.toml; then
   echo "setup: Trunk.toml's [tools] wasm_bindgen must be $bindgen_version (the lock file's)" >&2

@@ -5,21 +5,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/scripts/node_modules/.bin:$PATH" # wasm-opt for Trunk
+# Each stage says when it starts, so a slow run shows where its time went.
+stage() { echo "== $* ($((SECONDS / 60)) min $((SECONDS % 60)) s in)" >&2; }
+
+stage "set-up"
 bash scripts/setup.sh --test
 
-echo "== format and lints" >&2
+stage "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p ganplay-web --target wasm32-unknown-unknown -- -D warnings
 
-echo "== native tests" >&2
+stage "native tests"
 cargo test
 
-echo "== the Python reference loader against the CLI" >&2
+stage "the Python reference loader against the CLI"
 bash scripts/test-python.sh
 
-echo "== wasm build of the page" >&2
+stage "wasm build of the page"
 trunk build --release
 
-echo "== browser tests" >&2
+stage "browser tests"
 (cd tests && node --test --test-concurrency=1 e2e/)
+stage "done"
