@@ -24,7 +24,6 @@ use crate::components::preset_picker::PresetPicker;
 use crate::components::sample_inspector::Inspection;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, StepKind, View};
-use crate::browser::yield_to_browser;
 use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
 use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, PageState};
@@ -165,13 +164,7 @@ impl Component for App {
             link.send_future(async move { Msg::DeviceReady(kind, device_for(kind).await) });
         }
         if state.images() {
-            link.send_future(async {
-                let loaded = digits::ensure_loaded().await;
-                // A click queued while the digits were decoded (say "Load pre-trained") runs
-                // first, so the page does not build and draw an untrained model it drops at once.
-                yield_to_browser().await;
-                Msg::DigitsReady(loaded)
-            });
+            link.send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
         }
         keyboard::listen(
             link.callback(|_| Msg::ToggleTrain),
