@@ -7,14 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 device=cpu
 [[ "${1:-}" == "--device" ]] && device="$2"
-cargo build -p ganplay-cli
-bin="${CARGO_TARGET_DIR:-target}/debug/ganplay"
+source scripts/ganplay-bin.sh
+build_ganplay "$device"
 mkdir -p web/weights
 source scripts/timed.sh
 train() { # dataset, then the flags that pick its settings
   local dataset="$1" out="runs/pretrain-2d/$1"
   shift
-  run "$bin" train "$@" --log-every 1000 --device "$device" --out "$out"
+  run "$ganplay" train "$@" --log-every 1000 --device "$device" --out "$out"
   cp "$out/weights.safetensors" "web/weights/toy-$dataset.safetensors"
 }
 train ring8 --preset ring8-pacgan --steps 30000   # the lesson at its step budget

@@ -7,18 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 device=cpu
 [[ "${1:-}" == "--device" ]] && device="$2"
-# The dev profile builds dependencies (all the numeric code) at opt-level 3.
-cargo build -p ganplay-cli
+source scripts/ganplay-bin.sh
+build_ganplay "$device"
 mkdir -p web/weights
 declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000)
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 source scripts/timed.sh
 for model in gan-mlp dcgan cgan wgan vae cvae; do
   out="runs/pretrain/$model"
-  run target/debug/ganplay train --model "$model" --scale page --steps "${steps[$model]}" \
+  run "$ganplay" train --model "$model" --scale page --steps "${steps[$model]}" \
     --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"
   if [[ -n "${resume_to[$model]:-}" ]]; then
-    run target/debug/ganplay train --resume "$out/weights.safetensors" --steps "${resume_to[$model]}" \
+    run "$ganplay" train --resume "$out/weights.safetensors" --steps "${resume_to[$model]}" \
       --log-every 100 --sample-every 1000 --checkpoint-every 1000 --f16 --device "$device" --out "$out"
   fi
   cp "$out/weights.safetensors" "web/weights/$model.safetensors"

@@ -1,0 +1,12 @@
+# Sourced by the scripts that run the CLI: `build_ganplay DEVICE` builds it and sets $ganplay to
+# the binary. On the CPU that is the dev profile, the build the tests already made and as fast as
+# release there (every numeric crate at opt-level 3, see Cargo.toml); on a GPU the release
+# profile, since the dev profile leaves the GPU path's crates unoptimised for faster test builds.
+build_ganplay() {
+  local profile=dev folder=debug
+  if [[ "$1" != cpu ]]; then profile=release folder=release; fi
+  cargo build -p ganplay-cli --profile "$profile"
+  local target
+  target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  ganplay="$target/$folder/ganplay"
+}
