@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-export const distDir = join(benchDir, '..', 'dist');
+// GANPLAY_DIST serves another build of the page (an older one for an A/B, or a named one to profile).
+export const distDir = process.env.GANPLAY_DIST ?? join(benchDir, '..', 'dist');
 const tf = join(benchDir, 'node_modules', '@tensorflow');
 
 // URL prefix → folder. Everything else is the built page.
