@@ -88,6 +88,11 @@ pub fn markdown(summary: &[ArmSummary]) -> String {
         };
         let (ci, verdict) = match (&s.vs_classic, s.arm) {
             (_, Arm::Classic) => ("baseline".to_string(), "baseline"),
+            // One seed gives a difference but no spread to bound it (a shard's own report).
+            (Some(d), _) if d.pairs < 2 => (
+                format!("{:+.2} (one seed: no interval)", 100.0 * d.mean),
+                "needs 2+ seeds",
+            ),
             (Some(d), _) => (
                 format!(
                     "{:+.2} [{:+.2}, {:+.2}]",
@@ -162,5 +167,19 @@ mod tests {
         let table = markdown(&summary);
         assert!(table.contains("| 10 | real + cGAN samples | 1× | 3 | 87.00 ± 1.00 | +5.00"));
         assert!(table.contains("helps"));
+    }
+
+    #[test]
+    fn one_seed_gives_a_difference_without_an_interval() {
+        let rows = [
+            row("10", 1, Arm::Classic, 0.0, 0.90),
+            row("10", 1, Arm::Gan, 1.0, 0.85),
+        ];
+        let table = markdown(&summarise(&rows));
+        assert!(
+            table.contains("| -5.00 (one seed: no interval) | needs 2+ seeds |"),
+            "{table}"
+        );
+        assert!(!table.contains("NaN"), "{table}");
     }
 }
