@@ -62,8 +62,12 @@ test('a clicked sample shows its nearest training digits, and a latent walk redr
   const scale = box.width / grid.width;
   await page.getByTestId('sample-canvas').click({ position: { x: 46 * scale, y: 16 * scale } });
   await waitFor('the inspector', async () => (await page.getByTestId('sample-inspector').count()) === 1);
-  const nearest = await canvasPixels(page, 'nearest-canvas');
-  assert.equal(nearest.width, 6 * 30 + 2, 'the sample and five neighbours');
+  // The canvas is drawn (and sized) after the inspector appears: wait for the drawing, the sample
+  // and five neighbours, six cells 182 px wide.
+  const nearest = await waitFor('the sample and five neighbours drawn', async () => {
+    const pixels = await canvasPixels(page, 'nearest-canvas');
+    return pixels.width === 6 * 30 + 2 && pixels;
+  });
   assert.ok(close(cell(nearest, 0, 6), cell(grid, 1)), 'the picked sample comes first');
   const distances = (await text(page, 'nearest-distance')).match(/\d+\.\d+/g).map(Number);
   assert.equal(distances.length, 5);
