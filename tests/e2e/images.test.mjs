@@ -110,13 +110,13 @@ test('a VAE shows reconstructions, encoded test digits and its latent map', { ti
   const page = await openModel('vae');
   await page.getByTestId('load-pretrained-button').click();
   await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
-  await waitFor('the latent map', async () => (await page.getByTestId('latent-map-canvas').count()) === 1);
+  // Canvases are drawn (and sized) after they appear: wait for the map's drawing.
+  await waitFor('the latent map drawn', async () => (await page.getByTestId('latent-map-canvas').count()) === 1
+    && (await canvasPixels(page, 'latent-map-canvas')).width === 12 * 30 + 2);
   const recon = await canvasPixels(page, 'reconstruction-canvas');
   assert.equal(recon.width, 8 * 30 + 2);
   assert.equal(recon.height, 2 * 30 + 2);
   assert.ok(greyLevels(recon) > 50);
-  const map = await canvasPixels(page, 'latent-map-canvas');
-  assert.equal(map.width, 12 * 30 + 2);
   const scatter = await canvasPixels(page, 'latent-scatter-canvas');
   const coloured = new Set();
   for (let i = 0; i < scatter.data.length; i += 4) coloured.add(`${scatter.data[i]},${scatter.data[i + 1]},${scatter.data[i + 2]}`);
