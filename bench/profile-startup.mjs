@@ -2,8 +2,8 @@
 // the flow `startup.mjs` times (open the page, wait for the backend, press "Load pre-trained",
 // wait for the grid), summarised as the functions with the most time of their own, the most time
 // including their callees, and a timeline of what ran in each slice of the run (by the outermost
-// function of the page's own crates). Profile a build
-// with function names (bench/named-build.sh), or wasm frames show as numbers.
+// function of the page's own crates). Profile a build with function names (bench/named-build.sh),
+// or wasm frames show as numbers.
 //
 //   GANPLAY_DIST=dist-named node bench/profile-startup.mjs [cpu|webgpu] [--top=30] [--slice=100]
 import { writeFile } from 'node:fs/promises';

@@ -5,12 +5,12 @@
 # per model on a 2-core CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build -p ganplay-cli
-bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/ganplay"
+source scripts/ganplay-bin.sh
+build_ganplay cpu
 out=runs/eval
 mkdir -p "$out"
 for model in gan-mlp dcgan cgan wgan vae cvae; do
-  "$bin" eval --weights "web/weights/$model.safetensors" --device cpu --json "$out/$model.json" "$@" >&2
+  "$ganplay" eval --weights "web/weights/$model.safetensors" --device cpu --json "$out/$model.json" "$@" >&2
 done
 python3 - "$out" <<'PY'
 import json, sys, pathlib
