@@ -33,7 +33,7 @@ if (!flag('no-ours') && !withOurs) console.log(`(no built page in ${distDir}: Te
 
 const rates = {}; // rates[`ours ${backend}`|`tfjs ${backend}`] = Map(case → steps/s, or an error text)
 const gpuRows = []; // per-step WebGPU rows of the diagnostic (toy GAN, both sides)
-const caseGpuRows = []; // per-step WebGPU rows of TF.js's webgpu run, every case
+const caseGpuRows = []; // { name, row }: per-step WebGPU rows of every case of the webgpu run, both sides
 let plain; // our page, served as the browser tests serve it
 let isolated; // TF.js (its wasm threads need cross-origin isolation) and the diagnostic
 let browser;
@@ -96,9 +96,14 @@ async function ready(page, backend) {
   await waitFor('the first samples', async () => (await page.getByTestId('metric-modes').innerText()).includes('/'), 300_000);
 }
 
-/** The page's own benchmark panel; returns case → steps/s for whichever cases it printed. */
+/**
+ * The page's own benchmark panel; returns case → steps/s for whichever cases it printed. On WebGPU
+ * it also keeps each case's WebGPU work per step (the panel marks its cases on the performance
+ * timeline), served cross-origin isolated for a finer performance.now().
+ */
 async function oursPanel(backend) {
-  const page = await openPage(browser, `${plain.url}/?backend=${backend}`, { gpuStats: false });
+  const gpu = backend === 'webgpu';
+  const page = await openPage(browser, `${(gpu ? isolated : plain).url}/?backend=${backend}`, { gpuStats: gpu });
   try {
     await ready(page, backend);
     await page.locator('.bench summary').first().click();
@@ -108,6 +113,12 @@ async function oursPanel(backend) {
       return /vae: .*steps\/s|failed/.test(t) ? t : null;
     }, 1_800_000, 1000);
     console.log(`ours, ${backend}, benchmark panel:\n${text.replace(/^/gm, '  ')}`);
+    if (gpu) {
+      const cases = await page.evaluate(() => window.__gpuStats?.cases ?? {});
+      for (const [name, c] of Object.entries(cases)) {
+        caseGpuRows.push({ name, row: gpuRow(`ours ${name}, benchmark panel`, c.steps, c.ms, c.gpu) });
+      }
+    }
     return parseRates(text);
   } catch (e) {
     console.log(`ours, ${backend}: benchmark panel failed: ${e.message}`);
@@ -165,7 +176,7 @@ async function tfjsRun(backend) {
       const leak = r.leakedTensors ? `, ${r.leakedTensors} tensors leaked` : '';
       const losses = r.losses.map((l) => l.toFixed(3)).join(' / ');
       console.log(`  ${name}: ${r.stepsPerSec.toFixed(1)} steps/s (${r.description}; ${r.steps} steps, warm-up ${(r.warmUpMs / 1000).toFixed(1)} s, losses ${losses}${leak})`);
-      if (backend === 'webgpu' && r.gpu) caseGpuRows.push(gpuRow(`TF.js ${name}, steps/s run`, r.steps, r.ms, r.gpu));
+      if (backend === 'webgpu' && r.gpu) caseGpuRows.push({ name, row: gpuRow(`TF.js ${name}, steps/s run`, r.steps, r.ms, r.gpu) });
     }
     if (page.errors.length) console.log(`  page errors: ${page.errors.slice(0, 5).join(' | ')}`);
   } catch (e) {
@@ -240,12 +251,18 @@ function gpuRow(what, steps, ms, g) {
   ];
 }
 
+/** Rows of the same case together (ours first: it runs first), cases in the order first seen. */
+function byCase(rows) {
+  const order = [...new Set(rows.map((r) => r.name))];
+  return order.flatMap((name) => rows.filter((r) => r.name === name).map((r) => r.row));
+}
+
 function printGpuRows() {
   console.log('\nWebGPU work per training step (one step = one D update + one G update; one update for the VAE)');
   console.log(table([
     'run', 'steps', 'ms/step', 'dispatches', 'submits', 'uploads / KB', 'read-backs / KB', 'copies',
     'new buffers', 'bind groups', 'pipelines / shaders (total)', 'ms in WebGPU calls', 'ms awaiting mapAsync', 'ms rest',
-  ], [...gpuRows, ...caseGpuRows]));
+  ], [...gpuRows, ...byCase(caseGpuRows)]));
   console.log(`uploads: writeBuffer + writeTexture + buffers mapped at creation; read-backs: mapAsync(READ);
 ms rest: wall time minus time inside WebGPU calls and time awaiting read-backs (JS, wasm, the browser).
 SwiftShader runs the GPU work on the CPU: "awaiting" is that work here, not a real GPU's.`);

@@ -2,7 +2,8 @@
 // calls a training step makes, counts them, and times them, so the benchmark can say per step how
 // many dispatches, submissions, uploads and read-backs a framework makes, how long the page spends
 // inside WebGPU calls and how long it waits for the GPU (mapAsync call → resolution).
-// Counters live on window.__gpuStats: reset(), snapshot().
+// Counters live on window.__gpuStats: reset(), snapshot(), and cases (per case of our page's
+// benchmark panel, between the marks it puts on the performance timeline).
 (() => {
   if (typeof GPUDevice === 'undefined') return;
   const now = () => performance.now();
@@ -121,6 +122,31 @@
     return promise;
   };
 
+  /** The counters so far; open waits are counted up to now. */
+  const snapshot = () => {
+    const out = { ...s, at: now() };
+    if (pendingMaps > 0) out.mapWaitMs += out.at - mapWaitSince;
+    if (pendingPipelines > 0) out.pipelineWaitMs += out.at - pipelineWaitSince;
+    return out;
+  };
+  const minus = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - b[k]]));
+
+  // Our page's benchmark marks each timed case on the performance timeline, "ganplay-bench NAME
+  // start" and "ganplay-bench NAME end STEPS": the counters between the two marks are kept per case.
+  const cases = {};
+  let caseStart = null;
+  const mark = Performance.prototype.mark;
+  Performance.prototype.mark = function (name, ...rest) {
+    const m = /^ganplay-bench (\S+) (start|end)(?: (\d+))?$/.exec(name);
+    if (m?.[2] === 'start') caseStart = snapshot();
+    if (m?.[2] === 'end' && caseStart) {
+      const end = snapshot();
+      cases[m[1]] = { steps: Number(m[3]), ms: end.at - caseStart.at, gpu: minus(end, caseStart) };
+      caseStart = null;
+    }
+    return mark.call(this, name, ...rest);
+  };
+
   window.__gpuStats = {
     reset() {
       s = fresh();
@@ -128,12 +154,8 @@
       if (pendingMaps > 0) mapWaitSince = now();
       if (pendingPipelines > 0) pipelineWaitSince = now();
     },
-    /** The counters so far; open waits are counted up to now. */
-    snapshot() {
-      const out = { ...s, at: now() };
-      if (pendingMaps > 0) out.mapWaitMs += out.at - mapWaitSince;
-      if (pendingPipelines > 0) out.pipelineWaitMs += out.at - pipelineWaitSince;
-      return out;
-    },
+    snapshot,
+    /** Per benchmark case of our page: { steps, ms, gpu } between its marks. */
+    cases,
   };
 })();

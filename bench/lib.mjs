@@ -93,12 +93,18 @@ export async function openPage(browser, url, { gpuStats = true } = {}) {
 /** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 export async function waitFor(what, probe, timeoutMs = 60_000, everyMs = 250) {
   const end = Date.now() + timeoutMs;
+  let failure = '';
   while (Date.now() < end) {
-    const last = await probe();
-    if (last) return last;
+    // A page busy for longer than Playwright's own 30 s timeout fails the probe: try again.
+    try {
+      const last = await probe();
+      if (last) return last;
+    } catch (e) {
+      failure = ` (last probe: ${e.message.split('\n')[0]})`;
+    }
     await new Promise((ok) => setTimeout(ok, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${failure}`);
 }
 
 // The toy GAN of bench.rs (G 2-16-16-2, D 2-16-16-1, batch 256, non-saturating, Adam 2e-4) as the

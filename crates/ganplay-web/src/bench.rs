@@ -5,7 +5,7 @@ use burn::tensor::Device;
 use ganplay_model::TrainSession;
 use ganplay_model::train::bench::bench_cases;
 
-use crate::browser::{now_ms, read_back, yield_to_browser};
+use crate::browser::{mark_timeline, now_ms, read_back, yield_to_browser};
 use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
@@ -17,6 +17,7 @@ pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, S
         for _ in 0..2 {
             read_back(session.step().packed()).await?;
         }
+        mark_timeline(&format!("ganplay-bench {} start", case.name));
         let start = now_ms();
         let (mut steps, mut pacer) = (0u64, Pacer::default());
         while now_ms() - start < seconds_per_case * 1000.0 {
@@ -32,6 +33,7 @@ pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, S
             yield_to_browser().await;
         }
         let rate = steps as f64 / ((now_ms() - start) / 1000.0);
+        mark_timeline(&format!("ganplay-bench {} end {steps}", case.name));
         lines.push(format!(
             "{}: {rate:.2} steps/s ({})",
             case.name, case.description

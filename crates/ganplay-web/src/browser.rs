@@ -10,6 +10,14 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Adds a named mark to the browser's performance timeline (DevTools shows it; the page benchmark's
+/// WebGPU diagnostic, `bench/gpu-stats.js`, counts the WebGPU work between a case's marks).
+pub fn mark_timeline(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Reads a tensor back without blocking (a synchronous read panics on WebGPU).
 pub async fn read_back(t: Tensor<1>) -> Result<Vec<f32>, String> {
     let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
