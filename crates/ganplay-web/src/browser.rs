@@ -2,18 +2,19 @@
 
 use burn::tensor::Tensor;
 
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window().and_then(|w| w.performance())
+}
+
 /// Milliseconds since the page opened.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// Adds a named mark to the browser's performance timeline (DevTools shows it; the page benchmark's
 /// WebGPU diagnostic, `bench/gpu-stats.js`, counts the WebGPU work between a case's marks).
 pub fn mark_timeline(name: &str) {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+    if let Some(performance) = performance() {
         let _ = performance.mark(name);
     }
 }
