@@ -15,6 +15,7 @@ use ganplay_model::data::bundled;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::AugmentArgs;
+use crate::weight_files::write_bytes;
 use crate::{augment_png, device};
 
 pub fn run(args: AugmentArgs) -> Result<()> {
@@ -22,7 +23,8 @@ pub fn run(args: AugmentArgs) -> Result<()> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     if !args.merge.is_empty() {
         let rows = read_rows(&args.merge)?;
-        return write_report(&rows, &args.out, None);
+        write_report(&rows, &args.out, None)?;
+        return write_merged_csv(&rows, &args.out);
     }
     let plan = plan_from(&args)?;
     let jobs = plan.jobs(args.shard);
@@ -156,6 +158,17 @@ fn read_rows(paths: &[PathBuf]) -> Result<Vec<ResultRow>> {
     Ok(rows)
 }
 
+/// The shards' rows as one `results.csv`, replacing the one an earlier merge left there.
+fn write_merged_csv(rows: &[ResultRow], out: &Path) -> Result<()> {
+    let mut csv = String::from(ResultRow::CSV_HEADER);
+    for row in rows {
+        csv.push('\n');
+        csv.push_str(&row.csv_line());
+    }
+    csv.push('\n');
+    write_bytes(csv.as_bytes(), &out.join("results.csv"))
+}
+
 fn write_report(rows: &[ResultRow], out: &Path, elapsed: Option<f64>) -> Result<()> {
     if rows.is_empty() {
         bail!("no results to report");
@@ -165,20 +178,12 @@ fn write_report(rows: &[ResultRow], out: &Path, elapsed: Option<f64>) -> Result<
     if let Some(seconds) = elapsed {
         report.push_str(&format!("\nWall time: {seconds:.0} s.\n"));
     }
-    std::fs::write(out.join("report.md"), &report)?;
-    std::fs::write(
-        out.join("summary.json"),
-        serde_json::to_string_pretty(&summary)?,
+    write_bytes(report.as_bytes(), &out.join("report.md"))?;
+    write_bytes(
+        serde_json::to_string_pretty(&summary)?.as_bytes(),
+        &out.join("summary.json"),
     )?;
     augment_png::write(&out.join("accuracy.png"), &summary)?;
-    if !out.join("results.csv").exists() {
-        let mut csv = String::from(ResultRow::CSV_HEADER);
-        for row in rows {
-            csv.push('\n');
-            csv.push_str(&row.csv_line());
-        }
-        std::fs::write(out.join("results.csv"), csv + "\n")?;
-    }
     println!("{report}");
     println!("report: {}", out.join("report.md").display());
     Ok(())

@@ -233,6 +233,14 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
         assert_eq!(csv.lines().count(), 1 + 8, "{csv}");
     }
     let merged = dir.path().join("merged");
+    // A merge of the first shard alone, then of both: the second replaces the first's CSV.
+    ok(&ganplay(&[
+        "augment",
+        "--merge",
+        dir.path().join("1-2/results.csv").to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]));
     let printed = ok(&ganplay(&[
         "augment",
         "--merge",
@@ -248,6 +256,8 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
     let png = std::fs::read(merged.join("accuracy.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(merged.join("summary.json").exists() && merged.join("report.md").exists());
+    let csv = std::fs::read_to_string(merged.join("results.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 2 * 8, "{csv}");
     // Budgets a class cannot hold are refused before any training.
     let o = ganplay(&[
         "augment",
