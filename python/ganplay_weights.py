@@ -1,4 +1,5 @@
-"""Rebuild and sample ganplay's generators and VAE decoders from their weight files.
+"""Rebuild and sample ganplay's generators and VAE decoders from their weight files, and classify
+images with a semi-supervised GAN's discriminator.
 
 NumPy and `safetensors` only. The forward passes are those of `docs/weights.md`; they give the
 same pixels as `ganplay sample --noise FILE.npy` (within one grey level).
@@ -7,6 +8,9 @@ same pixels as `ganplay sample --noise FILE.npy` (within one grey level).
     model = gw.load("web/weights/cgan.safetensors")
     noise = np.random.default_rng(0).standard_normal((16, model.latent_dim)).astype(np.float32)
     pixels = model.sample_pixels(noise, labels=[3] * 16)   # (16, 1, 28, 28) uint8
+
+    ssgan = gw.load("web/weights/ssgan.safetensors")
+    classes = ssgan.classify(pixels).argmax(axis=1)           # the discriminator's digit
 
 Also reads the data sets `ganplay export --format idx` writes: `read_idx_dataset(folder)`.
 """
@@ -28,7 +32,7 @@ BATCH_NORM_EPS = 1e-5
 class Model:
     """A generator (GAN) or decoder (VAE) rebuilt from a weight file."""
 
-    kind: str  # gan-mlp, dcgan, cgan, wgan, vae, cvae
+    kind: str  # gan-mlp, dcgan, cgan, wgan, vae, cvae, ssgan
     config: dict
     tensors: dict
     normalisation: dict  # model value = pixel / 255 * scale + offset
@@ -64,7 +68,21 @@ class Model:
             return sigmoid(self._mlp("vae.decoder", x))
         if self.kind == "gan-mlp":
             return np.tanh(self._mlp("generator.Mlp", x))
+        if self.kind == "ssgan":
+            return self._ssgan_generator(x)
         return self._dcgan(x)
+
+    def classify(self, pixels: np.ndarray) -> np.ndarray:
+        """Class logits `(n, classes)` of 8-bit images (any shape with `n` rows): the
+        semi-supervised GAN's discriminator, as in evaluation (no noise layers)."""
+        if self.kind != "ssgan":
+            raise ValueError(f"{self.kind} does not classify; the semi-supervised GAN (ssgan) does")
+        scale, offset = self.normalisation["scale"], self.normalisation["offset"]
+        h = np.asarray(pixels, dtype=np.float32).reshape((len(pixels), -1)) / 255.0 * scale + offset
+        layers = sum(1 for k in self.tensors if k.startswith("discriminator.hidden.") and k.endswith(".direction"))
+        for i in range(layers):
+            h = np.maximum(self._weight_norm_dense(f"discriminator.hidden.{i}", h), 0.0)
+        return self._weight_norm_dense("discriminator.output", h)
 
     def sample_pixels(self, noise: np.ndarray, labels=None) -> np.ndarray:
         """8-bit images `(n, channels, height, width)`."""
@@ -79,6 +97,21 @@ class Model:
         bias = self.tensors.get(f"{prefix}.bias")
         return y if bias is None else y + bias
 
+    def _weight_norm_dense(self, prefix: str, x: np.ndarray) -> np.ndarray:
+        # w = scale · direction / ‖direction‖, column by column; direction is [in, out].
+        v = self.tensors[f"{prefix}.direction"]
+        factor = self.tensors[f"{prefix}.scale"] / np.sqrt((v * v).sum(axis=0))
+        return (x @ v) * factor + self.tensors[f"{prefix}.bias"]
+
+    def _ssgan_generator(self, x: np.ndarray) -> np.ndarray:
+        """Dense → batch norm → softplus per hidden layer, then a weight-normalised dense layer
+        and a sigmoid."""
+        layers = sum(1 for k in self.tensors if k.startswith("generator.hidden.") and k.endswith(".weight"))
+        for i in range(layers):
+            h = self._batch_norm(f"generator.norms.{i}", self._dense(f"generator.hidden.{i}", x))
+            x = np.logaddexp(0.0, h)
+        return sigmoid(self._weight_norm_dense("generator.output", x))
+
     def _mlp(self, prefix: str, x: np.ndarray) -> np.ndarray:
         """Dense layers with ReLU between them (generators and decoders); the last stays linear
         (the caller applies tanh or sigmoid)."""
@@ -91,7 +124,7 @@ class Model:
 
     def _batch_norm(self, prefix: str, x: np.ndarray) -> np.ndarray:
         t = self.tensors
-        shape = (1, -1, 1, 1)
+        shape = (1, -1) + (1,) * (x.ndim - 2)
         mean, var = t[f"{prefix}.running_mean"].reshape(shape), t[f"{prefix}.running_var"].reshape(shape)
         gamma, beta = t[f"{prefix}.gamma"].reshape(shape), t[f"{prefix}.beta"].reshape(shape)
         return (x - mean) / np.sqrt(var + BATCH_NORM_EPS) * gamma + beta

@@ -2,7 +2,7 @@
 # Trains the page-size image models the page bundles (web/weights/<model>.safetensors, f16) and
 # prints each command with its wall time. The GANs that need longer are resumed from their first
 # run's weights (fresh Adam moments), exactly as the bundled files were made.
-# Usage: scripts/pretrain.sh [--device cpu|cuda|vulkan]
+# Usage: [MODELS='ssgan cgan'] scripts/pretrain.sh [--device cpu|cuda|vulkan]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 device=cpu
@@ -10,10 +10,10 @@ device=cpu
 source scripts/ganplay-bin.sh
 build_ganplay "$device"
 mkdir -p web/weights
-declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000)
+declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000 [ssgan]=3000)
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 source scripts/timed.sh
-for model in gan-mlp dcgan cgan wgan vae cvae; do
+for model in ${MODELS:-gan-mlp dcgan cgan wgan vae cvae ssgan}; do
   out="runs/pretrain/$model"
   run "$ganplay" train --model "$model" --scale page --steps "${steps[$model]}" \
     --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"

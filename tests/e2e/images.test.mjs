@@ -25,7 +25,7 @@ async function steps(page, n) {
   }
 }
 
-for (const model of ['gan-mlp', 'dcgan', 'cgan', 'wgan', 'vae', 'cvae']) {
+for (const model of ['gan-mlp', 'dcgan', 'cgan', 'wgan', 'vae', 'cvae', 'ssgan']) {
   test(`${model} trains on the digits in the page`, { timeout: 180_000 }, async () => {
     const page = await openModel(model);
     const before = await canvasPixels(page, 'sample-canvas');
@@ -74,6 +74,16 @@ test('bundled weights sample at once, per class for the conditional GAN', { time
   await screenshot(page, 'images-cgan-pretrained-threes');
   // Sampling is immediate: no training happened.
   assert.equal(await text(page, 'train-toggle'), 'Train');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the semi-supervised GAN loads its bundled weights and samples digits', { timeout: 180_000 }, async () => {
+  const page = await openModel('ssgan');
+  assert.match(await text(page, 'model-facts'), /labelled digits per class, every training digit unlabelled/);
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  assert.match(await text(page, 'weights-notice'), /bundled weights: ssgan at step 3000, trained on mnist by ganplay-cli/);
+  await waitFor('digits drawn', async () => greyLevels(await canvasPixels(page, 'sample-canvas')) > 50);
   assert.deepEqual(page.errors, []);
 });
 

@@ -9,7 +9,7 @@ use burn::tensor::Device;
 use ganplay_model::classifier::{Embedding, embed};
 use ganplay_model::data::bundled;
 use ganplay_model::metrics::cas::{CAS_STEPS, train_and_test};
-use ganplay_model::metrics::{ImageMetrics, MetricProtocol};
+use ganplay_model::metrics::{ImageMetrics, MetricProtocol, test_accuracy};
 use ganplay_model::nets::classifier::Classifier;
 use ganplay_model::sample::images::generate_images;
 use ganplay_model::{ImageSet, ModelConfig};
@@ -44,6 +44,17 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let generated = pollster::block_on(generate_images(&session, args.samples, None, args.seed))
         .map_err(|e| anyhow!(e))?;
     let (train, test) = (bundled::mnist_train(), bundled::mnist_test());
+    let classification = if config.model.is_semi_supervised() {
+        let result = pollster::block_on(test_accuracy(&session, &test)).map_err(|e| anyhow!(e))?;
+        println!(
+            "classifier (the discriminator) test accuracy: {:.2}% of the {} held-out test digits",
+            100.0 * result.accuracy,
+            test.len()
+        );
+        Some(result.accuracy)
+    } else {
+        None
+    };
     let scored = embed_pixels(&net, &generated.pixels, config.image.len(), device)?;
     let reference = embed_pixels(&net, &test.pixels, test.shape.len(), device)?;
     let floor_set = random_subset(&train, args.samples, args.seed)?;
@@ -103,6 +114,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             "seed": args.seed,
             "model_metrics": model,
             "floor": floor,
+            "semi_supervised_test_accuracy": classification,
             "classification_accuracy_score": cas.map(|(model, floor)| json!({"model": model, "floor": floor, "steps": CAS_STEPS})),
         });
         std::fs::write(path, serde_json::to_string_pretty(&report)?)

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use ganplay_model::data::subset::hold_out_tenth;
 use ganplay_model::data::{ImageSet, ImageShape, bundled};
 use image::imageops::FilterType;
 
@@ -46,17 +47,50 @@ fn from_path(path: &Path, channels: usize) -> Result<ImageSet> {
     image_folder(path, channels)
 }
 
+/// Training images and held-out test images for a model that reports test accuracy: the
+/// bundled test digits for `mnist`, MNIST's t10k files when they lie beside the training files,
+/// else a tenth of each class of the data, held out of training.
+pub fn test_split(
+    set: ImageSet,
+    dataset: &str,
+    path: Option<&Path>,
+    shape: ImageShape,
+) -> Result<(ImageSet, ImageSet)> {
+    match path {
+        None if dataset == "mnist" => Ok((set, resize(&bundled::mnist_test(), shape)?)),
+        Some(dir) if idx_pair(dir).is_some() && idx_files(dir, "t10k").is_some() => {
+            let (images, labels) = idx_files(dir, "t10k").expect("checked");
+            let read =
+                |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+            let test = ImageSet::from_idx(&read(&images)?, &read(&labels)?).with_context(|| {
+                format!(
+                    "{} and {} are not a valid IDX pair",
+                    images.display(),
+                    labels.display()
+                )
+            })?;
+            Ok((set, resize(&test, shape)?))
+        }
+        _ => hold_out_tenth(&set, 0).map_err(|e| anyhow::anyhow!(e)),
+    }
+}
+
 /// MNIST's training files, gzipped or not.
 fn idx_pair(dir: &Path) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
-    let find = |stem: &str| {
-        [stem.to_string(), format!("{stem}.gz")]
+    idx_files(dir, "train")
+}
+
+/// `{prefix}-images-idx3-ubyte` and `{prefix}-labels-idx1-ubyte`, gzipped or not.
+fn idx_files(dir: &Path, prefix: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let find = |stem: String| {
+        [stem.clone(), format!("{stem}.gz")]
             .into_iter()
             .map(|n| dir.join(n))
             .find(|p| p.is_file())
     };
     Some((
-        find("train-images-idx3-ubyte")?,
-        find("train-labels-idx1-ubyte")?,
+        find(format!("{prefix}-images-idx3-ubyte"))?,
+        find(format!("{prefix}-labels-idx1-ubyte"))?,
     ))
 }
 

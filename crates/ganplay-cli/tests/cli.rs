@@ -566,3 +566,73 @@ fn train_help_groups_the_options_and_lists_the_ids() {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
 }
+
+#[test]
+fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ssgan");
+    let o = out.to_str().unwrap();
+    let stdout = ok(&ganplay(&[
+        "train",
+        "--model",
+        "ssgan",
+        "--scale",
+        "page",
+        "--labels-per-class",
+        "5",
+        "--steps",
+        "20",
+        "--log-every",
+        "10",
+        "--sample-every",
+        "0",
+        "--checkpoint-every",
+        "0",
+        "--device",
+        "cpu",
+        "--out",
+        o,
+    ]));
+    assert!(stdout.contains("trained ssgan to step 20"), "{stdout}");
+    assert!(
+        stdout.contains("on 997 held-out images (the same network on the labelled images alone"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "step,loss_discriminator,loss_generator,test_accuracy,labels_only_test_accuracy"
+    );
+    assert_eq!(rows.len(), 1 + 2);
+    for row in &rows[1..] {
+        let accuracies: Vec<f64> = row.split(',').skip(3).map(|v| v.parse().unwrap()).collect();
+        assert!(accuracies.iter().all(|a| (0.0..=1.0).contains(a)), "{row}");
+    }
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["labels_per_class"], 5);
+
+    let weights = out.join("weights.safetensors");
+    let report = ok(&ganplay(&[
+        "eval",
+        "--weights",
+        weights.to_str().unwrap(),
+        "--samples",
+        "200",
+        "--device",
+        "cpu",
+    ]));
+    assert!(
+        report.contains("classifier (the discriminator) test accuracy: "),
+        "{report}"
+    );
+
+    let o = ganplay(&["train", "--model", "dcgan", "--labels-per-class", "5"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--labels-per-class is for semi-supervised models"),
+        "{}",
+        stderr(&o)
+    );
+}

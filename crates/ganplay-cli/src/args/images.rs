@@ -49,6 +49,10 @@ pub struct ImageArgs {
     /// the critic; Zhao et al. 2020), for small data sets.
     #[arg(long)]
     pub diff_augment: bool,
+    /// Semi-supervised models (ssgan): labelled training images per class, drawn from --seed;
+    /// every training image is also used unlabelled (default: the preset's, 10).
+    #[arg(long)]
+    pub labels_per_class: Option<usize>,
     /// Store the final weights as f16 (half the size).
     #[arg(long)]
     pub f16: bool,

@@ -13,6 +13,8 @@ pub struct ImagePlan {
     pub config: ImageModelConfig,
     /// The training images, at the model's size.
     pub set: ImageSet,
+    /// Held-out images a semi-supervised model's accuracy is measured on.
+    pub test: Option<ImageSet>,
     /// The data set's name, for weight files.
     pub name: String,
     pub resumed: Option<WeightFile>,
@@ -40,6 +42,13 @@ pub fn resolve(common: &CommonArgs, args: &ImageArgs) -> Result<ImagePlan> {
         })
         .unwrap_or_else(|| "mnist".into());
     let (set, name) = image_files::load(&dataset, args.data.as_deref(), config.image)?;
+    let (set, test) = if config.model.is_semi_supervised() {
+        let (train, test) =
+            image_files::test_split(set, &dataset, args.data.as_deref(), config.image)?;
+        (train, Some(test))
+    } else {
+        (set, None)
+    };
     // A resumed conditional model keeps the classes its inputs were trained for.
     if !config.model.is_conditional() || resumed.is_none() {
         config.class_names = set.class_names.clone();
@@ -47,6 +56,7 @@ pub fn resolve(common: &CommonArgs, args: &ImageArgs) -> Result<ImagePlan> {
     Ok(ImagePlan {
         config,
         set,
+        test,
         name,
         resumed,
     })
@@ -66,6 +76,9 @@ fn resumed_model(path: &Path) -> Result<(ImageModelConfig, WeightFile)> {
 /// The model's preset at the chosen scale and size, with the knobs the flags set.
 fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
+    if args.labels_per_class.is_some() && !model.is_semi_supervised() {
+        bail!("--labels-per-class is for semi-supervised models (ssgan)");
+    }
     let default_side = if args.scale == Scale::Full && model.is_convolutional() {
         64
     } else {
@@ -82,6 +95,7 @@ fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig>
         clip: common.clip.unwrap_or(preset.clip),
         seed: common.seed,
         diff_augment: args.diff_augment,
+        labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         ..preset
     })
 }

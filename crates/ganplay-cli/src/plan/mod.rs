@@ -5,12 +5,13 @@ mod images;
 mod toy;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::data::ImageData;
 use ganplay_model::data::RealData;
 use ganplay_model::weights::{Precision, WeightFile};
-use ganplay_model::{ModelConfig, ToyDataset};
+use ganplay_model::{ImageSet, ModelConfig, ToyDataset};
 
 use crate::args::TrainArgs;
 use crate::device::DeviceChoice;
@@ -45,6 +46,8 @@ pub enum TrainData {
     Images {
         data: ImageData,
         name: String,
+        /// Held-out images for a semi-supervised model's test accuracy.
+        test: Option<Arc<ImageSet>>,
     },
 }
 
@@ -71,22 +74,20 @@ impl TrainPlan {
         let TrainArgs { common, toy, image } = args;
         let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
             let plan = images::resolve(&common, &image)?;
-            let data = ImageData::new(
-                std::sync::Arc::new(plan.set),
-                plan.config.model.normalisation(),
-            );
+            let data = ImageData::new(Arc::new(plan.set), plan.config.model.normalisation());
             (
                 ModelConfig::Image(plan.config),
                 TrainData::Images {
                     data,
                     name: plan.name,
+                    test: plan.test.map(Arc::new),
                 },
                 plan.resumed,
             )
         } else {
             if image.data.is_some() {
                 bail!(
-                    "--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae or cvae)"
+                    "--data is for image models: add --model (gan-mlp, dcgan, cgan, wgan, vae, cvae or ssgan)"
                 );
             }
             let (config, data) = match &toy.preset {

@@ -2,12 +2,14 @@
 //! and weight file the page loads.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use ganplay_model::metrics::test_accuracy;
 use ganplay_model::sample::{SampleLayout, grid};
 use ganplay_model::weights::Precision;
-use ganplay_model::{Losses, TrainSession};
+use ganplay_model::{ImageSet, Losses, TrainSession};
 
 use super::{Logged, Outputs, WeightWriter, shown};
 use crate::image_files;
@@ -17,16 +19,25 @@ pub struct ImageOutputs {
     out: PathBuf,
     snapshots: Snapshots,
     weights: WeightWriter,
+    /// Semi-supervised models: the held-out images whose accuracy is logged.
+    test: Option<Arc<ImageSet>>,
 }
 
 impl ImageOutputs {
-    pub fn new(out: &Path, snapshots: Snapshots, dataset: &str, device_name: &str) -> Result<Self> {
+    pub fn new(
+        out: &Path,
+        snapshots: Snapshots,
+        dataset: &str,
+        device_name: &str,
+        test: Option<Arc<ImageSet>>,
+    ) -> Result<Self> {
         std::fs::create_dir_all(out.join("samples"))
             .with_context(|| format!("cannot create {}", out.display()))?;
         Ok(ImageOutputs {
             out: out.to_path_buf(),
             snapshots,
             weights: WeightWriter::new(dataset, device_name),
+            test,
         })
     }
 }
@@ -39,15 +50,38 @@ fn due(step: u64, every: u64) -> bool {
 impl Outputs for ImageOutputs {
     fn header(&self, loss_names: [&str; 2]) -> Vec<String> {
         let [first, second] = loss_names.map(|n| format!("loss_{}", n.to_lowercase()));
-        vec!["step".to_string(), first, second]
+        let mut header = vec!["step".to_string(), first, second];
+        if self.test.is_some() {
+            header.extend(["test_accuracy".into(), "labels_only_test_accuracy".into()]);
+        }
+        header
     }
 
-    fn on_log(&mut self, _session: &TrainSession, losses: &Losses<f32>) -> Logged {
+    fn on_log(&mut self, session: &TrainSession, losses: &Losses<f32>) -> Logged {
         let ([first, second], [a, b]) = (losses.names(), losses.values());
-        Logged {
+        let mut logged = Logged {
             columns: Vec::new(),
             message: format!("{first} {a:.3}  {second} {b:.3}"),
+        };
+        if let Some(test) = &self.test {
+            match pollster::block_on(test_accuracy(session, test)) {
+                Ok(result) => {
+                    let baseline = result.baseline.unwrap_or(f64::NAN);
+                    logged.columns =
+                        vec![format!("{:.4}", result.accuracy), format!("{baseline:.4}")];
+                    logged.message += &format!(
+                        "  test accuracy {:.1}% (labels only {:.1}%)",
+                        100.0 * result.accuracy,
+                        100.0 * baseline
+                    );
+                }
+                Err(e) => {
+                    logged.columns = vec!["NaN".into(), "NaN".into()];
+                    logged.message += &format!("  test accuracy unavailable: {e}");
+                }
+            }
         }
+        logged
     }
 
     fn after_step(&mut self, session: &TrainSession, step: u64) -> Result<()> {
@@ -82,6 +116,24 @@ impl Outputs for ImageOutputs {
             self.snapshots.precision,
             &self.out.join("weights.safetensors"),
         )?;
+        if let Some(test) = &self.test {
+            let result =
+                pollster::block_on(test_accuracy(session, test)).map_err(anyhow::Error::msg)?;
+            let baseline = result
+                .baseline
+                .map(|b| {
+                    format!(
+                        " (the same network on the labelled images alone: {:.2}%)",
+                        100.0 * b
+                    )
+                })
+                .unwrap_or_default();
+            println!(
+                "test accuracy {:.2}% on {} held-out images{baseline}",
+                100.0 * result.accuracy,
+                test.len()
+            );
+        }
         println!(
             "trained {} to step {} in {:.1} s; wrote {}, {} and {}",
             session.config().model_id(),

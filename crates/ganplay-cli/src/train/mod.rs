@@ -87,12 +87,19 @@ pub fn run(args: TrainArgs) -> Result<()> {
             &plan.out,
             WeightWriter::new(&plan.data.name(), picked.name),
         )),
-        TrainData::Images { name, .. } => Box::new(images::ImageOutputs::new(
-            &plan.out,
-            plan.snapshots,
-            name,
-            picked.name,
-        )?),
+        TrainData::Images { name, test, .. } => {
+            if test.is_some() {
+                // The same discriminator on the labels alone, logged beside it.
+                session.track_supervised_baseline();
+            }
+            Box::new(images::ImageOutputs::new(
+                &plan.out,
+                plan.snapshots,
+                name,
+                picked.name,
+                test.clone(),
+            )?)
+        }
     };
     train(&mut session, outputs.as_mut(), &plan, picked.name)
 }

@@ -21,6 +21,10 @@ pub enum ImageModelKind {
     Wgan,
     Vae,
     Cvae,
+    /// Semi-supervised GAN (Salimans et al. 2016): the discriminator is a K-class classifier
+    /// trained on a few labelled images and the whole set unlabelled; the generator trains by
+    /// feature matching.
+    Ssgan,
 }
 
 string_ids!(ImageModelKind {
@@ -30,6 +34,7 @@ string_ids!(ImageModelKind {
     Wgan => "wgan", "Wasserstein GAN",
     Vae => "vae", "VAE",
     Cvae => "cvae", "Conditional VAE",
+    Ssgan => "ssgan", "Semi-supervised GAN",
 });
 
 impl ImageModelKind {
@@ -48,6 +53,12 @@ impl ImageModelKind {
         )
     }
 
+    /// Models whose discriminator classifies: they learn from a few labelled images and the
+    /// rest of the training set unlabelled.
+    pub fn is_semi_supervised(self) -> bool {
+        self == ImageModelKind::Ssgan
+    }
+
     pub fn loss(self) -> LossKind {
         match self {
             ImageModelKind::Wgan => LossKind::Wasserstein,
@@ -55,9 +66,10 @@ impl ImageModelKind {
         }
     }
 
-    /// Pixel range the model sees: GANs' tanh outputs span [-1, 1], VAEs' sigmoids [0, 1].
+    /// Pixel range the model sees: GANs' tanh outputs span [-1, 1], the sigmoids of VAEs and of
+    /// the semi-supervised GAN (as in its paper) [0, 1].
     pub fn normalisation(self) -> Normalisation {
-        if self.is_vae() {
+        if self.is_vae() || self.is_semi_supervised() {
             Normalisation::UNIT
         } else {
             Normalisation::SIGNED
@@ -107,6 +119,18 @@ pub struct ImageModelConfig {
     /// critic), for training on small data sets. Omitted from files when off.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub diff_augment: bool,
+    /// Semi-supervised models: hidden widths of the discriminator, input first (the other
+    /// models mirror `hidden`). Omitted from files when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discriminator_hidden: Vec<usize>,
+    /// Semi-supervised models: labelled training images per class; every training image is
+    /// also used unlabelled. Omitted from files when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub labels_per_class: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub mod image_limits {
@@ -121,6 +145,8 @@ pub mod image_limits {
     pub const DROPOUT: RangeInclusive<f64> = 0.0..=0.9;
     pub const IMAGE_SIDE: RangeInclusive<usize> = 4..=256;
     pub const CHANNELS: RangeInclusive<usize> = 1..=4;
+    pub const LABELS_PER_CLASS: RangeInclusive<usize> = 1..=10_000;
+    pub const DISCRIMINATOR_LAYERS: RangeInclusive<usize> = 1..=16;
 }
 
 impl ImageModelConfig {
@@ -143,6 +169,8 @@ impl ImageModelConfig {
             dropout: 0.3,
             seed: 1,
             diff_augment: false,
+            discriminator_hidden: Vec::new(),
+            labels_per_class: 0,
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -162,6 +190,31 @@ impl ImageModelConfig {
                 dropout: 0.0,
                 ..base
             },
+            // The paper's MNIST networks and training: D 784-1000-500-250-250-250-10, G
+            // 100-500-500-784, Adam 3e-3 with beta 1 0.5, batches of 100. The page's size keeps
+            // the discriminator's shape at half the widths.
+            ImageModelKind::Ssgan => ImageModelConfig {
+                hidden: vec![500, 500],
+                discriminator_hidden: if page {
+                    vec![500, 250, 125, 125, 125]
+                } else {
+                    vec![1000, 500, 250, 250, 250]
+                },
+                learning_rate: 3e-3,
+                batch_size: 100,
+                dropout: 0.0,
+                labels_per_class: 10,
+                ..base
+            },
+        }
+    }
+
+    /// Classes a semi-supervised model's discriminator tells apart (0 for other models).
+    pub fn classified_classes(&self) -> usize {
+        if self.model.is_semi_supervised() {
+            self.class_names.len()
+        } else {
+            0
         }
     }
 
@@ -191,6 +244,27 @@ impl ImageModelConfig {
                 field: "DiffAugment",
                 message: "augments a GAN's critic input; a VAE has no critic".into(),
             });
+        }
+        if self.model.is_semi_supervised() {
+            check_range(
+                "labels per class",
+                self.labels_per_class,
+                &l::LABELS_PER_CLASS,
+            )?;
+            check_range(
+                "discriminator layers",
+                self.discriminator_hidden.len(),
+                &l::DISCRIMINATOR_LAYERS,
+            )?;
+            for w in &self.discriminator_hidden {
+                check_range("discriminator width", *w, &l::WIDTH)?;
+            }
+            if self.class_names.len() < 2 {
+                return Err(ConfigError {
+                    field: "classes",
+                    message: "a semi-supervised model needs at least two classes".into(),
+                });
+            }
         }
         if self.model.is_conditional() && self.class_names.is_empty() {
             return Err(ConfigError {

@@ -230,6 +230,14 @@ impl RealData for ImageData {
         let mut labels = Vec::new();
         self.sample_labelled(n, rng, out, &mut labels);
     }
+
+    fn labelled_subset(&self, per_class: usize, seed: u64) -> Result<Box<dyn RealData>, String> {
+        let subset = super::subset::labelled_subset(&self.set, per_class, seed)?;
+        Ok(Box::new(ImageData::new(
+            Arc::new(subset),
+            self.normalisation,
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,34 @@ pub fn labelled_subset(set: &ImageSet, per_class: usize, seed: u64) -> Result<Im
     ImageSet::new(set.shape, pixels, labels, set.class_names.clone()).map_err(|e| e.to_string())
 }
 
+/// Splits `set` into training and held-out test images: a tenth of each class (at least one
+/// of every class with two or more images), chosen at random from `seed`.
+pub fn hold_out_tenth(set: &ImageSet, seed: u64) -> Result<(ImageSet, ImageSet), String> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut held = vec![false; set.len()];
+    for class in 0..set.classes() {
+        let mut members: Vec<usize> = (0..set.len())
+            .filter(|i| set.labels[*i] as usize == class)
+            .collect();
+        members.shuffle(&mut rng);
+        let n = if members.len() >= 2 {
+            members.len().div_ceil(10)
+        } else {
+            0
+        };
+        for &i in &members[..n] {
+            held[i] = true;
+        }
+    }
+    let part = |keep: bool| {
+        let chosen: Vec<usize> = (0..set.len()).filter(|i| held[*i] == keep).collect();
+        let pixels = chosen.iter().flat_map(|i| set.image(*i)).copied().collect();
+        let labels = chosen.iter().map(|i| set.labels[*i]).collect();
+        ImageSet::new(set.shape, pixels, labels, set.class_names.clone()).map_err(|e| e.to_string())
+    };
+    Ok((part(false)?, part(true)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +91,21 @@ mod tests {
             .filter(|i| test_images.contains(subset.image(*i)))
             .count();
         assert_eq!(leaked, 0);
+    }
+
+    #[test]
+    fn a_tenth_of_each_class_is_held_out() {
+        let train = bundled::mnist_train();
+        let (rest, test) = hold_out_tenth(&train, 1).unwrap();
+        assert_eq!(rest.len() + test.len(), train.len());
+        for class in 0..10u8 {
+            let all = train.labels.iter().filter(|l| **l == class).count();
+            let held = test.labels.iter().filter(|l| **l == class).count();
+            assert_eq!(held, all.div_ceil(10));
+        }
+        let held: std::collections::HashSet<&[u8]> =
+            (0..test.len()).map(|i| test.image(i)).collect();
+        assert!((0..rest.len()).all(|i| !held.contains(rest.image(i)) || train.len() < 2));
     }
 
     #[test]

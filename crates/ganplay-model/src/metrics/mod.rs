@@ -6,8 +6,10 @@
 //!   [`frechet`] distance, [`kid`], [`precision_recall`], [`inception_score`] and the
 //!   [`class_histogram`] of generated samples, and the classification accuracy score
 //!   ([`cas`]).
+//! - [`accuracy`]: how well a semi-supervised model classifies held-out images.
 //! - [`nearest`]: the training images closest to a generated one (did the model memorise?).
 
+pub mod accuracy;
 pub mod cas;
 pub mod class_histogram;
 pub mod divergence;
@@ -21,6 +23,7 @@ pub mod modes;
 pub mod nearest;
 pub mod precision_recall;
 
+pub use accuracy::{TestAccuracy, test_accuracy};
 pub use class_histogram::ClassHistogram;
 pub use divergence::{DensityGrid, Divergence};
 pub use features::{Features, MetricError, Moments};

@@ -3,6 +3,7 @@
 pub mod classifier;
 pub mod conv;
 pub mod mlp;
+pub mod ssgan;
 pub mod vae;
 
 use burn::module::{Module, ModuleMapper, Param};

@@ -96,9 +96,32 @@ impl Batches {
 
     /// Standard normal values, one latent vector per example (the VAE's reparameterisation).
     pub(super) fn gaussian_latents(&mut self) -> Tensor<2> {
-        let (n, dim) = (self.size, self.latent);
-        let values = gaussian_values(n * dim, &mut self.rng);
-        Tensor::from_data(TensorData::new(values, [n, dim]), &self.device)
+        self.gaussian([self.size, self.latent])
+    }
+
+    /// Standard normal values of any shape.
+    pub(super) fn gaussian(&mut self, shape: [usize; 2]) -> Tensor<2> {
+        let values = gaussian_values(shape[0] * shape[1], &mut self.rng);
+        Tensor::from_data(TensorData::new(values, shape), &self.device)
+    }
+
+    /// A batch of `source`'s examples with one-hot labels over `classes` classes, whatever the
+    /// session's own data is (a semi-supervised model's labelled images).
+    pub(super) fn labelled(
+        &mut self,
+        source: &dyn RealData,
+        classes: usize,
+    ) -> (Tensor<2>, Tensor<2>) {
+        let n = self.size;
+        let mut values = Vec::with_capacity(n * source.dim());
+        let mut labels = Vec::with_capacity(n);
+        source.sample_labelled(n, &mut self.rng, &mut values, &mut labels);
+        let x = Tensor::from_data(TensorData::new(values, [n, source.dim()]), &self.device);
+        let plain = self.device.clone().inner();
+        let one_hot = one_hot(Some(&labels), n, classes, &plain)
+            .expect("at least one class")
+            .to_device(&self.device);
+        (x, one_hot)
     }
 
     /// `x` through DiffAugment, with this session's random generator.

@@ -2,7 +2,7 @@
 
 use burn::module::Module;
 use burn::optim::ModuleOptimizer;
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
 use super::diff_augment::DiffAugment;
@@ -12,6 +12,7 @@ use crate::config::{Activation, ConfigError, GanConfig, LossKind, LrDecay, Optim
 use crate::data::RealData;
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
+use crate::nets::ssgan::{SsganDiscriminator, SsganGenerator, SsganModules};
 use crate::nets::vae::Vae;
 use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 
@@ -23,6 +24,7 @@ use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 pub(crate) enum Nets {
     Gan(GanNets),
     Vae(VaeNets),
+    SemiSupervised(SsganNets),
 }
 
 pub(crate) struct GanNets {
@@ -59,6 +61,22 @@ pub(crate) struct VaeNets {
     pub(super) classes: usize,
 }
 
+pub(crate) struct SsganNets {
+    pub(crate) modules: SsganModules,
+    pub(super) g_optimizer: ModuleOptimizer,
+    pub(super) d_optimizer: ModuleOptimizer,
+    pub(super) learning_rate: f64,
+    pub(super) noise_dim: usize,
+    /// The labelled images; the session's own data is the whole set, used unlabelled.
+    pub(super) labelled: Box<dyn RealData>,
+    pub(super) classes: usize,
+    /// The discriminator as initialised: where the supervised baseline starts.
+    pub(super) initial_discriminator: SsganDiscriminator,
+    /// The same discriminator trained on the labelled images alone, in lockstep, when the
+    /// session tracks it: what the unlabelled images and the generator add is the difference.
+    pub(super) baseline: Option<(SsganDiscriminator, ModuleOptimizer)>,
+}
+
 /// New networks with weights drawn from `rng`, after checking that `data` fits them. For 2D GANs
 /// the sizes are checked for sanity only: the playground's narrower knob ranges are
 /// [`GanConfig::validate`]'s job.
@@ -73,7 +91,11 @@ pub(super) fn build(
         ModelConfig::Image(c) => {
             c.validate()?;
             check_data(c, data)?;
-            image_nets(c, rng, device)
+            if c.model.is_semi_supervised() {
+                semi_supervised_nets(c, data, rng, device)
+            } else {
+                image_nets(c, rng, device)
+            }
         }
     }
 }
@@ -89,18 +111,63 @@ fn check_data(c: &ImageModelConfig, data: &dyn RealData) -> Result<(), ConfigErr
             ),
         });
     }
-    if c.classes() > 0 && data.classes() != c.classes() {
+    let classes = c.classes().max(c.classified_classes());
+    if classes > 0 && data.classes() != classes {
         return Err(ConfigError {
             field: "data",
             message: format!(
-                "the model knows {} classes, the data has {}",
-                c.classes(),
+                "the model knows {classes} classes, the data has {}",
                 data.classes()
             ),
         });
     }
     Ok(())
 }
+
+/// The semi-supervised GAN, its discriminator initialised on a batch of real images.
+fn semi_supervised_nets(
+    c: &ImageModelConfig,
+    data: &dyn RealData,
+    rng: &mut StdRng,
+    device: &Device,
+) -> Result<Nets, ConfigError> {
+    let labelled = data
+        .labelled_subset(c.labels_per_class, c.seed)
+        .map_err(|message| ConfigError {
+            field: "labels per class",
+            message,
+        })?;
+    let mut values = Vec::with_capacity(INIT_BATCH * data.dim());
+    data.sample_into(INIT_BATCH, rng, &mut values);
+    let batch = Tensor::from_data(TensorData::new(values, [INIT_BATCH, data.dim()]), device);
+    let discriminator = SsganDiscriminator::new(
+        c.image.len(),
+        &c.discriminator_hidden,
+        c.classified_classes(),
+        rng,
+        device,
+    )
+    .initialise_from(batch);
+    let generator = SsganGenerator::new(c.latent_dim, &c.hidden, c.image.len(), rng, device);
+    let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
+    Ok(Nets::SemiSupervised(SsganNets {
+        initial_discriminator: discriminator.clone(),
+        modules: SsganModules {
+            generator,
+            discriminator,
+        },
+        g_optimizer: adam(),
+        d_optimizer: adam(),
+        learning_rate: c.learning_rate,
+        noise_dim: c.latent_dim,
+        labelled,
+        classes: c.classified_classes(),
+        baseline: None,
+    }))
+}
+
+/// Real images the semi-supervised discriminator's initialisation sees (the paper's 500).
+const INIT_BATCH: usize = 500;
 
 fn toy_nets(
     c: &GanConfig,

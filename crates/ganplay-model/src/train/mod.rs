@@ -17,6 +17,7 @@ mod generator_push;
 pub mod losses;
 pub mod objectives;
 pub(crate) mod optimizer;
+mod ssgan_step;
 #[cfg(test)]
 mod tests;
 mod vae_step;
@@ -28,7 +29,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::config::image::ModelConfig;
-use crate::config::{ConfigError, LossKind, NoiseKind};
+use crate::config::{ConfigError, LossKind, NoiseKind, OptimizerKind};
 use crate::data::RealData;
 use batches::{BatchShape, Batches, noise_values, one_hot};
 use build::Nets;
@@ -105,6 +106,55 @@ impl TrainSession {
         matches!(self.nets, Nets::Vae(_))
     }
 
+    /// Whether the model classifies (its discriminator does): see [`Self::class_logits`].
+    pub fn is_semi_supervised(&self) -> bool {
+        matches!(self.nets, Nets::SemiSupervised(_))
+    }
+
+    /// From now on, also trains the semi-supervised discriminator's twin on the labelled images
+    /// alone, one update per discriminator update on the same batches, from the same initial
+    /// weights: the baseline [`Self::baseline_class_logits`] reads. Does nothing for other
+    /// models; a second call keeps the first twin.
+    pub fn track_supervised_baseline(&mut self) {
+        let Nets::SemiSupervised(nets) = &mut self.nets else {
+            return;
+        };
+        let ModelConfig::Image(c) = &self.config else {
+            return;
+        };
+        if nets.baseline.is_none() {
+            let twin = nets.initial_discriminator.clone();
+            nets.baseline = Some((
+                twin,
+                optimizer::optimizer(OptimizerKind::Adam, &c.optimizer),
+            ));
+        }
+    }
+
+    /// Semi-supervised models: class logits `[n, classes]` of normalised images `[n, pixels]`
+    /// from the discriminator (evaluation network, no noise). `None` for other models.
+    pub fn class_logits(&self, images: Tensor<2>) -> Option<Tensor<2>> {
+        let Nets::SemiSupervised(nets) = &self.nets else {
+            return None;
+        };
+        Some(
+            nets.modules
+                .discriminator
+                .valid()
+                .forward(images, None)
+                .logits,
+        )
+    }
+
+    /// Like [`Self::class_logits`], from the supervised baseline; `None` unless tracked.
+    pub fn baseline_class_logits(&self, images: Tensor<2>) -> Option<Tensor<2>> {
+        let Nets::SemiSupervised(nets) = &self.nets else {
+            return None;
+        };
+        let (baseline, _) = nets.baseline.as_ref()?;
+        Some(baseline.valid().forward(images, None).logits)
+    }
+
     /// Number of classes conditional models take (0 otherwise).
     pub fn classes(&self) -> usize {
         classes_of(&self.nets)
@@ -123,21 +173,25 @@ impl TrainSession {
     /// One discriminator (critic) update on a fresh real batch and a fresh generated batch.
     /// `None` for VAEs, which have no discriminator.
     pub fn discriminator_step(&mut self) -> Option<Tensor<1>> {
-        let Nets::Gan(gan) = &mut self.nets else {
-            return None;
+        let loss = match &mut self.nets {
+            Nets::Gan(gan) => gan.critic_update(&mut self.batches, self.generator_steps),
+            Nets::SemiSupervised(nets) => nets.discriminator_update(&mut self.batches),
+            Nets::Vae(_) => return None,
         };
         self.discriminator_steps += 1;
-        Some(gan.critic_update(&mut self.batches, self.generator_steps))
+        Some(loss)
     }
 
     /// One generator update against the current discriminator; `None` for VAEs.
     pub fn generator_step(&mut self) -> Option<Tensor<1>> {
-        let Nets::Gan(gan) = &mut self.nets else {
-            return None;
-        };
         let done = self.generator_steps;
+        let loss = match &mut self.nets {
+            Nets::Gan(gan) => gan.generator_update(&mut self.batches, done),
+            Nets::SemiSupervised(nets) => nets.generator_update(&mut self.batches),
+            Nets::Vae(_) => return None,
+        };
         self.generator_steps += 1;
-        Some(gan.generator_update(&mut self.batches, done))
+        Some(loss)
     }
 
     /// GANs: `d_steps` discriminator updates, then `g_steps` generator updates (the losses are
@@ -163,6 +217,14 @@ impl TrainSession {
                 }
             }
             Nets::Vae(vae) => vae.update(&mut self.batches),
+            Nets::SemiSupervised(nets) => {
+                let discriminator = nets.discriminator_update(&mut self.batches);
+                self.discriminator_steps += 1;
+                Losses::Gan {
+                    discriminator,
+                    generator: nets.generator_update(&mut self.batches),
+                }
+            }
         }
     }
 
@@ -200,6 +262,7 @@ impl TrainSession {
         match &self.nets {
             Nets::Gan(g) => g.modules.generator.valid().forward(noise, labels),
             Nets::Vae(v) => v.modules.vae.valid().decode(noise, labels),
+            Nets::SemiSupervised(s) => s.modules.generator.valid().forward(noise),
         }
     }
 
@@ -250,8 +313,15 @@ impl TrainSession {
         examples: Tensor<2>,
         labels: Option<&[usize]>,
     ) -> Option<Tensor<2>> {
-        let Nets::Gan(gan) = &self.nets else {
-            return None;
+        let gan = match &self.nets {
+            Nets::Gan(gan) => gan,
+            // D(x) = Z / (Z + 1) = sigmoid(log Z).
+            Nets::SemiSupervised(_) => {
+                return Some(sigmoid(ssgan_step::log_sum_exp(
+                    self.class_logits(examples)?,
+                )));
+            }
+            Nets::Vae(_) => return None,
         };
         let labels = self.one_hot(labels, examples.dims()[0]);
         let out = gan.modules.critic.valid().forward(examples, labels);
@@ -267,6 +337,7 @@ impl TrainSession {
         match &self.nets {
             Nets::Gan(g) => g.modules.visit(visitor),
             Nets::Vae(v) => v.modules.visit(visitor),
+            Nets::SemiSupervised(s) => s.modules.visit(visitor),
         }
     }
 
@@ -275,6 +346,7 @@ impl TrainSession {
         match &mut self.nets {
             Nets::Gan(g) => g.modules = g.modules.clone().map(mapper),
             Nets::Vae(v) => v.modules = v.modules.clone().map(mapper),
+            Nets::SemiSupervised(s) => s.modules = s.modules.clone().map(mapper),
         }
     }
 
@@ -303,6 +375,8 @@ fn classes_of(nets: &Nets) -> usize {
     match nets {
         Nets::Gan(g) => g.plan.classes,
         Nets::Vae(v) => v.classes,
+        // The generator takes no class: the discriminator's classes are its output.
+        Nets::SemiSupervised(_) => 0,
     }
 }
 
@@ -310,6 +384,7 @@ fn latent_of(nets: &Nets) -> usize {
     match nets {
         Nets::Gan(g) => g.plan.noise_dim,
         Nets::Vae(v) => v.latent,
+        Nets::SemiSupervised(s) => s.noise_dim,
     }
 }
 

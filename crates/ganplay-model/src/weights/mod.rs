@@ -6,13 +6,11 @@ mod tensors;
 
 use std::collections::HashMap;
 
-use std::sync::Arc;
-
 use burn::tensor::{Device, Tensor};
 use safetensors::tensor::{Dtype, TensorView};
 
 use crate::config::image::ModelConfig;
-use crate::data::images::{ImageData, ImageSet};
+use crate::data::StandIn;
 use crate::train::TrainSession;
 use tensors::collect;
 pub use tensors::{NamedTensors, tensor_shapes};
@@ -221,19 +219,12 @@ fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
 }
 
 /// A session holding an image model's weight file, for sampling and scoring. It never trains:
-/// a one-image stand-in with the right shape and classes satisfies it.
+/// a stand-in for the data with the right shape and classes satisfies it.
 pub fn sampling_session(file: &WeightFile, device: &Device) -> Result<TrainSession, String> {
     let ModelConfig::Image(config) = file.config.clone() else {
         return Err("the file holds a 2D GAN, not an image model".into());
     };
-    let blank = ImageSet::new(
-        config.image,
-        vec![0; config.image.len()],
-        vec![0],
-        config.class_names.clone(),
-    )
-    .map_err(|e| e.to_string())?;
-    let data = ImageData::new(Arc::new(blank), config.model.normalisation());
+    let data = StandIn::for_model(&config);
     let mut session =
         TrainSession::new(config, Box::new(data), device).map_err(|e| e.to_string())?;
     session.load_weights(file).map_err(|e| e.to_string())?;

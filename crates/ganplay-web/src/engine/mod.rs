@@ -5,10 +5,9 @@
 //! read-back fetches everything a redraw needs.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::data::{ImageData, ImageSet, bundled};
+use ganplay_model::data::{ImageData, RealData, StandIn, bundled};
 use ganplay_model::metrics::{DensityGrid, Divergence, METRIC_SAMPLES};
 use ganplay_model::sample::manifold::ManifoldGrid;
 use ganplay_model::sample::SampleLayout;
@@ -184,23 +183,16 @@ impl Engine {
         device: &Device,
     ) -> Result<Self, String> {
         let sample_only = !digit_shaped(&config);
-        // Models of another shape still sample: a one-image stand-in satisfies the session.
-        let set = if sample_only {
-            Arc::new(
-                ImageSet::new(
-                    config.image,
-                    vec![0; config.image.len()],
-                    vec![0],
-                    config.class_names.clone(),
-                )
-                .map_err(|e| e.to_string())?,
-            )
+        // Models of another shape still sample: blank stand-in data satisfies the session.
+        let data: Box<dyn RealData> = if sample_only {
+            Box::new(StandIn::for_model(&config))
         } else {
-            bundled::mnist_train()
+            Box::new(ImageData::new(
+                bundled::mnist_train(),
+                config.model.normalisation(),
+            ))
         };
-        let data = ImageData::new(set, config.model.normalisation());
-        let session =
-            TrainSession::new(config.clone(), Box::new(data), device).map_err(|e| e.to_string())?;
+        let session = TrainSession::new(config.clone(), data, device).map_err(|e| e.to_string())?;
         let test_images =
             (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
         let scored_real = (!config.model.is_vae() && !sample_only)

@@ -1,0 +1,199 @@
+//! The semi-supervised GAN's two updates (Salimans et al. 2016).
+//!
+//! Discriminator: cross-entropy on a labelled batch, plus the real/fake loss of a K+1-class
+//! classifier whose fake logit is fixed at 0, on an unlabelled and a generated batch. With
+//! Z = Σₖ exp lₖ, D(x) = Z / (Z + 1), so −log D(x) = −lse(l) + softplus(lse(l)) and
+//! −log(1 − D(x)) = softplus(lse(l)). Generator: feature matching, the squared distance between
+//! the mean last-hidden-layer features of a real and a generated batch.
+
+use burn::module::Module;
+use burn::optim::GradientsParams;
+use burn::tensor::Tensor;
+use burn::tensor::activation::softplus;
+
+use super::batches::Batches;
+use super::build::SsganNets;
+use crate::nets::ssgan::SsganDiscriminator;
+
+impl SsganNets {
+    /// One discriminator update; the supervised baseline, when tracked, takes its own update on
+    /// the same labelled batch.
+    pub(super) fn discriminator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+        let (labelled, targets) = batches.labelled(self.labelled.as_ref(), self.classes);
+        let (unlabelled, _) = batches.real();
+        let noise = batches.noise();
+        let fake = self.modules.generator.clone().no_grad().forward(noise);
+        let (n_labelled, n_unlabelled) = (labelled.dims()[0], unlabelled.dims()[0]);
+        let n = n_labelled + n_unlabelled + fake.dims()[0];
+        let mut draw = |shape: [usize; 2]| batches.gaussian(shape);
+        // Nothing in the discriminator mixes examples: the three batches go through as one.
+        let logits = self
+            .modules
+            .discriminator
+            .forward(
+                Tensor::cat(vec![labelled.clone(), unlabelled, fake], 0),
+                Some(&mut draw),
+            )
+            .logits;
+        let n_real = n_labelled + n_unlabelled;
+        let loss = supervised_loss(logits.clone().slice(0..n_labelled), targets.clone())
+            + unsupervised_loss(
+                logits.clone().slice(n_labelled..n_real),
+                logits.slice(n_real..n),
+            );
+        let grads = without_fixed_scales(
+            GradientsParams::from_grads(loss.backward(), &self.modules.discriminator),
+            &self.modules.discriminator,
+        );
+        self.modules.discriminator = self.d_optimizer.step(
+            self.learning_rate,
+            self.modules.discriminator.clone(),
+            grads,
+        );
+        if let Some((baseline, optimizer)) = &mut self.baseline {
+            let logits = baseline.forward(labelled, Some(&mut draw)).logits;
+            let grads = without_fixed_scales(
+                GradientsParams::from_grads(
+                    supervised_loss(logits, targets).backward(),
+                    &*baseline,
+                ),
+                baseline,
+            );
+            *baseline = optimizer.step(self.learning_rate, baseline.clone(), grads);
+        }
+        loss.inner()
+    }
+
+    /// One generator update by feature matching against the current discriminator.
+    pub(super) fn generator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+        let (real, _) = batches.real();
+        let noise = batches.noise();
+        let fake = self.modules.generator.forward(noise);
+        let n = real.dims()[0];
+        let total = n + fake.dims()[0];
+        // Gradients reach the samples through the discriminator, not its weights.
+        let discriminator = self.modules.discriminator.clone().no_grad();
+        let mut draw = |shape: [usize; 2]| batches.gaussian(shape);
+        let features = discriminator
+            .forward(Tensor::cat(vec![real, fake], 0), Some(&mut draw))
+            .features;
+        let loss = feature_matching(features.clone().slice(0..n), features.slice(n..total));
+        let grads = GradientsParams::from_grads(loss.backward(), &self.modules.generator);
+        self.modules.generator =
+            self.g_optimizer
+                .step(self.learning_rate, self.modules.generator.clone(), grads);
+        loss.inner()
+    }
+}
+
+fn without_fixed_scales(
+    mut grads: GradientsParams,
+    discriminator: &SsganDiscriminator,
+) -> GradientsParams {
+    for id in discriminator.fixed_scales() {
+        grads.remove::<1>(id);
+    }
+    grads
+}
+
+/// log Σₖ exp lₖ of each row: `[n, k]` → `[n, 1]`, computed without overflow.
+pub(crate) fn log_sum_exp(logits: Tensor<2>) -> Tensor<2> {
+    // The shift's own gradient cancels out (Σ softmax = 1), so it needs no tape.
+    let max = logits.clone().max_dim(1).detach();
+    max.clone() + (logits - max).exp().sum_dim(1).log()
+}
+
+/// Mean cross-entropy of class logits `[n, k]` against one-hot targets `[n, k]`.
+pub(crate) fn supervised_loss(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    let chosen = (logits.clone() * targets).sum_dim(1);
+    (log_sum_exp(logits) - chosen).mean()
+}
+
+/// The real/fake half of the discriminator's loss: ½ E[−log D(x)] on unlabelled real images
+/// plus ½ E[−log(1 − D(G(z)))] on generated ones (the paper's weighting).
+pub(crate) fn unsupervised_loss(real_logits: Tensor<2>, fake_logits: Tensor<2>) -> Tensor<1> {
+    let real = log_sum_exp(real_logits);
+    let fake = log_sum_exp(fake_logits);
+    (softplus(real.clone(), 1.0) - real).mean().mul_scalar(0.5)
+        + softplus(fake, 1.0).mean().mul_scalar(0.5)
+}
+
+/// Mean squared distance between the mean features of a real and a generated batch.
+pub(crate) fn feature_matching(real: Tensor<2>, fake: Tensor<2>) -> Tensor<1> {
+    (real.mean_dim(0) - fake.mean_dim(0)).square().mean()
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Device, TensorData};
+
+    use super::*;
+
+    fn matrix(values: &[f32], cols: usize, device: &Device) -> Tensor<2> {
+        Tensor::from_data(
+            TensorData::new(values.to_vec(), [values.len() / cols, cols]),
+            device,
+        )
+    }
+
+    fn scalar(t: Tensor<1>) -> f32 {
+        t.into_scalar()
+    }
+
+    #[test]
+    fn k_plus_one_losses_match_hand_computed_values() {
+        let device = Device::flex();
+        // Logits (0, ln 3): Z = 1 + 3 = 4.
+        let logits = matrix(&[0.0, 3f32.ln()], 2, &device);
+        // Class 1: p = 3/4, cross-entropy ln(4/3).
+        let target = matrix(&[0.0, 1.0], 2, &device);
+        let ce = scalar(supervised_loss(logits.clone(), target));
+        assert!((ce - (4.0f32 / 3.0).ln()).abs() < 1e-6, "{ce}");
+        // D(real) = Z/(Z+1) = 4/5: −½ log(4/5). Fake logits (ln 1, ln 1): Z = 2, D = 2/3,
+        // −½ log(1 − 2/3) = ½ ln 3.
+        let fake = matrix(&[0.0, 0.0], 2, &device);
+        let unsupervised = scalar(unsupervised_loss(logits, fake));
+        let expected = -0.5 * (0.8f32).ln() + 0.5 * 3f32.ln();
+        assert!(
+            (unsupervised - expected).abs() < 1e-6,
+            "{unsupervised} vs {expected}"
+        );
+        // Huge logits neither overflow nor lose the answer: lse(1000, 1000) = 1000 + ln 2.
+        let lse = log_sum_exp(matrix(&[1000.0, 1000.0], 2, &device))
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap()[0];
+        assert!((lse - (1000.0 + 2f32.ln())).abs() < 1e-3, "{lse}");
+    }
+
+    #[test]
+    fn feature_matching_gradient_matches_finite_differences() {
+        let device = Device::flex().autodiff();
+        let real = matrix(&[0.5, -1.0, 2.0, 1.5, 0.0, -0.5], 3, &device);
+        let fake_values = [0.1f32, 0.7, -0.3, 1.2, -0.8, 0.4];
+        let loss_at = |values: &[f32]| {
+            scalar(feature_matching(real.clone(), matrix(values, 3, &device)).inner())
+        };
+        let fake = matrix(&fake_values, 3, &device).require_grad();
+        let grads = feature_matching(real.clone(), fake.clone()).backward();
+        let analytic = fake
+            .grad(&grads)
+            .unwrap()
+            .into_data()
+            .try_into_vec_as::<f32>()
+            .unwrap();
+        let h = 1e-2;
+        for i in 0..fake_values.len() {
+            let mut up = fake_values;
+            let mut down = fake_values;
+            up[i] += h;
+            down[i] -= h;
+            let numeric = (loss_at(&up) - loss_at(&down)) / (2.0 * h);
+            assert!(
+                (numeric - analytic[i]).abs() < 1e-3,
+                "value {i}: finite differences {numeric}, autodiff {}",
+                analytic[i]
+            );
+        }
+    }
+}

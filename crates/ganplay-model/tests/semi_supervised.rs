@@ -1,0 +1,107 @@
+//! The semi-supervised GAN trains through the shared session: its discriminator learns to
+//! classify the held-out test digits from ten labels per class, its supervised twin trains in
+//! lockstep from the same starting weights, and a weight file keeps the classifier.
+
+use burn::tensor::Device;
+use ganplay_model::data::{ImageData, bundled};
+use ganplay_model::metrics::test_accuracy;
+use ganplay_model::weights::{self, Precision, TrainingFacts, WeightFile, sampling_session};
+use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Scale, TrainSession};
+
+fn session(config: ImageModelConfig) -> TrainSession {
+    let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
+    TrainSession::new(config, Box::new(data), &Device::flex()).unwrap()
+}
+
+#[test]
+fn the_discriminator_learns_to_classify_from_ten_labels_per_class() {
+    let config = ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST);
+    assert_eq!(config.labels_per_class, 10);
+    let mut s = session(config);
+    s.track_supervised_baseline();
+    let test = bundled::mnist_test();
+    let before = pollster::block_on(test_accuracy(&s, &test)).unwrap();
+    // Same initial weights: the twin starts where the discriminator starts.
+    assert_eq!(Some(before.accuracy), before.baseline);
+    assert!(before.accuracy < 0.3, "untrained: {before:?}");
+    for _ in 0..150 {
+        s.step();
+    }
+    let after = pollster::block_on(test_accuracy(&s, &test)).unwrap();
+    let baseline = after.baseline.unwrap();
+    eprintln!(
+        "after 150 steps: semi-supervised {:.1}%, labels only {:.1}%",
+        100.0 * after.accuracy,
+        100.0 * baseline
+    );
+    assert!(after.accuracy > 0.6 && baseline > 0.6, "{after:?}");
+    // Two networks trained apart: the unlabelled digits and the generator changed this one.
+    let pixels: Vec<f32> = test.image(0).iter().map(|p| *p as f32 / 255.0).collect();
+    let read = |t: burn::tensor::Tensor<2>| t.into_data().try_into_vec_as::<f32>().unwrap();
+    let ours = read(
+        s.class_logits(s.tensor_from_points(pixels.clone(), 784))
+            .unwrap(),
+    );
+    let twin = read(
+        s.baseline_class_logits(s.tensor_from_points(pixels, 784))
+            .unwrap(),
+    );
+    assert_ne!(ours, twin);
+    let counted: u32 = after.confusion.iter().flatten().sum();
+    assert_eq!(counted as usize, test.len());
+    let diagonal: u32 = (0..10).map(|i| after.confusion[i][i]).sum();
+    assert_eq!(f64::from(diagonal) / test.len() as f64, after.accuracy);
+}
+
+#[test]
+fn a_weight_file_keeps_the_classifier() {
+    let config = ImageModelConfig {
+        discriminator_hidden: vec![64, 32],
+        hidden: vec![32],
+        latent_dim: 8,
+        batch_size: 20,
+        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+    };
+    let mut s = session(config);
+    for _ in 0..5 {
+        s.step();
+    }
+    let facts = TrainingFacts {
+        steps: s.steps(),
+        ..TrainingFacts::default()
+    };
+    let bytes = pollster::block_on(weights::to_bytes(&s, &facts, Precision::F32)).unwrap();
+    let file = WeightFile::parse(&bytes).unwrap();
+    let names: Vec<&str> = file.tensor_names().collect();
+    assert!(
+        names.contains(&"discriminator.output.direction"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"generator.output.scale"), "{names:?}");
+    let loaded = sampling_session(&file, &Device::flex()).unwrap();
+    let test = bundled::mnist_test();
+    let a = pollster::block_on(test_accuracy(&s, &test)).unwrap();
+    let b = pollster::block_on(test_accuracy(&loaded, &test)).unwrap();
+    assert_eq!(a.confusion, b.confusion);
+    // Models that do not classify say so.
+    let dcgan = session(ImageModelConfig::preset(
+        ImageModelKind::Dcgan,
+        Scale::Page,
+        ImageShape::MNIST,
+    ));
+    assert!(pollster::block_on(test_accuracy(&dcgan, &test)).is_err());
+}
+
+#[test]
+fn impossible_label_budgets_are_refused() {
+    let config = ImageModelConfig {
+        labels_per_class: 5000,
+        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+    };
+    let data = ImageData::new(bundled::mnist_train(), config.model.normalisation());
+    let err = TrainSession::new(config, Box::new(data), &Device::flex())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("fewer than the budget"), "{err}");
+}
