@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use ganplay_model::augment_bench::{
-    BenchmarkPlan, BenchmarkRun, Budget, ResultRow, markdown, summarise,
+    Arm, BenchmarkPlan, BenchmarkRun, Budget, ResultRow, markdown, summarise,
 };
 use ganplay_model::data::bundled;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,12 +31,16 @@ pub fn run(args: AugmentArgs) -> Result<()> {
     let picked = device::select(args.device.choice)?;
     picked.announce();
     println!(
-        "{} jobs (budget × seed{}), {} classifier runs each, {} training steps in all",
+        "{} jobs (budget × seed{}), {} classifier runs in all, {} training steps in all",
         jobs.len(),
         args.shard
             .map_or(String::new(), |(k, n)| format!(", shard {k}/{n}")),
-        plan.arm_runs().len(),
-        plan.steps_per_job() * jobs.len() as u64
+        jobs.iter()
+            .map(|j| plan.arm_runs(j.budget).len())
+            .sum::<usize>(),
+        jobs.iter()
+            .map(|j| plan.steps_per_job(j.budget))
+            .sum::<u64>()
     );
     let mut run = BenchmarkRun::new(
         plan,
@@ -112,10 +116,18 @@ fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
         (args.gan_steps, &mut plan.gan_steps),
         (args.vae_steps, &mut plan.vae_steps),
         (args.classifier_steps, &mut plan.classifier_steps),
+        (args.ssgan_steps, &mut plan.ssgan_steps),
+        (args.self_training_steps, &mut plan.self_training_steps),
     ] {
         if let Some(v) = value {
             *target = v;
         }
+    }
+    if let Some(arms) = &args.arms {
+        plan.arms = arms
+            .split(',')
+            .map(|id| Arm::from_id(id.trim()).ok_or_else(|| anyhow!("unknown arm '{id}'")))
+            .collect::<Result<_>>()?;
     }
     plan.validate().map_err(|e| anyhow!(e))?;
     // A budget larger than a class holds is refused before any training.

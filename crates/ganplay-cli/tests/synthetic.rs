@@ -219,6 +219,10 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
         "3",
         "--classifier-steps",
         "3",
+        "--ssgan-steps",
+        "3",
+        "--self-training-steps",
+        "3",
         "--device",
         "cpu",
     ];
@@ -229,8 +233,12 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
         let printed = ok(&ganplay(&args));
         assert!(printed.contains("1 jobs"), "{printed}");
         let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
-        // Eight arms, one ratio: eight classifier runs per job.
-        assert_eq!(csv.lines().count(), 1 + 8, "{csv}");
+        // Ten arms, one ratio: nine classifier runs and the semi-supervised GAN per job.
+        assert_eq!(csv.lines().count(), 1 + 10, "{csv}");
+        assert!(
+            csv.contains(",ssgan,") && csv.contains(",self-training,"),
+            "{csv}"
+        );
     }
     let merged = dir.path().join("merged");
     // A merge of the first shard alone, then of both: the second replaces the first's CSV.
@@ -257,7 +265,11 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(merged.join("summary.json").exists() && merged.join("report.md").exists());
     let csv = std::fs::read_to_string(merged.join("results.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 2 * 8, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 2 * 10, "{csv}");
+    assert!(
+        printed.contains("| semi-supervised GAN (labelled + unlabelled pool) | – | 2 |"),
+        "{printed}"
+    );
     // Budgets a class cannot hold are refused before any training.
     let o = ganplay(&[
         "augment",

@@ -217,6 +217,15 @@ pub struct AugmentArgs {
     pub vae_steps: Option<u64>,
     #[arg(long)]
     pub classifier_steps: Option<u64>,
+    /// Training steps of the semi-supervised GAN and of the self-training classifier.
+    #[arg(long)]
+    pub ssgan_steps: Option<u64>,
+    #[arg(long)]
+    pub self_training_steps: Option<u64>,
+    /// Only these arms, by id, comma-separated (default: all): real, classic, gan, vae,
+    /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan.
+    #[arg(long)]
+    pub arms: Option<String>,
     /// Output folder: results.csv, report.md, summary.json, accuracy.png.
     #[arg(long, default_value = "runs/augment")]
     pub out: PathBuf,

@@ -3,7 +3,9 @@
 //! For each label budget (images per class) and seed, a random subset of the training split is
 //! drawn; a conditional GAN (with DiffAugment) and a conditional VAE are trained on that subset
 //! only; then the same classifier, with the same number of steps, is trained on each arm's data
-//! and tested once on the held-out test split. [`run`] does the work step by step (the CLI and
+//! and tested once on the held-out test split. Two arms also see the rest of the training split
+//! without its labels: the semi-supervised GAN (its discriminator is the classifier) and, as
+//! the control without a generative model, the classifier self-trained on pseudo-labels. [`run`] does the work step by step (the CLI and
 //! the page drive it), [`report`] turns result rows into means, paired intervals and tables.
 
 pub mod report;
@@ -30,6 +32,11 @@ pub enum Arm {
     ClassicVae,
     GanOnly,
     VaeOnly,
+    /// The classifier with classic augmentation, self-trained on the unlabelled pool
+    /// (FixMatch): the control that uses the unlabelled images without a generative model.
+    SelfTraining,
+    /// The semi-supervised GAN's discriminator, trained on the labelled subset and the pool.
+    Ssgan,
 }
 
 crate::string_ids!(Arm {
@@ -41,6 +48,8 @@ crate::string_ids!(Arm {
     ClassicVae => "classic+vae", "real + classic + cVAE samples",
     GanOnly => "gan-only", "cGAN samples only (CAS)",
     VaeOnly => "vae-only", "cVAE samples only (CAS)",
+    SelfTraining => "self-training", "real + classic + self-training on the unlabelled pool",
+    Ssgan => "ssgan", "semi-supervised GAN (labelled + unlabelled pool)",
 });
 
 /// Reports name arms by id (`classic+gan`), as the CSV does.
@@ -62,12 +71,21 @@ impl Arm {
         match self {
             Arm::Gan | Arm::ClassicGan | Arm::GanOnly => Some(Source::Gan),
             Arm::Vae | Arm::ClassicVae | Arm::VaeOnly => Some(Source::Vae),
-            Arm::Real | Arm::Classic => None,
+            Arm::Real | Arm::Classic | Arm::SelfTraining | Arm::Ssgan => None,
         }
     }
 
     pub fn classic(self) -> bool {
-        matches!(self, Arm::Classic | Arm::ClassicGan | Arm::ClassicVae)
+        matches!(
+            self,
+            Arm::Classic | Arm::ClassicGan | Arm::ClassicVae | Arm::SelfTraining
+        )
+    }
+
+    /// Arms that also learn from the training split's other images, unlabelled: run at label
+    /// budgets only (with the whole split labelled there is no unlabelled pool).
+    pub fn uses_unlabelled_pool(self) -> bool {
+        matches!(self, Arm::SelfTraining | Arm::Ssgan)
     }
 
     pub fn includes_real(self) -> bool {
@@ -127,6 +145,11 @@ pub struct BenchmarkPlan {
     pub classifier: ClassifierConfig,
     pub classifier_steps: u64,
     pub classifier_batch: usize,
+    /// The semi-supervised GAN (its labels per class are each job's budget).
+    pub ssgan: ImageModelConfig,
+    pub ssgan_steps: u64,
+    /// Classifier steps of the self-training arm.
+    pub self_training_steps: u64,
 }
 
 /// One (budget, seed) cell of the grid: one subset, one pair of generators.
@@ -154,6 +177,9 @@ impl BenchmarkPlan {
             gan_steps: 400,
             vae_steps: 800,
             classifier_steps: 120,
+            ssgan: ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST),
+            ssgan_steps: 300,
+            self_training_steps: 120,
             ..Self::full()
         }
     }
@@ -167,6 +193,11 @@ impl BenchmarkPlan {
             gan_steps: 300,
             vae_steps: 500,
             classifier_steps: 150,
+            arms: Arm::ALL
+                .iter()
+                .copied()
+                .filter(|a| !a.uses_unlabelled_pool())
+                .collect(),
             ..Self::full()
         }
     }
@@ -196,6 +227,9 @@ impl BenchmarkPlan {
             classifier: ClassifierConfig::lenet(mnist, 10),
             classifier_steps: 600,
             classifier_batch: 64,
+            ssgan: ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Full, mnist),
+            ssgan_steps: 3000,
+            self_training_steps: 3000,
         }
     }
 
@@ -215,10 +249,12 @@ impl BenchmarkPlan {
         }
     }
 
-    /// The classifier trainings of every job.
-    pub fn arm_runs(&self) -> Vec<ArmRun> {
+    /// The classifier trainings of a job at `budget` (the semi-supervised GAN's discriminator
+    /// is trained with the generators, not here).
+    pub fn arm_runs(&self, budget: Budget) -> Vec<ArmRun> {
         self.arms
             .iter()
+            .filter(|arm| **arm != Arm::Ssgan && self.runs_at(**arm, budget))
             .flat_map(|&arm| {
                 let ratios = if arm.sweeps_ratio() {
                     self.ratios.clone()
@@ -232,16 +268,40 @@ impl BenchmarkPlan {
             .collect()
     }
 
+    /// Whether `arm` runs at `budget`: arms that use the unlabelled pool need a label budget.
+    pub fn runs_at(&self, arm: Arm, budget: Budget) -> bool {
+        self.arms.contains(&arm) && (!arm.uses_unlabelled_pool() || budget != Budget::Full)
+    }
+
     pub fn needs(&self, source: Source) -> bool {
         self.arms.iter().any(|a| a.source() == Some(source))
     }
 
-    /// Training steps of one job, the unit of progress.
-    pub fn steps_per_job(&self) -> u64 {
+    /// Training steps of one classifier run.
+    pub fn steps_of(&self, run: ArmRun) -> u64 {
+        if run.arm == Arm::SelfTraining {
+            self.self_training_steps
+        } else {
+            self.classifier_steps
+        }
+    }
+
+    /// Training steps of one job at `budget`, the unit of progress.
+    pub fn steps_per_job(&self, budget: Budget) -> u64 {
         let generator = |source, steps| if self.needs(source) { steps } else { 0 };
+        let ssgan = if self.runs_at(Arm::Ssgan, budget) {
+            self.ssgan_steps
+        } else {
+            0
+        };
         generator(Source::Gan, self.gan_steps)
             + generator(Source::Vae, self.vae_steps)
-            + self.arm_runs().len() as u64 * self.classifier_steps
+            + ssgan
+            + self
+                .arm_runs(budget)
+                .into_iter()
+                .map(|run| self.steps_of(run))
+                .sum::<u64>()
     }
 
     pub fn validate(&self) -> Result<(), String> {
@@ -259,6 +319,14 @@ impl BenchmarkPlan {
             return Err("arms that add samples need at least one ratio".into());
         }
         self.classifier.validate()?;
+        if self.arms.contains(&Arm::Ssgan) {
+            self.ssgan
+                .validate()
+                .map_err(|e| format!("the benchmark's semi-supervised GAN: {e}"))?;
+            if !self.ssgan.model.is_semi_supervised() {
+                return Err("the benchmark's ssgan arm needs a semi-supervised model".into());
+            }
+        }
         for (config, name) in [(&self.gan, "GAN"), (&self.vae, "VAE")] {
             config
                 .validate()
@@ -336,8 +404,12 @@ mod tests {
         let mut expected = all.clone();
         expected.sort_by_key(|j| (j.budget, j.seed));
         assert_eq!(sharded, expected);
-        // 2 arms without samples, 4 sweeping arms × 4 ratios, 2 generated-only arms.
-        assert_eq!(plan.arm_runs().len(), 2 + 16 + 2);
+        // 2 arms without samples, 4 sweeping arms × 4 ratios, 2 generated-only arms, and
+        // self-training at label budgets (the semi-supervised GAN trains with the generators).
+        assert_eq!(plan.arm_runs(Budget::PerClass(10)).len(), 2 + 16 + 2 + 1);
+        assert_eq!(plan.arm_runs(Budget::Full).len(), 2 + 16 + 2);
+        assert!(plan.runs_at(Arm::Ssgan, Budget::PerClass(10)));
+        assert!(!plan.runs_at(Arm::Ssgan, Budget::Full));
         BenchmarkPlan::quick().validate().unwrap();
     }
 

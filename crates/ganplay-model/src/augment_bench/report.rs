@@ -21,6 +21,10 @@ pub struct ArmSummary {
     /// This arm minus classic augmentation, paired by seed (`None` for classic itself or
     /// without classic runs).
     pub vs_classic: Option<PairedDifference>,
+    /// This arm minus the self-training control, paired by seed (`None` for the control
+    /// itself or without control runs): what a generative model adds beyond the unlabelled
+    /// images themselves.
+    pub vs_self_training: Option<PairedDifference>,
 }
 
 /// Budgets sort by size, `full` last.
@@ -41,26 +45,27 @@ pub fn summarise(rows: &[ResultRow]) -> Vec<ArmSummary> {
             .or_default()
             .insert(r.seed, r.accuracy);
     }
-    let classic: BTreeMap<(Budget, String), BySeed> = groups
-        .iter()
-        .filter(|((_, arm, _), _)| *arm == Arm::Classic)
-        .map(|((budget, _, _), seeds)| (budget.clone(), seeds.clone()))
-        .collect();
+    let baseline = |of: Arm| -> BTreeMap<(Budget, String), BySeed> {
+        groups
+            .iter()
+            .filter(|((_, arm, _), _)| *arm == of)
+            .map(|((budget, _, _), seeds)| (budget.clone(), seeds.clone()))
+            .collect()
+    };
+    let (classic, control) = (baseline(Arm::Classic), baseline(Arm::SelfTraining));
     groups
         .iter()
         .map(|((budget, arm, ratio), by_seed)| {
             let values: Vec<f64> = by_seed.values().copied().collect();
             let (mean, sd) = mean_sd(&values);
-            let vs_classic = (*arm != Arm::Classic)
-                .then(|| classic.get(budget))
-                .flatten()
-                .and_then(|baseline| {
-                    let (a, b): (Vec<f64>, Vec<f64>) = by_seed
-                        .iter()
-                        .filter_map(|(seed, acc)| baseline.get(seed).map(|base| (*acc, *base)))
-                        .unzip();
-                    PairedDifference::of(&a, &b)
-                });
+            let against = |baselines: &BTreeMap<(Budget, String), BySeed>, of: Arm| {
+                let base = baselines.get(budget).filter(|_| *arm != of)?;
+                let (a, b): (Vec<f64>, Vec<f64>) = by_seed
+                    .iter()
+                    .filter_map(|(seed, acc)| base.get(seed).map(|b| (*acc, *b)))
+                    .unzip();
+                PairedDifference::of(&a, &b)
+            };
             ArmSummary {
                 budget: budget.1.clone(),
                 arm: *arm,
@@ -68,7 +73,8 @@ pub fn summarise(rows: &[ResultRow]) -> Vec<ArmSummary> {
                 seeds: values.len(),
                 mean,
                 sd,
-                vs_classic,
+                vs_classic: against(&classic, Arm::Classic),
+                vs_self_training: against(&control, Arm::SelfTraining),
             }
         })
         .collect()
@@ -77,8 +83,8 @@ pub fn summarise(rows: &[ResultRow]) -> Vec<ArmSummary> {
 /// The report as a Markdown table, one row per budget, arm and ratio, with a verdict per row.
 pub fn markdown(summary: &[ArmSummary]) -> String {
     let mut out = String::from(
-        "| budget/class | arm | ratio | seeds | accuracy % (mean ± sd) | vs classic, paired 95% CI (points) | verdict |\n\
-         |---|---|---|---|---|---|---|\n",
+        "| budget/class | arm | ratio | seeds | accuracy % (mean ± sd) | vs classic, paired 95% CI (points) | verdict | vs self-training, paired 95% CI |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for s in summary {
         let ratio = if s.arm.source().is_some() {
@@ -89,17 +95,9 @@ pub fn markdown(summary: &[ArmSummary]) -> String {
         let (ci, verdict) = match (&s.vs_classic, s.arm) {
             (_, Arm::Classic) => ("baseline".to_string(), "baseline"),
             // One seed gives a difference but no spread to bound it (a shard's own report).
-            (Some(d), _) if d.pairs < 2 => (
-                format!("{:+.2} (one seed: no interval)", 100.0 * d.mean),
-                "needs 2+ seeds",
-            ),
+            (Some(d), _) if d.pairs < 2 => (interval(d), "needs 2+ seeds"),
             (Some(d), _) => (
-                format!(
-                    "{:+.2} [{:+.2}, {:+.2}]",
-                    100.0 * d.mean,
-                    100.0 * d.low,
-                    100.0 * d.high
-                ),
+                interval(d),
                 match d.sign() {
                     1 => "helps",
                     -1 => "hurts",
@@ -108,8 +106,13 @@ pub fn markdown(summary: &[ArmSummary]) -> String {
             ),
             (None, _) => ("–".into(), "–"),
         };
+        let vs_control = match (&s.vs_self_training, s.arm) {
+            (_, Arm::SelfTraining) => "control".to_string(),
+            (Some(d), _) => interval(d),
+            (None, _) => "–".to_string(),
+        };
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {:.2} ± {:.2} | {} | {} |\n",
+            "| {} | {} | {} | {} | {:.2} ± {:.2} | {} | {} | {} |\n",
             s.budget,
             s.arm.label(),
             ratio,
@@ -117,10 +120,25 @@ pub fn markdown(summary: &[ArmSummary]) -> String {
             100.0 * s.mean,
             100.0 * s.sd,
             ci,
-            verdict
+            verdict,
+            vs_control
         ));
     }
     out
+}
+
+/// A paired difference in points: with its 95 % interval, or saying one seed gives none.
+fn interval(d: &PairedDifference) -> String {
+    if d.pairs < 2 {
+        format!("{:+.2} (one seed: no interval)", 100.0 * d.mean)
+    } else {
+        format!(
+            "{:+.2} [{:+.2}, {:+.2}]",
+            100.0 * d.mean,
+            100.0 * d.low,
+            100.0 * d.high
+        )
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +185,29 @@ mod tests {
         let table = markdown(&summary);
         assert!(table.contains("| 10 | real + cGAN samples | 1× | 3 | 87.00 ± 1.00 | +5.00"));
         assert!(table.contains("helps"));
+    }
+
+    #[test]
+    fn arms_pair_against_the_self_training_control_too() {
+        let mut rows = Vec::new();
+        for seed in 1..=3 {
+            let base = 0.01 * seed as f64;
+            rows.push(row("10", seed, Arm::Classic, 0.0, 0.90 + base));
+            rows.push(row("10", seed, Arm::SelfTraining, 0.0, 0.95 + base));
+            rows.push(row("10", seed, Arm::Ssgan, 0.0, 0.96 + base));
+        }
+        let summary = summarise(&rows);
+        let ssgan = summary.iter().find(|s| s.arm == Arm::Ssgan).unwrap();
+        assert!((ssgan.vs_classic.unwrap().mean - 0.06).abs() < 1e-9);
+        assert!((ssgan.vs_self_training.unwrap().mean - 0.01).abs() < 1e-9);
+        let control = summary.iter().find(|s| s.arm == Arm::SelfTraining).unwrap();
+        assert!(control.vs_self_training.is_none());
+        let table = markdown(&summary);
+        assert!(
+            table.contains("| helps | +1.00 [+1.00, +1.00] |"),
+            "{table}"
+        );
+        assert!(table.contains("| helps | control |"), "{table}");
     }
 
     #[test]

@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use burn::tensor::Device;
 
-use super::{ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
+use super::{Arm, ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
+use crate::classifier::fit::SelfTraining;
 use crate::classifier::{ClassifierTraining, FitOptions, embed};
 use crate::config::image::ImageModelConfig;
 use crate::data::augment::ClassicAugmentation;
 use crate::data::images::{ImageData, ImageSet};
 use crate::data::subset::labelled_subset;
+use crate::metrics::test_accuracy;
 use crate::sample::images::generate_images;
 use crate::train::TrainSession;
 
@@ -50,6 +52,8 @@ struct JobState {
     subset: Arc<ImageSet>,
     gan: Option<Generator>,
     vae: Option<Generator>,
+    /// The semi-supervised GAN: its row is written once it is trained.
+    ssgan: Option<Generator>,
     runs: Vec<ArmRun>,
     next_run: usize,
     current: Option<(ArmRun, ClassifierTraining, u64)>,
@@ -104,10 +108,13 @@ impl BenchmarkRun {
                 job.budget, job.seed
             ),
             (Phase::Generators(state), Some(job)) => {
-                let what = if state.gan.as_ref().is_some_and(|g| g.steps < g.target) {
+                let busy = |g: &Option<Generator>| g.as_ref().is_some_and(|g| g.steps < g.target);
+                let what = if busy(&state.gan) {
                     "training the cGAN"
-                } else {
+                } else if busy(&state.vae) {
                     "training the cVAE"
+                } else {
+                    "training the semi-supervised GAN"
                 };
                 format!("budget {} seed {}: {what}", job.budget, job.seed)
             }
@@ -124,7 +131,11 @@ impl BenchmarkRun {
         };
         RunProgress {
             steps_done: self.steps_done,
-            steps_total: self.plan.steps_per_job() * self.jobs.len() as u64,
+            steps_total: self
+                .jobs
+                .iter()
+                .map(|job| self.plan.steps_per_job(job.budget))
+                .sum(),
             doing,
         }
     }
@@ -141,7 +152,8 @@ impl BenchmarkRun {
             },
             Phase::Generators(mut state) => {
                 let mut budget = max_steps;
-                for generator in [&mut state.gan, &mut state.vae].into_iter().flatten() {
+                let generators = [&mut state.gan, &mut state.vae, &mut state.ssgan];
+                for generator in generators.into_iter().flatten() {
                     while generator.steps < generator.target && budget > 0 {
                         generator.session.step();
                         generator.steps += 1;
@@ -149,11 +161,24 @@ impl BenchmarkRun {
                         self.steps_done += 1;
                     }
                 }
-                let trained = [&state.gan, &state.vae]
+                let trained = [&state.gan, &state.vae, &state.ssgan]
                     .into_iter()
                     .flatten()
                     .all(|g| g.steps >= g.target);
                 if trained {
+                    if let Some(ssgan) = &state.ssgan {
+                        let result = test_accuracy(&ssgan.session, &self.test).await?;
+                        let job = self.jobs[self.job];
+                        self.rows.push(ResultRow {
+                            budget: job.budget.to_string(),
+                            seed: job.seed,
+                            arm: Arm::Ssgan,
+                            ratio: 0.0,
+                            real: state.subset.len(),
+                            synthetic: 0,
+                            accuracy: result.accuracy,
+                        });
+                    }
                     let pool_size = self.pool_size(state.subset.len());
                     let seed = self.jobs[self.job].seed;
                     for generator in [&mut state.gan, &mut state.vae].into_iter().flatten() {
@@ -181,14 +206,15 @@ impl BenchmarkRun {
                     }
                 }
                 let (run, training, steps) = state.current.as_mut().expect("set above");
+                let target = self.plan.steps_of(*run);
                 let mut budget = max_steps;
-                while *steps < self.plan.classifier_steps && budget > 0 {
+                while *steps < target && budget > 0 {
                     training.step();
                     *steps += 1;
                     budget -= 1;
                     self.steps_done += 1;
                 }
-                if *steps >= self.plan.classifier_steps {
+                if *steps >= target {
                     let run = *run;
                     let net = training.classifier();
                     let seen =
@@ -232,7 +258,30 @@ impl BenchmarkRun {
                 pool: None,
             })
         };
+        let ssgan = match job.budget {
+            Budget::PerClass(n) if self.plan.runs_at(Arm::Ssgan, job.budget) => {
+                // Labelled: the same subset as every other arm (same draw, same seed); the
+                // whole training split besides, unlabelled.
+                let config = ImageModelConfig {
+                    seed: job.seed,
+                    labels_per_class: n,
+                    class_names: self.train.class_names.clone(),
+                    ..self.plan.ssgan.clone()
+                };
+                let data = ImageData::new(self.train.clone(), config.model.normalisation());
+                let session = TrainSession::new(config, Box::new(data), &self.device)
+                    .map_err(|e| e.to_string())?;
+                Some(Generator {
+                    session,
+                    steps: 0,
+                    target: self.plan.ssgan_steps,
+                    pool: None,
+                })
+            }
+            _ => None,
+        };
         Ok(JobState {
+            ssgan,
             gan: if self.plan.needs(Source::Gan) {
                 Some(generator(&self.plan.gan, self.plan.gan_steps)?)
             } else {
@@ -244,7 +293,7 @@ impl BenchmarkRun {
                 None
             },
             subset,
-            runs: self.plan.arm_runs(),
+            runs: self.plan.arm_runs(job.budget),
             next_run: 0,
             current: None,
         })
@@ -300,6 +349,8 @@ impl BenchmarkRun {
             batch_size: self.plan.classifier_batch,
             seed: self.jobs[self.job].seed,
             augmentation: run.arm.classic().then_some(ClassicAugmentation::DIGITS),
+            self_training: (run.arm == Arm::SelfTraining)
+                .then(|| SelfTraining::fixmatch(self.train.clone())),
             ..FitOptions::default()
         };
         ClassifierTraining::new(&self.plan.classifier, Arc::new(data), options, &self.device)

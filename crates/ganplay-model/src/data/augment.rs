@@ -20,6 +20,10 @@ pub struct ClassicAugmentation {
     /// An `alpha` of 0 turns it off.
     pub elastic_alpha: f32,
     pub elastic_sigma: f32,
+    /// Side of a square, at a random place, set to background (DeVries & Taylor 2017's
+    /// cutout); 0 turns it off.
+    #[serde(default)]
+    pub cutout: usize,
 }
 
 impl ClassicAugmentation {
@@ -30,6 +34,24 @@ impl ClassicAugmentation {
         shift: 2.5,
         elastic_alpha: 34.0,
         elastic_sigma: 4.0,
+        cutout: 0,
+    };
+
+    /// Self-training's weak view of a digit: a small shift only (FixMatch's "weak" view is a
+    /// flip and a shift; digits take no flip).
+    pub const WEAK: ClassicAugmentation = ClassicAugmentation {
+        rotation_degrees: 0.0,
+        scale: 0.0,
+        shift: 2.0,
+        elastic_alpha: 0.0,
+        elastic_sigma: 4.0,
+        cutout: 0,
+    };
+
+    /// Self-training's strong view: every distortion of [`Self::DIGITS`] plus a cutout.
+    pub const STRONG: ClassicAugmentation = ClassicAugmentation {
+        cutout: 10,
+        ..Self::DIGITS
     };
 
     /// A new randomly distorted copy of `image`, appended to `out`.
@@ -48,9 +70,27 @@ impl ClassicAugmentation {
         };
         let (cy, cx) = ((h as f32 - 1.0) / 2.0, (w as f32 - 1.0) / 2.0);
         let (sin, cos) = angle.sin_cos();
+        // The cut square's top-left corner (drawn only when on, so other settings' draws stay).
+        let cut = (self.cutout > 0).then(|| {
+            let side = self.cutout.min(h).min(w);
+            (
+                rng.random_range(0..=h - side),
+                rng.random_range(0..=w - side),
+                side,
+            )
+        });
+        let inside_cut = |y: usize, x: usize| {
+            cut.is_some_and(|(top, left, side)| {
+                (top..top + side).contains(&y) && (left..left + side).contains(&x)
+            })
+        };
         for channel in image.chunks_exact(h * w) {
             for y in 0..h {
                 for x in 0..w {
+                    if inside_cut(y, x) {
+                        out.push(0);
+                        continue;
+                    }
                     // Inverse map: where in the source this output pixel comes from.
                     let (u, v) = (x as f32 - cx - dx, y as f32 - cy - dy);
                     let sx = (cos * u + sin * v) / scale + cx + dx_field[y * w + x];
@@ -174,6 +214,7 @@ mod tests {
             shift: 0.0,
             elastic_alpha: 0.0,
             elastic_sigma: 4.0,
+            cutout: 0,
         };
         let image = square_digit();
         let mut out = Vec::new();
@@ -184,6 +225,25 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, image);
+    }
+
+    #[test]
+    fn cutout_blanks_one_square_of_its_side() {
+        let cut_only = ClassicAugmentation {
+            rotation_degrees: 0.0,
+            scale: 0.0,
+            shift: 0.0,
+            elastic_alpha: 0.0,
+            elastic_sigma: 4.0,
+            cutout: 6,
+        };
+        let image = vec![255u8; 784];
+        let mut rng = StdRng::seed_from_u64(3);
+        for _ in 0..10 {
+            let mut out = Vec::new();
+            cut_only.apply(&image, ImageShape::MNIST, &mut rng, &mut out);
+            assert_eq!(out.iter().filter(|p| **p == 0).count(), 36);
+        }
     }
 
     #[test]
@@ -214,6 +274,7 @@ mod tests {
             shift: 2.0,
             elastic_alpha: 0.0,
             elastic_sigma: 4.0,
+            cutout: 0,
         };
         let image = square_digit();
         let mut rng = StdRng::seed_from_u64(3);
