@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ganplay_model::metrics::test_accuracy;
+use ganplay_model::metrics::{TestAccuracy, test_accuracy};
 use ganplay_model::sample::{SampleLayout, grid};
 use ganplay_model::weights::Precision;
 use ganplay_model::{ImageSet, Losses, TrainSession};
@@ -21,6 +21,8 @@ pub struct ImageOutputs {
     weights: WeightWriter,
     /// Semi-supervised models: the held-out images whose accuracy is logged.
     test: Option<Arc<ImageSet>>,
+    /// The last accuracy logged and its step, so the summary need not measure it again.
+    last_accuracy: Option<(u64, TestAccuracy)>,
 }
 
 impl ImageOutputs {
@@ -38,6 +40,7 @@ impl ImageOutputs {
             snapshots,
             weights: WeightWriter::new(dataset, device_name),
             test,
+            last_accuracy: None,
         })
     }
 }
@@ -74,6 +77,7 @@ impl Outputs for ImageOutputs {
                         100.0 * result.accuracy,
                         100.0 * baseline
                     );
+                    self.last_accuracy = Some((session.steps(), result));
                 }
                 Err(e) => {
                     logged.columns = vec!["NaN".into(), "NaN".into()];
@@ -117,8 +121,12 @@ impl Outputs for ImageOutputs {
             &self.out.join("weights.safetensors"),
         )?;
         if let Some(test) = &self.test {
-            let result =
-                pollster::block_on(test_accuracy(session, test)).map_err(anyhow::Error::msg)?;
+            let result = match self.last_accuracy.take() {
+                Some((step, result)) if step == session.steps() => result,
+                _ => {
+                    pollster::block_on(test_accuracy(session, test)).map_err(anyhow::Error::msg)?
+                }
+            };
             let baseline = result
                 .baseline
                 .map(|b| {

@@ -268,14 +268,8 @@ mod tests {
 
     #[test]
     fn a_pure_shift_moves_the_centre_by_that_much() {
-        let shift_only = ClassicAugmentation {
-            rotation_degrees: 0.0,
-            scale: 0.0,
-            shift: 2.0,
-            elastic_alpha: 0.0,
-            elastic_sigma: 4.0,
-            cutout: 0,
-        };
+        // Self-training's weak view: a shift of up to 2 pixels and nothing else.
+        let shift_only = ClassicAugmentation::WEAK;
         let image = square_digit();
         let mut rng = StdRng::seed_from_u64(3);
         let mut out = Vec::new();
