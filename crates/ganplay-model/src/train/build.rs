@@ -70,8 +70,8 @@ pub(crate) struct SsganNets {
     /// The labelled images; the session's own data is the whole set, used unlabelled.
     pub(super) labelled: Box<dyn RealData>,
     pub(super) classes: usize,
-    /// The discriminator as initialised: where the supervised baseline starts.
-    pub(super) initial_discriminator: SsganDiscriminator,
+    /// The discriminator as initialised, until the supervised baseline starts from it.
+    pub(super) initial_discriminator: Option<SsganDiscriminator>,
     /// The same discriminator trained on the labelled images alone, in lockstep, when the
     /// session tracks it: what the unlabelled images and the generator add is the difference.
     pub(super) baseline: Option<(SsganDiscriminator, ModuleOptimizer)>,
@@ -151,7 +151,7 @@ fn semi_supervised_nets(
     let generator = SsganGenerator::new(c.latent_dim, &c.hidden, c.image.len(), rng, device);
     let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
     Ok(Nets::SemiSupervised(SsganNets {
-        initial_discriminator: discriminator.clone(),
+        initial_discriminator: Some(discriminator.clone()),
         modules: SsganModules {
             generator,
             discriminator,

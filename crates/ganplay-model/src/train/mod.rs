@@ -106,11 +106,6 @@ impl TrainSession {
         matches!(self.nets, Nets::Vae(_))
     }
 
-    /// Whether the model classifies (its discriminator does): see [`Self::class_logits`].
-    pub fn is_semi_supervised(&self) -> bool {
-        matches!(self.nets, Nets::SemiSupervised(_))
-    }
-
     /// From now on, also trains the semi-supervised discriminator's twin on the labelled images
     /// alone, one update per discriminator update on the same batches, from the same initial
     /// weights: the baseline [`Self::baseline_class_logits`] reads. Does nothing for other
@@ -122,8 +117,7 @@ impl TrainSession {
         let ModelConfig::Image(c) = &self.config else {
             return;
         };
-        if nets.baseline.is_none() {
-            let twin = nets.initial_discriminator.clone();
+        if let Some(twin) = nets.initial_discriminator.take() {
             nets.baseline = Some((
                 twin,
                 optimizer::optimizer(OptimizerKind::Adam, &c.optimizer),
