@@ -73,6 +73,7 @@ mod tests {
         Settings {
             config: GanConfig::default(),
             sigma: ToyKind::Ring8.default_sigma(),
+            labels_per_class: 10,
         }
     }
 

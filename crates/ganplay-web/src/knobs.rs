@@ -10,7 +10,14 @@ use ganplay_model::data::toy::SIGMA_RANGE;
 pub struct Settings {
     pub config: GanConfig,
     pub sigma: f32,
+    /// Semi-supervised image models: labelled digits per class (the rest train unlabelled).
+    pub labels_per_class: usize,
 }
+
+/// Labelled digits per class the page offers: a handful up to a hundred.
+pub const PAGE_LABELS_PER_CLASS: std::ops::RangeInclusive<usize> = 1..=100;
+/// The semi-supervised lesson's budget, and the bundled weights'.
+pub const DEFAULT_LABELS_PER_CLASS: usize = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NumberKnob {
@@ -30,10 +37,11 @@ pub enum NumberKnob {
     DecaySteps,
     Sigma,
     Seed,
+    LabelsPerClass,
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 16] = [
+    pub const ALL: [NumberKnob; 17] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -50,6 +58,7 @@ impl NumberKnob {
         NumberKnob::DecayStart,
         NumberKnob::DecaySteps,
         NumberKnob::Seed,
+        NumberKnob::LabelsPerClass,
     ];
 
     pub fn label(self) -> &'static str {
@@ -70,6 +79,7 @@ impl NumberKnob {
             NumberKnob::DecaySteps => "LR decay steps (0: off)",
             NumberKnob::Sigma => "data noise σ",
             NumberKnob::Seed => "random seed",
+            NumberKnob::LabelsPerClass => "labelled digits per class",
         }
     }
 
@@ -91,12 +101,18 @@ impl NumberKnob {
             NumberKnob::DecaySteps => "lr-decay-steps",
             NumberKnob::Sigma => "sigma",
             NumberKnob::Seed => "seed",
+            NumberKnob::LabelsPerClass => "labels-per-class",
         }
     }
 
-    /// The clip only matters for the Wasserstein loss.
+    /// Whether the 2D playground shows this knob: the clip only matters for the Wasserstein
+    /// loss, and labels per class only for semi-supervised image models.
     pub fn shown(self, s: &Settings) -> bool {
-        self != NumberKnob::Clip || s.config.loss == LossKind::Wasserstein
+        match self {
+            NumberKnob::Clip => s.config.loss == LossKind::Wasserstein,
+            NumberKnob::LabelsPerClass => false,
+            _ => true,
+        }
     }
 
     pub fn current(self, s: &Settings) -> String {
@@ -118,6 +134,7 @@ impl NumberKnob {
             NumberKnob::DecaySteps => c.lr_decay.steps.to_string(),
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::Seed => c.seed.to_string(),
+            NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
         }
     }
 
@@ -158,6 +175,9 @@ impl NumberKnob {
             }
             NumberKnob::Sigma => parse_knob(label, text, &SIGMA_RANGE).map(|v| s.sigma = v),
             NumberKnob::Seed => parse_knob(label, text, &(0..=u64::MAX)).map(|v| c.seed = v),
+            NumberKnob::LabelsPerClass => {
+                parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
+            }
         };
         r.map_err(|e| format!("{}: {}", e.field, e.message))
     }

@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
+use ganplay_model::config::image_lessons::{ImageLesson, image_lesson};
 use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyKind};
 
 use crate::compare::Comparison;
-use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
+use crate::knobs::{ChoiceKnob, DEFAULT_LABELS_PER_CLASS, NumberKnob, Settings};
 
 mod layers;
 #[cfg(test)]
@@ -111,6 +112,13 @@ impl Outcome {
     }
 }
 
+/// The id of a lesson, 2D preset or lesson on the digits.
+fn lesson_id(id: &str) -> Option<&'static str> {
+    preset(id)
+        .map(|p| p.id)
+        .or_else(|| image_lesson(id).map(|l| l.id))
+}
+
 impl PageState {
     /// The state a link describes; `get` reads a URL parameter. Unknown or out-of-range values
     /// are ignored.
@@ -118,6 +126,7 @@ impl PageState {
         let mut settings = Settings {
             config: GanConfig::default(),
             sigma: ToyKind::Ring8.default_sigma(),
+            labels_per_class: DEFAULT_LABELS_PER_CLASS,
         };
         for knob in ChoiceKnob::ALL {
             if let Some(v) = get(knob.test_id()) {
@@ -142,7 +151,7 @@ impl PageState {
             model: model.unwrap_or(ImageModelKind::GanMlp),
             class: None,
             drawn_points: Vec::new(),
-            preset: get("preset").and_then(|id| preset(&id)).map(|p| p.id),
+            preset: get("preset").and_then(|id| lesson_id(&id)),
             hidden_layers,
             knob_errors: HashMap::new(),
             compare: get("compare").and_then(|c| Comparison::from_url(&c)),
@@ -195,8 +204,14 @@ impl PageState {
     /// The page-size preset of the chosen image model, with the seed knob's seed.
     pub fn image_config(&self) -> ImageModelConfig {
         let preset = ImageModelConfig::preset(self.model, Scale::Page, ImageShape::MNIST);
+        let labels_per_class = if self.model.is_semi_supervised() {
+            self.settings.labels_per_class
+        } else {
+            preset.labels_per_class
+        };
         ImageModelConfig {
             seed: self.settings.config.seed,
+            labels_per_class,
             ..preset
         }
     }
@@ -230,6 +245,7 @@ impl PageState {
         url.extend(
             NumberKnob::ALL
                 .iter()
+                .filter(|k| **k != NumberKnob::LabelsPerClass)
                 .map(|k| (k.test_id(), k.current(&self.settings))),
         );
         url.extend(
@@ -240,12 +256,32 @@ impl PageState {
         url
     }
 
+    fn apply_image_lesson(&mut self, l: ImageLesson) -> Outcome {
+        self.dataset = Dataset::Mnist;
+        self.model = l.model;
+        self.settings.labels_per_class = l.labels_per_class;
+        self.settings.config.seed = l.seed;
+        self.knob_errors.clear();
+        self.preset = Some(l.id);
+        Outcome::rebuild(vec![
+            ("dataset", Dataset::Mnist.id().to_string()),
+            ("model", l.model.id().to_string()),
+            (
+                NumberKnob::LabelsPerClass.test_id(),
+                l.labels_per_class.to_string(),
+            ),
+            (NumberKnob::Seed.test_id(), l.seed.to_string()),
+            ("preset", l.id.to_string()),
+        ])
+    }
+
     fn apply_preset(&mut self, p: Preset) -> Outcome {
         self.dataset = Dataset::Toy(p.dataset);
         self.model = ImageModelKind::GanMlp;
         self.settings = Settings {
             config: p.config,
             sigma: p.sigma,
+            labels_per_class: self.settings.labels_per_class,
         };
         self.knob_errors.clear();
         self.preset = Some(p.id);
@@ -262,9 +298,10 @@ impl PageState {
                 // Both runs start again from step 0, so they stay in lockstep.
                 Outcome::rebuild(vec![("compare", url)])
             }
-            Change::Preset(id) => match preset(&id) {
-                Some(p) => self.apply_preset(p),
-                None => {
+            Change::Preset(id) => match (preset(&id), image_lesson(&id)) {
+                (Some(p), _) => self.apply_preset(p),
+                (None, Some(l)) => self.apply_image_lesson(l),
+                (None, None) => {
                     self.preset = None;
                     Outcome {
                         url: vec![("preset", String::new())],

@@ -2,6 +2,7 @@
 //! models' configs are in [`image`].
 
 pub mod image;
+pub mod image_lessons;
 mod lr_decay;
 mod optimizer;
 pub mod presets;

@@ -273,7 +273,7 @@ impl App {
         trainable && !self.bench_running && !self.weights_busy && self.backend.is_some()
     }
 
-    fn current_generation(&self) -> Option<u64> {
+    pub(super) fn current_generation(&self) -> Option<u64> {
         self.engine.borrow().as_ref().map(|e| e.generation)
     }
 

@@ -1,6 +1,7 @@
 //! The playground page: the layout, and the messages that drive it. What the user chose lives in
 //! [`PageState`] (rules tested on the host); the model and its training loop in [`actions`].
 
+mod accuracy;
 mod actions;
 mod compare;
 mod inspect;
@@ -75,6 +76,8 @@ pub enum Msg {
     Bench,
     BenchDone(Result<Vec<String>, String>),
     Quality(QualityMsg),
+    /// A semi-supervised model's test accuracy: the engine's generation, the step, the result.
+    AccuracyMeasured(u64, u64, Result<ganplay_model::metrics::TestAccuracy, String>),
 }
 
 /// The latest read-outs of the model in training.
@@ -89,6 +92,9 @@ pub(crate) struct Readout {
     divergence_history: Rc<[LossPoint]>,
     /// Image GANs: mean D(real) and D(fake) over training steps.
     d_score_history: Rc<[LossPoint]>,
+    /// Semi-supervised models: test accuracy (%) of the classifier and its labels-only twin.
+    accuracy_history: Rc<[LossPoint]>,
+    confusion: Option<Rc<[Vec<u32>]>>,
 }
 
 pub struct App {
@@ -145,6 +151,8 @@ impl Readout {
             self.history = e.history.as_slice().into();
             self.divergence_history = e.divergence_history.as_slice().into();
             self.d_score_history = e.d_score_history.as_slice().into();
+            self.accuracy_history = e.accuracy_history.as_slice().into();
+            self.confusion = e.confusion.clone();
         }
         p.diverged
     }
@@ -249,6 +257,7 @@ impl Component for App {
             Msg::Progress(p) => {
                 let redraw = self.progress(p);
                 self.auto_metrics(ctx);
+                self.measure_accuracy(ctx);
                 return redraw;
             }
             Msg::Failed((generation, e)) => self.failed(generation, e),
@@ -264,6 +273,9 @@ impl Component for App {
             Msg::Bench => self.run_bench(ctx),
             Msg::BenchDone(result) => self.bench_done(result),
             Msg::Quality(m) => self.quality(ctx, m),
+            Msg::AccuracyMeasured(generation, step, result) => {
+                self.accuracy_measured(generation, step, result)
+            }
         }
         true
     }

@@ -9,6 +9,7 @@ use super::quality::QualityMsg;
 use super::{App, DRAW_EXTENT, Msg};
 use crate::components::augment_panel::AugmentPanel;
 use crate::components::discriminator_view::DiscriminatorView;
+use crate::components::few_labels_panel::FewLabelsPanel;
 use crate::components::image_panels::ImagePanels;
 use crate::components::layer_toggles::LayerToggles;
 use crate::components::overview::Overview;
@@ -37,6 +38,12 @@ impl App {
             _ => None,
         };
         let images = matches!(engine.as_ref().map(|e| &e.parts), Some(Parts::Image(_)));
+        let semi_supervised = match engine.as_ref().map(|e| &e.parts) {
+            Some(Parts::Image(p)) if p.config.model.is_semi_supervised() && !p.sample_only => {
+                Some(p.labelled.clone())
+            }
+            _ => None,
+        };
         let divergence_floor = match engine.as_ref().map(|e| &e.parts) {
             Some(Parts::Toy(p)) => Some(p.divergence_floor),
             _ => None,
@@ -97,6 +104,10 @@ impl App {
                         </figure>
                     }
                 </div>
+                if let (Some(labelled), Some((_, shape, norm))) = (semi_supervised, &image) {
+                    <FewLabelsPanel history={self.readout.accuracy_history.clone()}
+                        confusion={self.readout.confusion.clone()} {labelled} shape={*shape} norm={*norm} />
+                }
                 if let Some((view, shape, norm)) = image {
                     { self.view_discriminator(&view, shape, norm) }
                     if let Some(inspection) = self.inspection.clone() {

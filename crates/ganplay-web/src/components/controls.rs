@@ -80,6 +80,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <legend>{ legend }</legend>
                 if props.state.images() {
                     { number(NumberKnob::Seed) }
+                    if props.state.model.is_semi_supervised() {
+                        { number(NumberKnob::LabelsPerClass) }
+                    }
                 } else {
                     { for ChoiceKnob::ALL.iter().map(|k| choice(*k)) }
                     { for NumberKnob::ALL.iter().filter(|k| k.shown(settings)).map(|k| number(*k)) }

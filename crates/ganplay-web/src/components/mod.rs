@@ -7,6 +7,7 @@ pub mod compare_panel;
 pub mod controls;
 pub mod discriminator_view;
 pub mod error_banner;
+pub mod few_labels_panel;
 pub mod fields;
 pub mod image_panels;
 pub mod layer_toggles;

@@ -1,6 +1,7 @@
 //! Lessons in one click: settings that work and failure modes, each explained, each failure with
 //! its fix one more click away.
 
+use ganplay_model::config::image_lessons::{image_lesson, image_lessons};
 use ganplay_model::config::presets::{preset, presets};
 use ganplay_model::data::toy::ToyDataset;
 use yew::prelude::*;
@@ -19,7 +20,9 @@ pub struct PresetPickerProps {
 pub fn PresetPicker(props: &PresetPickerProps) -> Html {
     let mut options = vec![(String::new(), "choose a lesson…".to_string())];
     options.extend(presets().into_iter().map(|p| (p.id.to_string(), p.label.to_string())));
+    options.extend(image_lessons().into_iter().map(|l| (l.id.to_string(), l.label.to_string())));
     let chosen = props.current.and_then(preset);
+    let on_digits = props.current.and_then(image_lesson);
     html! {
         <div class="presets">
             <SelectField label="Lesson " test_id="preset-select" {options}
@@ -35,6 +38,9 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                         </button>
                     }
                 </p>
+            }
+            if let Some(l) = on_digits {
+                <p class="hint" data-testid="preset-explanation">{ l.explanation }</p>
             }
         </div>
     }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use burn::tensor::Tensor;
 use ganplay_model::data::bundled;
+use ganplay_model::data::subset::labelled_subset;
 use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::{ImageModelConfig, TrainSession};
 
@@ -96,4 +97,36 @@ pub(super) fn surface_grid(extent: f32) -> Vec<f32> {
         }
     }
     out
+}
+
+/// Labelled digits shown per class in the strip (the budget may be larger).
+const LABELLED_SHOWN_PER_CLASS: usize = 10;
+
+/// A semi-supervised model's labelled training digits (the same subset its session draws, by
+/// budget and seed), normalised: one row per class of up to [`LABELLED_SHOWN_PER_CLASS`].
+pub(super) fn labelled_strip(config: &ImageModelConfig) -> Result<LabelledStrip, String> {
+    let subset = labelled_subset(&bundled::mnist_train(), config.labels_per_class, config.seed)?;
+    let columns = config.labels_per_class.min(LABELLED_SHOWN_PER_CLASS);
+    let norm = config.model.normalisation();
+    let pixels: Vec<f32> = (0..subset.classes())
+        .flat_map(|class| {
+            let first = class * config.labels_per_class;
+            (first..first + columns).flat_map(|i| subset.image(i).to_vec())
+        })
+        .map(|p| norm.value(p))
+        .collect();
+    Ok(LabelledStrip {
+        pixels: pixels.into(),
+        columns,
+        per_class: config.labels_per_class,
+    })
+}
+
+/// The labelled digits as the page draws them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelledStrip {
+    pub pixels: Rc<[f32]>,
+    pub columns: usize,
+    /// The whole budget (only `columns` per class are shown).
+    pub per_class: usize,
 }

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
 use ganplay_model::data::{ImageData, RealData, StandIn, bundled};
-use ganplay_model::metrics::{DensityGrid, Divergence, METRIC_SAMPLES};
+use ganplay_model::metrics::{
+    DensityGrid, Divergence, METRIC_SAMPLES, PendingAccuracy, TestAccuracy, queue_test_accuracy,
+};
 use ganplay_model::sample::manifold::ManifoldGrid;
 use ganplay_model::sample::SampleLayout;
 use ganplay_model::weights::WeightFile;
@@ -22,7 +24,11 @@ use crate::state::DeviceViews;
 mod inputs;
 mod view;
 
-use inputs::{interpolation, noise_preview, scored_real, surface_grid, test_digits};
+use inputs::{
+    interpolation, labelled_strip, noise_preview, scored_real, surface_grid, test_digits,
+};
+
+pub use inputs::LabelledStrip;
 
 pub use view::{DScores, Encoded, ImageView, Manifold, View};
 
@@ -100,6 +106,8 @@ pub struct ImageParts {
     test_images: Option<(Tensor<2>, Vec<usize>)>,
     /// GANs on digits: training digits the discriminator scores at every view.
     pub scored_real: Option<ScoredReal>,
+    /// Semi-supervised models: the labelled digits.
+    pub labelled: Option<LabelledStrip>,
 }
 
 /// Training digits for the discriminator's scores, classes interleaved (0, 1, …, 9, 0, 1, …).
@@ -125,6 +133,14 @@ pub struct Engine {
     pub divergence_history: Vec<LossPoint>,
     /// Image GANs: mean D(real) (`first`) and mean D(fake) (`second`) at each view read back.
     pub d_score_history: Vec<LossPoint>,
+    /// Semi-supervised models: test accuracy in percent of the classifier (`first`) and of its
+    /// labels-only twin (`second`, NaN without one) at each measurement.
+    pub accuracy_history: Vec<LossPoint>,
+    /// The latest measurement's confusion matrix (`[true class][predicted class]`).
+    pub confusion: Option<Rc<[Vec<u32>]>>,
+    /// A test-accuracy read-back is on its way; the next is due at this step.
+    pub accuracy_pending: bool,
+    pub next_accuracy_step: u64,
     pub parts: Parts,
     /// Where the model came from: `"new"`, `"bundled"`, a file name.
     pub origin: String,
@@ -171,13 +187,29 @@ impl Engine {
             history: Vec::new(),
             divergence_history: Vec::new(),
             d_score_history: Vec::new(),
+            accuracy_history: Vec::new(),
+            confusion: None,
+            accuracy_pending: false,
+            next_accuracy_step: 0,
             parts,
             origin: "new".into(),
             views: DeviceViews::default(),
         }
     }
 
+    /// A new image model; a semi-supervised one trains, in lockstep, the same classifier on its
+    /// labelled digits alone, for comparison.
     pub fn image(
+        config: ImageModelConfig,
+        class: Option<usize>,
+        device: &Device,
+    ) -> Result<Self, String> {
+        let mut engine = Self::image_untracked(config, class, device)?;
+        engine.session.track_supervised_baseline();
+        Ok(engine)
+    }
+
+    fn image_untracked(
         config: ImageModelConfig,
         class: Option<usize>,
         device: &Device,
@@ -197,6 +229,11 @@ impl Engine {
             (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
         let scored_real = (!config.model.is_vae() && !sample_only)
             .then(|| scored_real(&session, &config));
+        let labelled = if config.model.is_semi_supervised() && !sample_only {
+            Some(labelled_strip(&config)?)
+        } else {
+            None
+        };
         let parts = Parts::Image(ImageParts {
             layout: SampleLayout::page_grid(&session, class),
             interpolation: interpolation(&session, class),
@@ -205,6 +242,7 @@ impl Engine {
             class,
             test_images,
             scored_real,
+            labelled,
         });
         Ok(Engine {
             generation: next_generation(),
@@ -212,6 +250,10 @@ impl Engine {
             history: Vec::new(),
             divergence_history: Vec::new(),
             d_score_history: Vec::new(),
+            accuracy_history: Vec::new(),
+            confusion: None,
+            accuracy_pending: false,
+            next_accuracy_step: 0,
             parts,
             origin: "new".into(),
             views: DeviceViews::default(),
@@ -226,7 +268,8 @@ impl Engine {
         device: &Device,
     ) -> Result<Self, String> {
         let mut engine = match &file.config {
-            ModelConfig::Image(c) => Self::image(c.clone(), class, device)?,
+            // A loaded classifier has no labels-only twin that started from its initial weights.
+            ModelConfig::Image(c) => Self::image_untracked(c.clone(), class, device)?,
             ModelConfig::Toy(c) => {
                 let kind = ToyKind::from_id(&file.facts.dataset)
                     .filter(|k| *k != ToyKind::Custom)
@@ -327,6 +370,27 @@ impl Engine {
             }
             View::Image(_) => {}
         }
+    }
+
+    /// Keeps a semi-supervised model's test accuracy, measured at `step`.
+    pub fn record_accuracy(&mut self, step: u64, result: TestAccuracy) {
+        let point = LossPoint {
+            step,
+            first: (result.accuracy * 100.0) as f32,
+            second: result.baseline.map_or(f32::NAN, |b| (b * 100.0) as f32),
+        };
+        self.accuracy_history.retain(|p| p.step != step);
+        push_thinned(&mut self.accuracy_history, point);
+        self.confusion = Some(result.confusion.into());
+    }
+
+    /// Semi-supervised models on digits: the test digits' classification, queued on the device.
+    pub fn queue_accuracy(&self) -> Option<Result<PendingAccuracy, String>> {
+        let Parts::Image(p) = &self.parts else {
+            return None;
+        };
+        (p.config.model.is_semi_supervised() && !p.sample_only)
+            .then(|| queue_test_accuracy(&self.session, &bundled::mnist_test()))
     }
 }
 

@@ -95,6 +95,34 @@ fn hidden_layers_cost_no_device_work() {
 }
 
 #[test]
+fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_it() {
+    let mut s = state(&[("labels-per-class", "40")]);
+    assert_eq!(s.settings.labels_per_class, 40);
+    let out = s.apply(Change::Preset("few-labels".into()));
+    assert!(out.rebuild);
+    assert_eq!(s.dataset, Dataset::Mnist);
+    assert_eq!(s.model, ImageModelKind::Ssgan);
+    assert_eq!(s.image_config().labels_per_class, 10);
+    assert_eq!(s.preset, Some("few-labels"));
+    let borrowed: Vec<(&str, &str)> = out.url.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(state(&borrowed), s);
+    // Another budget leaves the lesson and reaches the model's config.
+    let out = s.apply(Change::Number(NumberKnob::LabelsPerClass, "25".into()));
+    assert!(out.rebuild);
+    assert_eq!(s.preset, None);
+    assert_eq!(s.image_config().labels_per_class, 25);
+    // The page offers 1 to 100 labelled digits per class.
+    for refused in ["0", "101"] {
+        s.apply(Change::Number(NumberKnob::LabelsPerClass, refused.into()));
+        assert!(
+            s.knob_errors.contains_key(&NumberKnob::LabelsPerClass),
+            "{refused}"
+        );
+        assert_eq!(s.image_config().labels_per_class, 25);
+    }
+}
+
+#[test]
 fn a_preset_sets_data_and_every_knob_and_a_change_leaves_it() {
     let mut s = state(&[("dataset", "mnist"), ("model", "dcgan")]);
     let out = s.apply(Change::Preset("collapse".into()));

@@ -1,0 +1,41 @@
+//! Lessons on the digits: an image model set up in one click, with what to watch. The figures
+//! they quote are measured natively (`docs/semi-supervised.md` has the commands).
+
+use super::image::ImageModelKind;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageLesson {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// What happens, why, and what to watch.
+    pub explanation: &'static str,
+    pub model: ImageModelKind,
+    /// Semi-supervised models: labelled digits per class.
+    pub labels_per_class: usize,
+    pub seed: u64,
+}
+
+/// Every lesson on the digits.
+pub fn image_lessons() -> Vec<ImageLesson> {
+    vec![ImageLesson {
+        id: "few-labels",
+        label: "Few labels: a GAN whose discriminator learns to classify",
+        explanation: "The semi-supervised GAN gets 10 labelled digits per class (the strip below) and \
+            uses every other training digit without its label. Its discriminator is a classifier \
+            with ten classes plus \"fake\": telling real digits from the generator's teaches it \
+            features that 100 labels alone cannot. The accuracy chart shows it against the same \
+            network trained in lockstep, from the same weights, on the labelled digits alone; the \
+            confusion matrix shows which digits it mixes up. Measured natively (seed 1): 77% \
+            against 75% after 3,000 steps, rising slowly; classic augmentation of the 100 \
+            labelled digits reaches 94%, and the paper's 99% took 60,000 unlabelled digits and \
+            about 180,000 steps.",
+        model: ImageModelKind::Ssgan,
+        labels_per_class: 10,
+        seed: 1,
+    }]
+}
+
+/// A lesson on the digits by id.
+pub fn image_lesson(id: &str) -> Option<ImageLesson> {
+    image_lessons().into_iter().find(|l| l.id == id)
+}
