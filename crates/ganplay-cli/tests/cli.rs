@@ -628,10 +628,27 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "{report}"
     );
 
-    let o = ganplay(&["train", "--model", "dcgan", "--labels-per-class", "5"]);
+    assert_eq!(config["augment_real"], true, "the preset's augmentation");
+
+    for flag in ["--labels-per-class", "--augment-real"] {
+        let value = if flag == "--augment-real" {
+            "true"
+        } else {
+            "5"
+        };
+        let o = ganplay(&["train", "--model", "dcgan", flag, value]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("are for semi-supervised models (ssgan)"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // The learning-rate decay is offered to the semi-supervised GAN, not to other image models.
+    let o = ganplay(&["train", "--model", "dcgan", "--lr-decay-steps", "100"]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("--labels-per-class is for semi-supervised models"),
+        stderr(&o).contains("semi-supervised GAN only"),
         "{}",
         stderr(&o)
     );

@@ -105,3 +105,54 @@ fn impossible_label_budgets_are_refused() {
         .to_string();
     assert!(err.contains("fewer than the budget"), "{err}");
 }
+
+/// The classifier's logits for the first test digit.
+fn first_digit_logits(s: &TrainSession) -> Vec<f32> {
+    let pixels: Vec<f32> = bundled::mnist_test()
+        .image(0)
+        .iter()
+        .map(|p| *p as f32 / 255.0)
+        .collect();
+    s.class_logits(s.tensor_from_points(pixels, 784))
+        .unwrap()
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .unwrap()
+}
+
+#[test]
+fn the_learning_rate_decay_and_the_augmented_views_reach_training() {
+    let small = ImageModelConfig {
+        discriminator_hidden: vec![64, 32],
+        hidden: vec![32],
+        latent_dim: 8,
+        batch_size: 20,
+        augment_real: false,
+        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+    };
+    // How far the logits move over steps 2 to 6 (the decay below starts after the first).
+    let moved = |config: ImageModelConfig| {
+        let mut s = session(config);
+        s.step();
+        let start = first_digit_logits(&s);
+        for _ in 0..5 {
+            s.step();
+        }
+        let end = first_digit_logits(&s);
+        let distance: f32 = start.iter().zip(&end).map(|(a, b)| (a - b).powi(2)).sum();
+        (distance.sqrt(), end)
+    };
+    let (plain, plain_logits) = moved(small.clone());
+    // Decayed to its floor after the first step: updates 20 times smaller.
+    let (decayed, _) = moved(ImageModelConfig {
+        lr_decay: ganplay_model::config::LrDecay { start: 0, steps: 1 },
+        ..small.clone()
+    });
+    assert!(decayed < plain / 3.0, "decayed {decayed} vs {plain}");
+    // Random views of the real digits: another run from the same seed.
+    let (_, augmented_logits) = moved(ImageModelConfig {
+        augment_real: true,
+        ..small
+    });
+    assert_ne!(augmented_logits, plain_logits);
+}

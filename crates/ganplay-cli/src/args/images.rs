@@ -53,6 +53,11 @@ pub struct ImageArgs {
     /// every training image is also used unlabelled (default: the preset's, 10).
     #[arg(long)]
     pub labels_per_class: Option<usize>,
+    /// Semi-supervised models (ssgan): whether the discriminator sees every real digit as a
+    /// random affine view (rotation ±10°, scale ±10 %, shift ±2 px); default true, `false` for
+    /// the paper's recipe.
+    #[arg(long)]
+    pub augment_real: Option<bool>,
     /// Store the final weights as f16 (half the size).
     #[arg(long)]
     pub f16: bool,

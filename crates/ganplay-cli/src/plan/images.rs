@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use ganplay_model::config::LrDecay;
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{ImageModelConfig, ImageSet, ImageShape, ModelConfig, Scale};
 
@@ -20,13 +21,14 @@ pub struct ImagePlan {
     pub resumed: Option<WeightFile>,
 }
 
-pub fn resolve(common: &CommonArgs, args: &ImageArgs) -> Result<ImagePlan> {
+/// `lr_decay`: the learning-rate decay the flags ask for (semi-supervised models take one).
+pub fn resolve(common: &CommonArgs, args: &ImageArgs, lr_decay: LrDecay) -> Result<ImagePlan> {
     let (mut config, resumed) = match &args.resume {
         Some(path) => {
             let (config, file) = resumed_model(path)?;
             (config, Some(file))
         }
-        None => (from_flags(common, args)?, None),
+        None => (from_flags(common, args, lr_decay)?, None),
     };
     config.validate().context("invalid option")?;
     // A resumed run keeps training on the bundled digits unless told otherwise; other data sets
@@ -74,10 +76,16 @@ fn resumed_model(path: &Path) -> Result<(ImageModelConfig, WeightFile)> {
 }
 
 /// The model's preset at the chosen scale and size, with the knobs the flags set.
-fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig> {
+fn from_flags(
+    common: &CommonArgs,
+    args: &ImageArgs,
+    lr_decay: LrDecay,
+) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
-    if args.labels_per_class.is_some() && !model.is_semi_supervised() {
-        bail!("--labels-per-class is for semi-supervised models (ssgan)");
+    if (args.labels_per_class.is_some() || args.augment_real.is_some())
+        && !model.is_semi_supervised()
+    {
+        bail!("--labels-per-class and --augment-real are for semi-supervised models (ssgan)");
     }
     let default_side = if args.scale == Scale::Full && model.is_convolutional() {
         64
@@ -96,6 +104,8 @@ fn from_flags(common: &CommonArgs, args: &ImageArgs) -> Result<ImageModelConfig>
         seed: common.seed,
         diff_augment: args.diff_augment,
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
+        augment_real: args.augment_real.unwrap_or(preset.augment_real),
+        lr_decay,
         ..preset
     })
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use ganplay_model::config::LrDecay;
 use ganplay_model::data::ImageData;
 use ganplay_model::data::RealData;
 use ganplay_model::weights::{Precision, WeightFile};
@@ -73,7 +74,11 @@ impl TrainPlan {
     pub fn resolve(args: TrainArgs) -> Result<Self> {
         let TrainArgs { common, toy, image } = args;
         let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
-            let plan = images::resolve(&common, &image)?;
+            let decay = LrDecay {
+                start: toy.lr_decay_start,
+                steps: toy.lr_decay_steps,
+            };
+            let plan = images::resolve(&common, &image, decay)?;
             let data = ImageData::new(Arc::new(plan.set), plan.config.model.normalisation());
             (
                 ModelConfig::Image(plan.config),

@@ -9,6 +9,7 @@ use burn::tensor::Device;
 use super::{Arm, ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
 use crate::classifier::fit::SelfTraining;
 use crate::classifier::{ClassifierTraining, FitOptions, embed};
+use crate::config::LrDecay;
 use crate::config::image::ImageModelConfig;
 use crate::data::augment::ClassicAugmentation;
 use crate::data::images::{ImageData, ImageSet};
@@ -262,10 +263,17 @@ impl BenchmarkRun {
             Budget::PerClass(n) if self.plan.runs_at(Arm::Ssgan, job.budget) => {
                 // Labelled: the same subset as every other arm (same draw, same seed); the
                 // whole training split besides, unlabelled.
+                // The learning rates fall over the second half of the arm's steps (the paper
+                // decays them to the end of training too).
+                let half = self.plan.ssgan_steps / 2;
                 let config = ImageModelConfig {
                     seed: job.seed,
                     labels_per_class: n,
                     class_names: self.train.class_names.clone(),
+                    lr_decay: LrDecay {
+                        start: half,
+                        steps: half,
+                    },
                     ..self.plan.ssgan.clone()
                 };
                 let data = ImageData::new(self.train.clone(), config.model.normalisation());

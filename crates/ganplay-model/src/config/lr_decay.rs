@@ -1,4 +1,4 @@
-//! A learning-rate schedule shared by both networks of a 2D GAN.
+//! A learning-rate schedule shared by both networks of a 2D GAN or a semi-supervised GAN.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,11 @@ pub struct LrDecay {
 impl LrDecay {
     /// What remains of each learning rate once the decay is over.
     pub const FLOOR: f64 = 0.05;
+
+    /// Whether the rates stay as they are.
+    pub fn is_off(&self) -> bool {
+        self.steps == 0
+    }
 
     /// The learning rates' multiplier at `step` (full steps done so far).
     pub fn factor(self, step: u64) -> f64 {

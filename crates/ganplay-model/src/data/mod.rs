@@ -2,6 +2,7 @@
 //! bundled digits) and drawn points, all behind [`RealData`].
 
 pub mod augment;
+pub mod augmented;
 pub mod bundled;
 pub mod idx;
 pub mod images;

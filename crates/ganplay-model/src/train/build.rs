@@ -66,6 +66,7 @@ pub(crate) struct SsganNets {
     pub(super) g_optimizer: ModuleOptimizer,
     pub(super) d_optimizer: ModuleOptimizer,
     pub(super) learning_rate: f64,
+    pub(super) lr_decay: LrDecay,
     pub(super) noise_dim: usize,
     /// The labelled images; the session's own data is the whole set, used unlabelled.
     pub(super) labelled: Box<dyn RealData>,
@@ -159,6 +160,7 @@ fn semi_supervised_nets(
         g_optimizer: adam(),
         d_optimizer: adam(),
         learning_rate: c.learning_rate,
+        lr_decay: c.lr_decay,
         noise_dim: c.latent_dim,
         labelled,
         classes: c.classified_classes(),

@@ -31,6 +31,8 @@ use rand::rngs::StdRng;
 use crate::config::image::ModelConfig;
 use crate::config::{ConfigError, LossKind, NoiseKind, OptimizerKind};
 use crate::data::RealData;
+use crate::data::augment::ClassicAugmentation;
+use crate::data::augmented::AugmentedImages;
 use batches::{BatchShape, Batches, noise_values, one_hot};
 use build::Nets;
 pub use losses::{Losses, divergence_message};
@@ -59,6 +61,7 @@ impl TrainSession {
         device: &Device,
     ) -> Result<Self, ConfigError> {
         let config = config.into();
+        let data = augmented_for(&config, data);
         let device = device.clone().autodiff();
         let mut init_rng = StdRng::seed_from_u64(config.seed().wrapping_add(INIT_SEED_OFFSET));
         let nets = build::build(&config, data.as_ref(), &mut init_rng, &device)?;
@@ -169,7 +172,9 @@ impl TrainSession {
     pub fn discriminator_step(&mut self) -> Option<Tensor<1>> {
         let loss = match &mut self.nets {
             Nets::Gan(gan) => gan.critic_update(&mut self.batches, self.generator_steps),
-            Nets::SemiSupervised(nets) => nets.discriminator_update(&mut self.batches),
+            Nets::SemiSupervised(nets) => {
+                nets.discriminator_update(&mut self.batches, self.generator_steps)
+            }
             Nets::Vae(_) => return None,
         };
         self.discriminator_steps += 1;
@@ -181,7 +186,7 @@ impl TrainSession {
         let done = self.generator_steps;
         let loss = match &mut self.nets {
             Nets::Gan(gan) => gan.generator_update(&mut self.batches, done),
-            Nets::SemiSupervised(nets) => nets.generator_update(&mut self.batches),
+            Nets::SemiSupervised(nets) => nets.generator_update(&mut self.batches, done),
             Nets::Vae(_) => return None,
         };
         self.generator_steps += 1;
@@ -212,11 +217,11 @@ impl TrainSession {
             }
             Nets::Vae(vae) => vae.update(&mut self.batches),
             Nets::SemiSupervised(nets) => {
-                let discriminator = nets.discriminator_update(&mut self.batches);
+                let discriminator = nets.discriminator_update(&mut self.batches, done);
                 self.discriminator_steps += 1;
                 Losses::Gan {
                     discriminator,
-                    generator: nets.generator_update(&mut self.batches),
+                    generator: nets.generator_update(&mut self.batches, done),
                 }
             }
         }
@@ -379,6 +384,20 @@ fn latent_of(nets: &Nets) -> usize {
         Nets::Gan(g) => g.plan.noise_dim,
         Nets::Vae(v) => v.latent,
         Nets::SemiSupervised(s) => s.noise_dim,
+    }
+}
+
+/// The session's real data as the model sees it: random views of each image for a
+/// semi-supervised model that asks for them.
+fn augmented_for(config: &ModelConfig, data: Box<dyn RealData>) -> Box<dyn RealData> {
+    match config.image() {
+        Some(c) if c.augment_real => Box::new(AugmentedImages::new(
+            data,
+            c.image,
+            c.model.normalisation(),
+            ClassicAugmentation::AFFINE,
+        )),
+        _ => data,
     }
 }
 

@@ -16,9 +16,15 @@ use super::build::SsganNets;
 use crate::nets::ssgan::SsganDiscriminator;
 
 impl SsganNets {
-    /// One discriminator update; the supervised baseline, when tracked, takes its own update on
-    /// the same labelled batch.
-    pub(super) fn discriminator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+    /// The learning rate of both networks after `step` full steps.
+    fn learning_rate_at(&self, step: u64) -> f64 {
+        self.learning_rate * self.lr_decay.factor(step)
+    }
+
+    /// One discriminator update (`step` full steps done); the supervised baseline, when
+    /// tracked, takes its own update on the same labelled batch.
+    pub(super) fn discriminator_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
+        let learning_rate = self.learning_rate_at(step);
         let (labelled, targets) = batches.labelled(self.labelled.as_ref(), self.classes);
         let (unlabelled, _) = batches.real();
         let noise = batches.noise();
@@ -45,11 +51,9 @@ impl SsganNets {
             GradientsParams::from_grads(loss.backward(), &self.modules.discriminator),
             &self.modules.discriminator,
         );
-        self.modules.discriminator = self.d_optimizer.step(
-            self.learning_rate,
-            self.modules.discriminator.clone(),
-            grads,
-        );
+        self.modules.discriminator =
+            self.d_optimizer
+                .step(learning_rate, self.modules.discriminator.clone(), grads);
         if let Some((baseline, optimizer)) = &mut self.baseline {
             let logits = baseline.forward(labelled, Some(&mut draw)).logits;
             let grads = without_fixed_scales(
@@ -59,13 +63,14 @@ impl SsganNets {
                 ),
                 baseline,
             );
-            *baseline = optimizer.step(self.learning_rate, baseline.clone(), grads);
+            *baseline = optimizer.step(learning_rate, baseline.clone(), grads);
         }
         loss.inner()
     }
 
     /// One generator update by feature matching against the current discriminator.
-    pub(super) fn generator_update(&mut self, batches: &mut Batches) -> Tensor<1> {
+    pub(super) fn generator_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
+        let learning_rate = self.learning_rate_at(step);
         let (real, _) = batches.real();
         let noise = batches.noise();
         let fake = self.modules.generator.forward(noise);
@@ -81,7 +86,7 @@ impl SsganNets {
         let grads = GradientsParams::from_grads(loss.backward(), &self.modules.generator);
         self.modules.generator =
             self.g_optimizer
-                .step(self.learning_rate, self.modules.generator.clone(), grads);
+                .step(learning_rate, self.modules.generator.clone(), grads);
         loss.inner()
     }
 }

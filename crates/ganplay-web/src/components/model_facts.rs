@@ -69,13 +69,18 @@ fn describe(c: &ImageModelConfig) -> String {
             "G {}→{}→784 (batch norm, softplus, sigmoid out); D 784→{}→{} classes (weight \
              normalisation, ReLU, Gaussian noise σ 0.3 on the input and 0.5 after each layer), \
              which also tells real from generated: D(x) = Z/(Z+1), Z = Σ exp(logits). {} labelled \
-             digits per class, every training digit unlabelled; G trains by feature matching. \
-             Adam {}, batch {}.",
+             digits per class, every training digit unlabelled{}; G trains by feature \
+             matching. Adam {}, batch {}.",
             c.latent_dim,
             widths(&c.hidden),
             widths(&c.discriminator_hidden),
             c.class_names.len(),
             c.labels_per_class,
+            if c.augment_real {
+                ", D sees each real digit randomly rotated, scaled and shifted"
+            } else {
+                ""
+            },
             c.learning_rate,
             c.batch_size
         ),
