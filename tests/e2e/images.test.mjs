@@ -82,7 +82,7 @@ test('the semi-supervised GAN loads its bundled weights and samples digits', { t
   assert.match(await text(page, 'model-facts'), /labelled digits per class, every training digit unlabelled/);
   await page.getByTestId('load-pretrained-button').click();
   await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
-  assert.match(await text(page, 'weights-notice'), /bundled weights: ssgan at step 3000, trained on mnist by ganplay-cli/);
+  assert.match(await text(page, 'weights-notice'), /bundled weights: ssgan at step 6000, trained on mnist by ganplay-cli/);
   await waitFor('digits drawn', async () => greyLevels(await canvasPixels(page, 'sample-canvas')) > 50);
   assert.deepEqual(page.errors, []);
 });
