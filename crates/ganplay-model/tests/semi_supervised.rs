@@ -53,16 +53,20 @@ fn the_discriminator_learns_to_classify_from_ten_labels_per_class() {
     assert_eq!(f64::from(diagonal) / test.len() as f64, after.accuracy);
 }
 
-#[test]
-fn a_weight_file_keeps_the_classifier() {
-    let config = ImageModelConfig {
+/// The page preset shrunk to a few small layers, for fast tests.
+fn small_ssgan() -> ImageModelConfig {
+    ImageModelConfig {
         discriminator_hidden: vec![64, 32],
         hidden: vec![32],
         latent_dim: 8,
         batch_size: 20,
         ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
-    };
-    let mut s = session(config);
+    }
+}
+
+#[test]
+fn a_weight_file_keeps_the_classifier() {
+    let mut s = session(small_ssgan());
     for _ in 0..5 {
         s.step();
     }
@@ -123,12 +127,8 @@ fn first_digit_logits(s: &TrainSession) -> Vec<f32> {
 #[test]
 fn the_learning_rate_decay_and_the_augmented_views_reach_training() {
     let small = ImageModelConfig {
-        discriminator_hidden: vec![64, 32],
-        hidden: vec![32],
-        latent_dim: 8,
-        batch_size: 20,
         augment_real: false,
-        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+        ..small_ssgan()
     };
     // How far the logits move over steps 2 to 6 (the decay below starts after the first).
     let moved = |config: ImageModelConfig| {
