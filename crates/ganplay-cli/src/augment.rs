@@ -12,6 +12,7 @@ use ganplay_model::augment_bench::{
     Arm, BenchmarkPlan, BenchmarkRun, Budget, ResultRow, markdown, summarise,
 };
 use ganplay_model::data::bundled;
+use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::AugmentArgs;
@@ -122,6 +123,9 @@ fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
         if let Some(v) = value {
             *target = v;
         }
+    }
+    if let Some(scale) = args.ssgan_scale {
+        plan.ssgan = ImageModelConfig::preset(ImageModelKind::Ssgan, scale, ImageShape::MNIST);
     }
     if let Some(arms) = &args.arms {
         plan.arms = arms

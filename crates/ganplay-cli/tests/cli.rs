@@ -580,6 +580,8 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "page",
         "--labels-per-class",
         "5",
+        "--consistency-weight",
+        "1",
         "--steps",
         "20",
         "--log-every",
@@ -612,6 +614,8 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
     assert_eq!(config["labels_per_class"], 5);
+    assert_eq!(config["consistency"]["weight"], 1.0);
+    assert_eq!(config["consistency"]["threshold"], 0.95);
 
     let weights = out.join("weights.safetensors");
     let report = ok(&ganplay(&[
@@ -630,7 +634,11 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
 
     assert_eq!(config["augment_real"], true, "the preset's augmentation");
 
-    for flag in ["--labels-per-class", "--augment-real"] {
+    for flag in [
+        "--labels-per-class",
+        "--augment-real",
+        "--consistency-weight",
+    ] {
         let value = if flag == "--augment-real" {
             "true"
         } else {
@@ -644,6 +652,13 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
             stderr(&o)
         );
     }
+    let o = ganplay(&["train", "--model", "ssgan", "--consistency-weight", "1000"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("weight 1000 (0..=100)"),
+        "{}",
+        stderr(&o)
+    );
     // The learning-rate decay is offered to the semi-supervised GAN, not to other image models.
     let o = ganplay(&["train", "--model", "dcgan", "--lr-decay-steps", "100"]);
     assert!(!o.status.success());

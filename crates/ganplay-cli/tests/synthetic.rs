@@ -233,12 +233,25 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
         let printed = ok(&ganplay(&args));
         assert!(printed.contains("1 jobs"), "{printed}");
         let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
-        // Ten arms, one ratio: nine classifier runs and the semi-supervised GAN per job.
-        assert_eq!(csv.lines().count(), 1 + 10, "{csv}");
+        // Thirteen arms, one ratio: eleven classifier runs and two semi-supervised GANs per job.
+        assert_eq!(csv.lines().count(), 1 + 13, "{csv}");
         assert!(
-            csv.contains(",ssgan,") && csv.contains(",self-training,"),
+            csv.contains(",ssgan,")
+                && csv.contains(",ssgan+consistency,")
+                && csv.contains(",self-training,"),
             "{csv}"
         );
+        // The semi-supervised GAN's samples: as many as the training split's 9,003 digits
+        // join the self-training pool; at most one per real digit (ratio 1) joins the labelled
+        // data, only those its discriminator is confident of.
+        assert!(csv.contains(",self-training+ssgan,0,100,9003,"), "{csv}");
+        let confident: usize = csv
+            .lines()
+            .find(|l| l.contains(",classic+ssgan,"))
+            .and_then(|l| l.split(',').nth(5))
+            .and_then(|n| n.parse().ok())
+            .expect("a classic+ssgan row");
+        assert!(confident <= 100, "{csv}");
     }
     let merged = dir.path().join("merged");
     // A merge of the first shard alone, then of both: the second replaces the first's CSV.
@@ -265,7 +278,7 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(merged.join("summary.json").exists() && merged.join("report.md").exists());
     let csv = std::fs::read_to_string(merged.join("results.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 2 * 10, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 2 * 13, "{csv}");
     assert!(
         printed.contains("| semi-supervised GAN (labelled + unlabelled pool) | – | 2 |"),
         "{printed}"

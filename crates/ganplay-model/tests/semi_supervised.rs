@@ -3,8 +3,10 @@
 //! lockstep from the same starting weights, and a weight file keeps the classifier.
 
 use burn::tensor::Device;
+use ganplay_model::config::Consistency;
 use ganplay_model::data::{ImageData, bundled};
-use ganplay_model::metrics::test_accuracy;
+use ganplay_model::metrics::{classify, test_accuracy};
+use ganplay_model::train::Losses;
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightFile, sampling_session};
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Scale, TrainSession};
 
@@ -51,6 +53,21 @@ fn the_discriminator_learns_to_classify_from_ten_labels_per_class() {
     assert_eq!(counted as usize, test.len());
     let diagonal: u32 = (0..10).map(|i| after.confusion[i][i]).sum();
     assert_eq!(f64::from(diagonal) / test.len() as f64, after.accuracy);
+    // Pseudo-labels: the same classes, each with its softmax probability among the ten.
+    let labelled = pollster::block_on(classify(&s, &test)).unwrap();
+    assert_eq!(labelled.len(), test.len());
+    let right = labelled
+        .iter()
+        .zip(&test.labels)
+        .filter(|((class, _), label)| *class == **label as usize)
+        .count();
+    assert_eq!(right as u32, diagonal);
+    assert!(
+        labelled.iter().all(|(_, p)| (0.1..=1.0).contains(p)),
+        "a top probability of ten classes is at least 1/10"
+    );
+    let confident = labelled.iter().filter(|(_, p)| *p >= 0.95).count();
+    assert!(confident > test.len() / 4, "{confident} confident");
 }
 
 /// The page preset shrunk to a few small layers, for fast tests.
@@ -155,4 +172,26 @@ fn the_learning_rate_decay_and_the_augmented_views_reach_training() {
         ..small
     });
     assert_ne!(augmented_logits, plain_logits);
+}
+
+#[test]
+fn the_consistency_loss_counts_only_confident_pseudo_labels() {
+    let first_discriminator_loss = |threshold: f32| {
+        let mut s = session(ImageModelConfig {
+            consistency: Consistency {
+                weight: 1.0,
+                threshold,
+            },
+            ..small_ssgan()
+        });
+        match s.step() {
+            Losses::Gan { discriminator, .. } => discriminator.into_scalar::<f32>(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Same seed, same draws: at threshold 1 no untrained prediction is confident and the term
+    // is 0; at threshold 0 every distorted digit adds its cross-entropy (about ln 10 at first).
+    let none = first_discriminator_loss(1.0);
+    let all = first_discriminator_loss(0.0);
+    assert!(all > none + 1.0, "all confident {all}, none {none}");
 }

@@ -58,6 +58,11 @@ pub struct ImageArgs {
     /// the paper's recipe.
     #[arg(long)]
     pub augment_real: Option<bool>,
+    /// Semi-supervised models (ssgan): weight of FixMatch's consistency loss in the
+    /// discriminator (its own confident label of each unlabelled digit taught to a strongly
+    /// distorted copy, threshold 0.95); default 0, off.
+    #[arg(long)]
+    pub consistency_weight: Option<f32>,
     /// Store the final weights as f16 (half the size).
     #[arg(long)]
     pub f16: bool,

@@ -10,6 +10,7 @@ mod values;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use ganplay_model::Scale;
 
 pub use common::CommonArgs;
 pub use images::ImageArgs;
@@ -223,8 +224,12 @@ pub struct AugmentArgs {
     pub ssgan_steps: Option<u64>,
     #[arg(long)]
     pub self_training_steps: Option<u64>,
+    /// Size of the semi-supervised GANs: `page` or `full` (default: full; --quick: page).
+    #[arg(long, value_parser = id_of::<Scale>())]
+    pub ssgan_scale: Option<Scale>,
     /// Only these arms, by id, comma-separated (default: all): real, classic, gan, vae,
-    /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan.
+    /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan, classic+ssgan,
+    /// self-training+ssgan.
     #[arg(long)]
     pub arms: Option<String>,
     /// Output folder: results.csv, report.md, summary.json, accuracy.png.

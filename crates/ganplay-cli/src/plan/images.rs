@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::config::LrDecay;
+use ganplay_model::config::{Consistency, LrDecay};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{ImageModelConfig, ImageSet, ImageShape, ModelConfig, Scale};
 
@@ -82,10 +82,13 @@ fn from_flags(
     lr_decay: LrDecay,
 ) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
-    if (args.labels_per_class.is_some() || args.augment_real.is_some())
-        && !model.is_semi_supervised()
-    {
-        bail!("--labels-per-class and --augment-real are for semi-supervised models (ssgan)");
+    let semi_supervised_flags = args.labels_per_class.is_some()
+        || args.augment_real.is_some()
+        || args.consistency_weight.is_some();
+    if semi_supervised_flags && !model.is_semi_supervised() {
+        bail!(
+            "--labels-per-class, --augment-real and --consistency-weight are for semi-supervised models (ssgan)"
+        );
     }
     let default_side = if args.scale == Scale::Full && model.is_convolutional() {
         64
@@ -105,6 +108,13 @@ fn from_flags(
         diff_augment: args.diff_augment,
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
+        consistency: match args.consistency_weight {
+            Some(weight) if weight != 0.0 => Consistency {
+                weight,
+                ..Consistency::FIXMATCH
+            },
+            _ => preset.consistency,
+        },
         lr_decay,
         ..preset
     })

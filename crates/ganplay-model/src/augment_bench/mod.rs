@@ -3,10 +3,13 @@
 //! For each label budget (images per class) and seed, a random subset of the training split is
 //! drawn; a conditional GAN (with DiffAugment) and a conditional VAE are trained on that subset
 //! only; then the same classifier, with the same number of steps, is trained on each arm's data
-//! and tested once on the held-out test split. Two arms also see the rest of the training split
-//! without its labels: the semi-supervised GAN (its discriminator is the classifier) and, as
-//! the control without a generative model, the classifier self-trained on pseudo-labels. [`run`] does the work step by step (the CLI and
-//! the page drive it), [`report`] turns result rows into means, paired intervals and tables.
+//! and tested once on the held-out test split. At label budgets, arms also see the rest of the
+//! training split without its labels: the semi-supervised GAN (its discriminator is the
+//! classifier); as the control without a generative model, the classifier self-trained on
+//! pseudo-labels; and two that put the semi-supervised GAN's samples to work (labelled by its
+//! discriminator for the classifier, or as more unlabelled images for the control). [`run`] does
+//! the work step by step (the CLI and the page drive it), [`report`] turns result rows into
+//! means, paired intervals and tables.
 
 pub mod report;
 pub mod run;
@@ -37,6 +40,14 @@ pub enum Arm {
     SelfTraining,
     /// The semi-supervised GAN's discriminator, trained on the labelled subset and the pool.
     Ssgan,
+    /// Real + classic augmentation + the semi-supervised GAN's samples (its generator learnt
+    /// the whole pool), each labelled by its discriminator and kept only when confident.
+    ClassicSsgan,
+    /// The self-training control with the semi-supervised GAN's samples added to its
+    /// unlabelled pool: does the generator give pseudo-labelling anything the pool does not?
+    SelfTrainingSsgan,
+    /// The semi-supervised GAN with the control's consistency loss in its discriminator.
+    SsganConsistency,
 }
 
 crate::string_ids!(Arm {
@@ -50,6 +61,9 @@ crate::string_ids!(Arm {
     VaeOnly => "vae-only", "cVAE samples only (CAS)",
     SelfTraining => "self-training", "real + classic + self-training on the unlabelled pool",
     Ssgan => "ssgan", "semi-supervised GAN (labelled + unlabelled pool)",
+    ClassicSsgan => "classic+ssgan", "real + classic + semi-supervised GAN samples (confident labels)",
+    SelfTrainingSsgan => "self-training+ssgan", "self-training on the pool + semi-supervised GAN samples",
+    SsganConsistency => "ssgan+consistency", "semi-supervised GAN + FixMatch consistency in its discriminator",
 });
 
 /// Reports name arms by id (`classic+gan`), as the CSV does.
@@ -64,6 +78,8 @@ impl Serialize for Arm {
 pub enum Source {
     Gan,
     Vae,
+    /// The semi-supervised GAN: unconditional, labelled by its own discriminator.
+    Ssgan,
 }
 
 impl Arm {
@@ -71,21 +87,51 @@ impl Arm {
         match self {
             Arm::Gan | Arm::ClassicGan | Arm::GanOnly => Some(Source::Gan),
             Arm::Vae | Arm::ClassicVae | Arm::VaeOnly => Some(Source::Vae),
-            Arm::Real | Arm::Classic | Arm::SelfTraining | Arm::Ssgan => None,
+            Arm::ClassicSsgan => Some(Source::Ssgan),
+            Arm::Real
+            | Arm::Classic
+            | Arm::SelfTraining
+            | Arm::Ssgan
+            | Arm::SelfTrainingSsgan
+            | Arm::SsganConsistency => None,
         }
     }
 
     pub fn classic(self) -> bool {
         matches!(
             self,
-            Arm::Classic | Arm::ClassicGan | Arm::ClassicVae | Arm::SelfTraining
+            Arm::Classic
+                | Arm::ClassicGan
+                | Arm::ClassicVae
+                | Arm::SelfTraining
+                | Arm::ClassicSsgan
+                | Arm::SelfTrainingSsgan
         )
+    }
+
+    /// Arms whose classifier learns by FixMatch self-training.
+    pub fn self_trains(self) -> bool {
+        matches!(self, Arm::SelfTraining | Arm::SelfTrainingSsgan)
+    }
+
+    /// Arms that need the job's semi-supervised GAN trained.
+    pub fn needs_ssgan(self) -> bool {
+        matches!(
+            self,
+            Arm::Ssgan | Arm::ClassicSsgan | Arm::SelfTrainingSsgan
+        )
+    }
+
+    /// Arms whose classifier is a semi-supervised GAN's discriminator, trained with the
+    /// generators rather than as a classifier run.
+    pub fn is_semi_supervised_gan(self) -> bool {
+        matches!(self, Arm::Ssgan | Arm::SsganConsistency)
     }
 
     /// Arms that also learn from the training split's other images, unlabelled: run at label
     /// budgets only (with the whole split labelled there is no unlabelled pool).
     pub fn uses_unlabelled_pool(self) -> bool {
-        matches!(self, Arm::SelfTraining | Arm::Ssgan)
+        self.self_trains() || self.needs_ssgan() || self == Arm::SsganConsistency
     }
 
     pub fn includes_real(self) -> bool {
@@ -148,8 +194,11 @@ pub struct BenchmarkPlan {
     /// The semi-supervised GAN (its labels per class are each job's budget).
     pub ssgan: ImageModelConfig,
     pub ssgan_steps: u64,
-    /// Classifier steps of the self-training arm.
+    /// Classifier steps of the self-training arms.
     pub self_training_steps: u64,
+    /// The discriminator's softmax confidence a semi-supervised GAN sample needs to be kept
+    /// with its label (FixMatch's threshold).
+    pub ssgan_sample_confidence: f32,
 }
 
 /// One (budget, seed) cell of the grid: one subset, one pair of generators.
@@ -233,6 +282,7 @@ impl BenchmarkPlan {
             ssgan: ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Full, mnist),
             ssgan_steps: 3000,
             self_training_steps: 3000,
+            ssgan_sample_confidence: 0.95,
         }
     }
 
@@ -257,7 +307,7 @@ impl BenchmarkPlan {
     pub fn arm_runs(&self, budget: Budget) -> Vec<ArmRun> {
         self.arms
             .iter()
-            .filter(|arm| **arm != Arm::Ssgan && self.runs_at(**arm, budget))
+            .filter(|arm| !arm.is_semi_supervised_gan() && self.runs_at(**arm, budget))
             .flat_map(|&arm| {
                 let ratios = if arm.sweeps_ratio() {
                     self.ratios.clone()
@@ -280,9 +330,16 @@ impl BenchmarkPlan {
         self.arms.iter().any(|a| a.source() == Some(source))
     }
 
+    /// Whether the jobs at `budget` train a semi-supervised GAN.
+    pub fn trains_ssgan(&self, budget: Budget) -> bool {
+        self.arms
+            .iter()
+            .any(|arm| arm.needs_ssgan() && self.runs_at(*arm, budget))
+    }
+
     /// Training steps of one classifier run.
     pub fn steps_of(&self, run: ArmRun) -> u64 {
-        if run.arm == Arm::SelfTraining {
+        if run.arm.self_trains() {
             self.self_training_steps
         } else {
             self.classifier_steps
@@ -292,11 +349,9 @@ impl BenchmarkPlan {
     /// Training steps of one job at `budget`, the unit of progress.
     pub fn steps_per_job(&self, budget: Budget) -> u64 {
         let generator = |source, steps| if self.needs(source) { steps } else { 0 };
-        let ssgan = if self.runs_at(Arm::Ssgan, budget) {
-            self.ssgan_steps
-        } else {
-            0
-        };
+        let ssgan = self.ssgan_steps
+            * (u64::from(self.trains_ssgan(budget))
+                + u64::from(self.runs_at(Arm::SsganConsistency, budget)));
         generator(Source::Gan, self.gan_steps)
             + generator(Source::Vae, self.vae_steps)
             + ssgan
@@ -322,7 +377,17 @@ impl BenchmarkPlan {
             return Err("arms that add samples need at least one ratio".into());
         }
         self.classifier.validate()?;
-        if self.arms.contains(&Arm::Ssgan) {
+        if !(0.0..=1.0).contains(&self.ssgan_sample_confidence) {
+            return Err(format!(
+                "sample confidence {} is not in [0, 1]",
+                self.ssgan_sample_confidence
+            ));
+        }
+        if self
+            .arms
+            .iter()
+            .any(|a| a.needs_ssgan() || a.is_semi_supervised_gan())
+        {
             self.ssgan
                 .validate()
                 .map_err(|e| format!("the benchmark's semi-supervised GAN: {e}"))?;
@@ -407,12 +472,24 @@ mod tests {
         let mut expected = all.clone();
         expected.sort_by_key(|j| (j.budget, j.seed));
         assert_eq!(sharded, expected);
-        // 2 arms without samples, 4 sweeping arms × 4 ratios, 2 generated-only arms, and
-        // self-training at label budgets (the semi-supervised GAN trains with the generators).
-        assert_eq!(plan.arm_runs(Budget::PerClass(10)).len(), 2 + 16 + 2 + 1);
+        // 2 arms without samples, 4 sweeping arms × 4 ratios, 2 generated-only arms; at label
+        // budgets also the two self-training arms and the semi-supervised GAN's samples at
+        // every ratio (the semi-supervised GAN itself trains with the generators).
+        assert_eq!(
+            plan.arm_runs(Budget::PerClass(10)).len(),
+            2 + 16 + 2 + 2 + 4
+        );
         assert_eq!(plan.arm_runs(Budget::Full).len(), 2 + 16 + 2);
         assert!(plan.runs_at(Arm::Ssgan, Budget::PerClass(10)));
         assert!(!plan.runs_at(Arm::Ssgan, Budget::Full));
+        assert!(!plan.trains_ssgan(Budget::Full));
+        // The semi-supervised GAN is trained for its samples even when its own row is not asked.
+        let samples_only = BenchmarkPlan {
+            arms: vec![Arm::Classic, Arm::SelfTrainingSsgan],
+            ..BenchmarkPlan::full()
+        };
+        assert!(samples_only.trains_ssgan(Budget::PerClass(10)));
+        samples_only.validate().unwrap();
         BenchmarkPlan::quick().validate().unwrap();
     }
 

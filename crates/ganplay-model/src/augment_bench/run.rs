@@ -9,12 +9,12 @@ use burn::tensor::Device;
 use super::{Arm, ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
 use crate::classifier::fit::SelfTraining;
 use crate::classifier::{ClassifierTraining, FitOptions, embed};
-use crate::config::LrDecay;
 use crate::config::image::ImageModelConfig;
+use crate::config::{Consistency, LrDecay};
 use crate::data::augment::ClassicAugmentation;
 use crate::data::images::{ImageData, ImageSet};
 use crate::data::subset::labelled_subset;
-use crate::metrics::test_accuracy;
+use crate::metrics::{classify, test_accuracy};
 use crate::sample::images::generate_images;
 use crate::train::TrainSession;
 
@@ -55,9 +55,25 @@ struct JobState {
     vae: Option<Generator>,
     /// The semi-supervised GAN: its row is written once it is trained.
     ssgan: Option<Generator>,
+    /// Its samples, once it is trained, for the arms that use them.
+    ssgan_samples: Option<SsganSamples>,
+    /// The semi-supervised GAN with the consistency loss.
+    ssgan_consistency: Option<Generator>,
     runs: Vec<ArmRun>,
     next_run: usize,
     current: Option<(ArmRun, ClassifierTraining, u64)>,
+}
+
+/// The semi-supervised GAN's samples, each labelled by its discriminator.
+struct SsganSamples {
+    /// The whole training split followed by every sample: the self-training pool of the arm
+    /// that adds samples to it.
+    pool_with_samples: Arc<ImageSet>,
+    samples: usize,
+    /// The samples whose label the discriminator is confident of, in the order drawn (there
+    /// may be none).
+    confident_pixels: Vec<u8>,
+    confident_labels: Vec<u8>,
 }
 
 struct Generator {
@@ -114,8 +130,10 @@ impl BenchmarkRun {
                     "training the cGAN"
                 } else if busy(&state.vae) {
                     "training the cVAE"
-                } else {
+                } else if busy(&state.ssgan) {
                     "training the semi-supervised GAN"
+                } else {
+                    "training the semi-supervised GAN with the consistency loss"
                 };
                 format!("budget {} seed {}: {what}", job.budget, job.seed)
             }
@@ -153,7 +171,12 @@ impl BenchmarkRun {
             },
             Phase::Generators(mut state) => {
                 let mut budget = max_steps;
-                let generators = [&mut state.gan, &mut state.vae, &mut state.ssgan];
+                let generators = [
+                    &mut state.gan,
+                    &mut state.vae,
+                    &mut state.ssgan,
+                    &mut state.ssgan_consistency,
+                ];
                 for generator in generators.into_iter().flatten() {
                     while generator.steps < generator.target && budget > 0 {
                         generator.session.step();
@@ -162,26 +185,49 @@ impl BenchmarkRun {
                         self.steps_done += 1;
                     }
                 }
-                let trained = [&state.gan, &state.vae, &state.ssgan]
-                    .into_iter()
-                    .flatten()
-                    .all(|g| g.steps >= g.target);
+                let trained = [
+                    &state.gan,
+                    &state.vae,
+                    &state.ssgan,
+                    &state.ssgan_consistency,
+                ]
+                .into_iter()
+                .flatten()
+                .all(|g| g.steps >= g.target);
                 if trained {
-                    if let Some(ssgan) = &state.ssgan {
-                        let result = test_accuracy(&ssgan.session, &self.test).await?;
-                        let job = self.jobs[self.job];
-                        self.rows.push(ResultRow {
-                            budget: job.budget.to_string(),
-                            seed: job.seed,
-                            arm: Arm::Ssgan,
-                            ratio: 0.0,
-                            real: state.subset.len(),
-                            synthetic: 0,
-                            accuracy: result.accuracy,
-                        });
-                    }
                     let pool_size = self.pool_size(state.subset.len());
-                    let seed = self.jobs[self.job].seed;
+                    let job = self.jobs[self.job];
+                    let semi_supervised = [
+                        (Arm::Ssgan, &state.ssgan),
+                        (Arm::SsganConsistency, &state.ssgan_consistency),
+                    ];
+                    for (arm, generator) in semi_supervised {
+                        let Some(generator) = generator.as_ref() else {
+                            continue;
+                        };
+                        if self.plan.arms.contains(&arm) {
+                            let result = test_accuracy(&generator.session, &self.test).await?;
+                            self.rows.push(ResultRow {
+                                budget: job.budget.to_string(),
+                                seed: job.seed,
+                                arm,
+                                ratio: 0.0,
+                                real: state.subset.len(),
+                                synthetic: 0,
+                                accuracy: result.accuracy,
+                            });
+                        }
+                    }
+                    let seed = job.seed;
+                    let samples_wanted = self
+                        .plan
+                        .arms
+                        .iter()
+                        .any(|a| a.needs_ssgan() && *a != Arm::Ssgan);
+                    if let Some(ssgan) = state.ssgan.as_ref().filter(|_| samples_wanted) {
+                        state.ssgan_samples =
+                            Some(self.ssgan_samples(&ssgan.session, pool_size, seed).await?);
+                    }
                     for generator in [&mut state.gan, &mut state.vae].into_iter().flatten() {
                         generator.pool =
                             Some(sample_pool(&generator.session, pool_size, seed).await?);
@@ -259,8 +305,8 @@ impl BenchmarkRun {
                 pool: None,
             })
         };
-        let ssgan = match job.budget {
-            Budget::PerClass(n) if self.plan.runs_at(Arm::Ssgan, job.budget) => {
+        let semi_supervised = |wanted: bool, consistency: Consistency| match job.budget {
+            Budget::PerClass(n) if wanted => {
                 // Labelled: the same subset as every other arm (same draw, same seed); the
                 // whole training split besides, unlabelled.
                 // The learning rates fall over the second half of the arm's steps (the paper
@@ -274,22 +320,28 @@ impl BenchmarkRun {
                         start: half,
                         steps: half,
                     },
+                    consistency,
                     ..self.plan.ssgan.clone()
                 };
                 let data = ImageData::new(self.train.clone(), config.model.normalisation());
                 let session = TrainSession::new(config, Box::new(data), &self.device)
                     .map_err(|e| e.to_string())?;
-                Some(Generator {
+                Ok(Some(Generator {
                     session,
                     steps: 0,
                     target: self.plan.ssgan_steps,
                     pool: None,
-                })
+                }))
             }
-            _ => None,
+            _ => Ok::<_, String>(None),
         };
         Ok(JobState {
-            ssgan,
+            ssgan: semi_supervised(self.plan.trains_ssgan(job.budget), Consistency::default())?,
+            ssgan_consistency: semi_supervised(
+                self.plan.runs_at(Arm::SsganConsistency, job.budget),
+                Consistency::FIXMATCH,
+            )?,
+            ssgan_samples: None,
             gan: if self.plan.needs(Source::Gan) {
                 Some(generator(&self.plan.gan, self.plan.gan_steps)?)
             } else {
@@ -314,37 +366,96 @@ impl BenchmarkRun {
         (largest * real as f32).ceil() as usize
     }
 
-    /// Real and synthetic examples of an arm run.
+    /// `pool_size` samples of the trained semi-supervised GAN labelled with confidence (fewer
+    /// if not that many are), and as many samples as the training split for the self-training
+    /// pool.
+    async fn ssgan_samples(
+        &self,
+        session: &TrainSession,
+        pool_size: usize,
+        seed: u64,
+    ) -> Result<SsganSamples, String> {
+        let count = self.train.len().max(2 * pool_size);
+        let generated = generate_images(session, count, None, seed.wrapping_add(0x55)).await?;
+        let shape = self.train.shape;
+        let unlabelled = ImageSet::new(
+            shape,
+            generated.pixels,
+            vec![0; count],
+            self.train.class_names.clone(),
+        )
+        .map_err(|e| e.to_string())?;
+        let predicted = classify(session, &unlabelled).await?;
+        let (mut pixels, mut labels) = (Vec::new(), Vec::new());
+        for (i, (class, confidence)) in predicted.iter().enumerate() {
+            if *confidence >= self.plan.ssgan_sample_confidence && labels.len() < pool_size {
+                pixels.extend_from_slice(unlabelled.image(i));
+                labels.push(*class as u8);
+            }
+        }
+        let pool_with_samples = ImageSet::new(
+            shape,
+            [self.train.pixels.as_slice(), &unlabelled.pixels].concat(),
+            [self.train.labels.as_slice(), &unlabelled.labels].concat(),
+            self.train.class_names.clone(),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(SsganSamples {
+            pool_with_samples: Arc::new(pool_with_samples),
+            samples: count,
+            confident_pixels: pixels,
+            confident_labels: labels,
+        })
+    }
+
+    /// The generated examples (pixels, labels) an arm run draws its labelled samples from.
+    fn pool_of<'a>(&self, state: &'a JobState, arm: Arm) -> Option<(&'a [u8], &'a [u8])> {
+        let generated = |g: &'a Option<Generator>| {
+            g.as_ref()
+                .and_then(|g| g.pool.as_ref())
+                .map(|p| (p.pixels.as_slice(), p.labels.as_slice()))
+        };
+        match arm.source() {
+            Some(Source::Gan) => generated(&state.gan),
+            Some(Source::Vae) => generated(&state.vae),
+            Some(Source::Ssgan) => state
+                .ssgan_samples
+                .as_ref()
+                .map(|s| (s.confident_pixels.as_slice(), s.confident_labels.as_slice())),
+            None => None,
+        }
+    }
+
+    /// Real and synthetic examples of an arm run (synthetic: labelled samples added to the
+    /// real ones, or for self-training on samples, those added to the unlabelled pool).
     fn sizes(&self, state: &JobState, run: ArmRun) -> (usize, usize) {
         let real = if run.arm.includes_real() {
             state.subset.len()
         } else {
             0
         };
-        let synthetic = match run.arm.source() {
-            Some(_) => (run.ratio * state.subset.len() as f32).round() as usize,
-            None => 0,
+        let synthetic = match (run.arm, self.pool_of(state, run.arm)) {
+            (Arm::SelfTrainingSsgan, _) => state.ssgan_samples.as_ref().map_or(0, |s| s.samples),
+            (_, Some((_, labels))) => {
+                ((run.ratio * state.subset.len() as f32).round() as usize).min(labels.len())
+            }
+            (_, None) => 0,
         };
         (real, synthetic)
     }
 
     fn classifier_for(&self, state: &JobState, run: ArmRun) -> Result<ClassifierTraining, String> {
         let (real, synthetic) = self.sizes(state, run);
-        let pool = match run.arm.source() {
-            Some(Source::Gan) => state.gan.as_ref().and_then(|g| g.pool.as_ref()),
-            Some(Source::Vae) => state.vae.as_ref().and_then(|g| g.pool.as_ref()),
-            None => None,
-        };
+        let pool = self.pool_of(state, run.arm);
         let mut pixels = Vec::new();
         let mut labels = Vec::new();
         if real > 0 {
             pixels.extend_from_slice(&state.subset.pixels);
             labels.extend_from_slice(&state.subset.labels);
         }
-        if let Some(pool) = pool {
-            let n = synthetic.min(pool.len());
-            pixels.extend_from_slice(&pool.pixels[..n * pool.shape.len()]);
-            labels.extend_from_slice(&pool.labels[..n]);
+        if let Some((pool_pixels, pool_labels)) = pool {
+            pixels.extend_from_slice(&pool_pixels[..synthetic * state.subset.shape.len()]);
+            labels.extend_from_slice(&pool_labels[..synthetic]);
         }
         let data = ImageSet::new(
             state.subset.shape,
@@ -357,8 +468,18 @@ impl BenchmarkRun {
             batch_size: self.plan.classifier_batch,
             seed: self.jobs[self.job].seed,
             augmentation: run.arm.classic().then_some(ClassicAugmentation::DIGITS),
-            self_training: (run.arm == Arm::SelfTraining)
-                .then(|| SelfTraining::fixmatch(self.train.clone())),
+            self_training: match run.arm {
+                Arm::SelfTraining => Some(SelfTraining::fixmatch(self.train.clone())),
+                Arm::SelfTrainingSsgan => Some(SelfTraining::fixmatch(
+                    state
+                        .ssgan_samples
+                        .as_ref()
+                        .ok_or("the semi-supervised GAN's samples are missing")?
+                        .pool_with_samples
+                        .clone(),
+                )),
+                _ => None,
+            },
             ..FitOptions::default()
         };
         ClassifierTraining::new(&self.plan.classifier, Arc::new(data), options, &self.device)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::activation::{log_softmax, softmax};
+use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -18,6 +18,7 @@ use crate::data::augment::ClassicAugmentation;
 use crate::data::images::ImageSet;
 use crate::nets::classifier::{Classifier, ClassifierConfig};
 use crate::train::optimizer::optimizer;
+use crate::train::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FitOptions {
@@ -191,13 +192,12 @@ impl ClassifierTraining {
             .forward(pixels_tensor(&pixels, shape.len(), &self.device))
             .logits;
         let n = logits.dims()[0];
-        let log_p = log_softmax(logits, 1);
-        let mut loss = -(log_p.clone().slice(0..labelled) * targets)
+        let mut loss = -(log_softmax(logits.clone().slice(0..labelled), 1) * targets)
             .sum_dim(1)
             .mean();
         if let Some(((pseudo, mask), _, weight)) = unlabelled {
-            let per_image = -(log_p.slice(labelled..n) * pseudo).sum_dim(1);
-            loss = loss + (per_image * mask).mean().mul_scalar(weight);
+            loss = loss
+                + masked_cross_entropy(logits.slice(labelled..n), pseudo, mask).mul_scalar(weight);
         }
         let grads = GradientsParams::from_grads(loss.backward(), &self.net);
         self.net = self
@@ -248,10 +248,7 @@ impl ClassifierTraining {
             .valid()
             .forward(pixels_tensor(weak, len, &plain))
             .logits;
-        let probabilities = softmax(logits, 1);
-        let top = probabilities.clone().max_dim(1);
-        let one_hot = probabilities.equal(top.clone()).float();
-        let mask = top.greater_equal_elem(threshold).float();
+        let (one_hot, mask) = confident_pseudo_labels(logits, threshold);
         (
             one_hot.to_device(&self.device),
             mask.to_device(&self.device),

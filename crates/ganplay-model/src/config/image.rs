@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, GanConfig, LossKind, LrDecay, OptimizerSettings, check_range};
+use crate::config::{
+    ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerSettings, check_range,
+};
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
 use crate::string_ids;
@@ -136,6 +138,10 @@ pub struct ImageModelConfig {
     /// to 0 at the end of training). Omitted from files when off.
     #[serde(default, skip_serializing_if = "LrDecay::is_off")]
     pub lr_decay: LrDecay,
+    /// Semi-supervised models: the self-training control's consistency loss in the
+    /// discriminator. Omitted from files when off.
+    #[serde(default, skip_serializing_if = "Consistency::is_off")]
+    pub consistency: Consistency,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -182,6 +188,7 @@ impl ImageModelConfig {
             labels_per_class: 0,
             augment_real: false,
             lr_decay: LrDecay::default(),
+            consistency: Consistency::default(),
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -264,6 +271,23 @@ impl ImageModelConfig {
                 field: "learning-rate decay",
                 message: "is offered for the semi-supervised GAN only".into(),
             });
+        }
+        if !self.consistency.is_off() {
+            if !self.model.is_semi_supervised() {
+                return Err(ConfigError {
+                    field: "consistency",
+                    message: "is a loss of the semi-supervised discriminator".into(),
+                });
+            }
+            let Consistency { weight, threshold } = self.consistency;
+            if !((0.0..=100.0).contains(&weight) && (0.0..=1.0).contains(&threshold)) {
+                return Err(ConfigError {
+                    field: "consistency",
+                    message: format!(
+                        "weight {weight} (0..=100) or threshold {threshold} (0..=1) is out of range"
+                    ),
+                });
+            }
         }
         if self.augment_real && !self.model.is_semi_supervised() {
             return Err(ConfigError {

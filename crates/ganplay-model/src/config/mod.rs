@@ -1,6 +1,7 @@
 //! Every knob of a 2D GAN run, with the ranges the page and the CLI both enforce; the image
 //! models' configs are in [`image`].
 
+mod consistency;
 pub mod image;
 pub mod image_lessons;
 mod lr_decay;
@@ -11,6 +12,7 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+pub use consistency::Consistency;
 pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
 

@@ -32,18 +32,36 @@ impl AugmentedImages {
 
     /// Replaces every image from `start` on in `out` by a random view of it.
     fn augment_from(&self, start: usize, rng: &mut dyn RngCore, out: &mut [f32]) {
-        let len = self.shape.len();
-        let mut pixels = Vec::with_capacity(len);
-        let mut view = Vec::with_capacity(len);
-        for image in out[start..].chunks_exact_mut(len) {
-            // The values came from whole pixels, so this round trip is exact.
-            pixels.clear();
-            pixels.extend(image.iter().map(|v| self.normalisation.pixel(*v)));
-            view.clear();
-            self.augmentation.apply(&pixels, self.shape, rng, &mut view);
-            for (value, pixel) in image.iter_mut().zip(&view) {
-                *value = self.normalisation.value(*pixel);
-            }
+        augment_in_place(
+            &mut out[start..],
+            self.shape,
+            self.normalisation,
+            &self.augmentation,
+            rng,
+        );
+    }
+}
+
+/// Replaces each image of `values` (images of `shape`, normalised by `normalisation`) by a
+/// random view of it.
+pub(crate) fn augment_in_place(
+    values: &mut [f32],
+    shape: ImageShape,
+    normalisation: Normalisation,
+    augmentation: &ClassicAugmentation,
+    rng: &mut dyn RngCore,
+) {
+    let len = shape.len();
+    let mut pixels = Vec::with_capacity(len);
+    let mut view = Vec::with_capacity(len);
+    for image in values.chunks_exact_mut(len) {
+        // The values came from whole pixels, so this round trip is exact.
+        pixels.clear();
+        pixels.extend(image.iter().map(|v| normalisation.pixel(*v)));
+        view.clear();
+        augmentation.apply(&pixels, shape, rng, &mut view);
+        for (value, pixel) in image.iter_mut().zip(&view) {
+            *value = normalisation.value(*pixel);
         }
     }
 }

@@ -2,9 +2,11 @@
 //! the supervised baseline's when the session tracks one, and the confusion matrix. Read back
 //! asynchronously, so the page can call it too.
 
+use burn::tensor::activation::softmax;
 use burn::tensor::{Tensor, TensorData};
 
 use super::class_histogram::argmax;
+use crate::config::image::ImageModelConfig;
 use crate::data::images::ImageSet;
 use crate::train::TrainSession;
 
@@ -45,25 +47,14 @@ pub fn queue_test_accuracy(
     session: &TrainSession,
     test: &ImageSet,
 ) -> Result<PendingAccuracy, String> {
-    let config = session
-        .config()
-        .image()
-        .filter(|c| c.model.is_semi_supervised())
-        .ok_or("only semi-supervised models classify images")?;
-    if test.shape != config.image {
-        return Err("the test images do not have the model's size".into());
-    }
-    let normalisation = config.model.normalisation();
-    let len = test.shape.len();
+    let config = classifier_config(session, test)?;
     let mut pending = PendingAccuracy {
         logits: Vec::new(),
         baseline: Vec::new(),
         labels: test.labels.clone(),
         classes: config.class_names.len(),
     };
-    for chunk in test.pixels.chunks(BATCH * len) {
-        let values: Vec<f32> = chunk.iter().map(|p| normalisation.value(*p)).collect();
-        let images = session.tensor_from_points(values, len);
+    for images in image_batches(session, config, test) {
         pending.logits.push(
             session
                 .class_logits(images.clone())
@@ -74,6 +65,64 @@ pub fn queue_test_accuracy(
             .extend(session.baseline_class_logits(images));
     }
     Ok(pending)
+}
+
+/// Each image's most likely class by the model's classifier, with that class's softmax
+/// probability among the classes (the "fake" option left out): pseudo-labels for generated
+/// images.
+pub async fn classify(
+    session: &TrainSession,
+    images: &ImageSet,
+) -> Result<Vec<(usize, f32)>, String> {
+    let mut queued = Vec::new();
+    for batch in image_batches(session, classifier_config(session, images)?, images) {
+        let logits = session.class_logits(batch).ok_or("no classifier")?;
+        queued.push(softmax(logits, 1));
+    }
+    let mut labelled = Vec::with_capacity(images.len());
+    for probabilities in queued {
+        let classes = probabilities.dims()[1];
+        for row in read_rows(probabilities).await?.chunks_exact(classes) {
+            let class = argmax(row);
+            labelled.push((class, row[class]));
+        }
+    }
+    Ok(labelled)
+}
+
+/// The configuration of a model that can classify `images`: `Err` for models that do not
+/// classify and for images of another size.
+fn classifier_config<'a>(
+    session: &'a TrainSession,
+    images: &ImageSet,
+) -> Result<&'a ImageModelConfig, String> {
+    let config = session
+        .config()
+        .image()
+        .filter(|c| c.model.is_semi_supervised())
+        .ok_or("only semi-supervised models classify images")?;
+    if images.shape != config.image {
+        return Err("the images do not have the model's size".into());
+    }
+    Ok(config)
+}
+
+/// `images` as the model's normalised input, in batches of at most [`BATCH`].
+fn image_batches(
+    session: &TrainSession,
+    config: &ImageModelConfig,
+    images: &ImageSet,
+) -> Vec<Tensor<2>> {
+    let normalisation = config.model.normalisation();
+    let len = images.shape.len();
+    images
+        .pixels
+        .chunks(BATCH * len)
+        .map(|chunk| {
+            let values: Vec<f32> = chunk.iter().map(|p| normalisation.value(*p)).collect();
+            session.tensor_from_points(values, len)
+        })
+        .collect()
 }
 
 impl PendingAccuracy {
@@ -113,10 +162,17 @@ impl PendingAccuracy {
 
 async fn read_argmax(logits: Tensor<2>) -> Result<Vec<usize>, String> {
     let classes = logits.dims()[1];
-    let values = logits
+    Ok(read_rows(logits)
+        .await?
+        .chunks_exact(classes)
+        .map(argmax)
+        .collect())
+}
+
+async fn read_rows(values: Tensor<2>) -> Result<Vec<f32>, String> {
+    let values = values
         .into_data_async()
         .await
         .map_err(|e| format!("{e:?}"))?;
-    let values: Vec<f32> = TensorData::try_into_vec_as(values).map_err(|e| format!("{e:?}"))?;
-    Ok(values.chunks_exact(classes).map(argmax).collect())
+    TensorData::try_into_vec_as(values).map_err(|e| format!("{e:?}"))
 }

@@ -23,7 +23,7 @@ pub mod modes;
 pub mod nearest;
 pub mod precision_recall;
 
-pub use accuracy::{PendingAccuracy, TestAccuracy, queue_test_accuracy, test_accuracy};
+pub use accuracy::{PendingAccuracy, TestAccuracy, classify, queue_test_accuracy, test_accuracy};
 pub use class_histogram::ClassHistogram;
 pub use divergence::{DensityGrid, Divergence};
 pub use features::{Features, MetricError, Moments};

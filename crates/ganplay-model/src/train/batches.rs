@@ -9,6 +9,9 @@ use rand_distr::{Distribution, Normal, Uniform};
 use super::diff_augment::DiffAugment;
 use crate::config::NoiseKind;
 use crate::data::RealData;
+use crate::data::augment::ClassicAugmentation;
+use crate::data::augmented::augment_in_place;
+use crate::data::images::{ImageShape, Normalisation};
 
 /// Draws what the steps train on, from the session's data and random generator.
 pub(super) struct Batches {
@@ -74,6 +77,29 @@ impl Batches {
         let one_hot = self.training_one_hot(&labels);
         self.labels = labels;
         (x, one_hot)
+    }
+
+    /// A real batch and a distorted copy of each of its images (the weak and the strong view of
+    /// a consistency loss), images of `shape` normalised by `normalisation`.
+    pub(super) fn real_and_distorted(
+        &mut self,
+        distortion: &ClassicAugmentation,
+        shape: ImageShape,
+        normalisation: Normalisation,
+    ) -> (Tensor<2>, Tensor<2>) {
+        let (n, dim) = (self.size, self.data.dim());
+        let mut values = Vec::with_capacity(n * dim);
+        self.data.sample_into(n, &mut self.rng, &mut values);
+        let mut distorted = values.clone();
+        augment_in_place(
+            &mut distorted,
+            shape,
+            normalisation,
+            distortion,
+            &mut self.rng,
+        );
+        let tensor = |v: Vec<f32>| Tensor::from_data(TensorData::new(v, [n, dim]), &self.device);
+        (tensor(values), tensor(distorted))
     }
 
     /// Random classes for generated batches of conditional models.

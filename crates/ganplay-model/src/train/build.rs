@@ -8,8 +8,11 @@ use rand::rngs::StdRng;
 use super::diff_augment::DiffAugment;
 use super::optimizer::optimizer;
 use crate::config::image::{ImageModelConfig, ModelConfig};
-use crate::config::{Activation, ConfigError, GanConfig, LossKind, LrDecay, OptimizerKind};
+use crate::config::{
+    Activation, ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerKind,
+};
 use crate::data::RealData;
+use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
 use crate::nets::ssgan::{SsganDiscriminator, SsganGenerator, SsganModules};
@@ -76,6 +79,10 @@ pub(crate) struct SsganNets {
     /// The same discriminator trained on the labelled images alone, in lockstep, when the
     /// session tracks it: what the unlabelled images and the generator add is the difference.
     pub(super) baseline: Option<(SsganDiscriminator, ModuleOptimizer)>,
+    pub(super) consistency: Consistency,
+    /// The images' shape and normalisation, for the consistency loss's distorted views.
+    pub(super) image: ImageShape,
+    pub(super) normalisation: Normalisation,
 }
 
 /// New networks with weights drawn from `rng`, after checking that `data` fits them. For 2D GANs
@@ -165,6 +172,9 @@ fn semi_supervised_nets(
         labelled,
         classes: c.classified_classes(),
         baseline: None,
+        consistency: c.consistency,
+        image: c.image,
+        normalisation: c.model.normalisation(),
     }))
 }
 

@@ -17,6 +17,7 @@ mod generator_push;
 pub mod losses;
 pub mod objectives;
 pub(crate) mod optimizer;
+pub(crate) mod pseudo_labels;
 mod ssgan_step;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! The semi-supervised GAN's two updates (Salimans et al. 2016).
 //!
 //! Discriminator: cross-entropy on a labelled batch, plus the real/fake loss of a K+1-class
-//! classifier whose fake logit is fixed at 0, on an unlabelled and a generated batch. With
+//! classifier whose fake logit is fixed at 0, on an unlabelled and a generated batch (and,
+//! optionally, FixMatch's consistency loss on a distorted copy of the unlabelled batch). With
 //! Z = Σₖ exp lₖ, D(x) = Z / (Z + 1), so −log D(x) = −lse(l) + softplus(lse(l)) and
 //! −log(1 − D(x)) = softplus(lse(l)). Generator: feature matching, the squared distance between
 //! the mean last-hidden-layer features of a real and a generated batch.
@@ -13,6 +14,8 @@ use burn::tensor::activation::softplus;
 
 use super::batches::Batches;
 use super::build::SsganNets;
+use super::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
+use crate::data::augment::ClassicAugmentation;
 use crate::nets::ssgan::SsganDiscriminator;
 
 impl SsganNets {
@@ -26,27 +29,53 @@ impl SsganNets {
     pub(super) fn discriminator_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
         let learning_rate = self.learning_rate_at(step);
         let (labelled, targets) = batches.labelled(self.labelled.as_ref(), self.classes);
-        let (unlabelled, _) = batches.real();
+        // With the consistency loss, the unlabelled batch is also its weak view, and a strongly
+        // distorted copy joins the forward pass.
+        let (unlabelled, distorted) = if self.consistency.is_off() {
+            (batches.real().0, None)
+        } else {
+            let (weak, strong) = batches.real_and_distorted(
+                &ClassicAugmentation::STRONG,
+                self.image,
+                self.normalisation,
+            );
+            (weak, Some(strong))
+        };
+        let pseudo_labels = distorted.as_ref().map(|_| {
+            let logits = self
+                .modules
+                .discriminator
+                .clone()
+                .no_grad()
+                .forward(unlabelled.clone(), None)
+                .logits
+                .detach();
+            confident_pseudo_labels(logits, self.consistency.threshold)
+        });
         let noise = batches.noise();
         let fake = self.modules.generator.clone().no_grad().forward(noise);
         let (n_labelled, n_unlabelled) = (labelled.dims()[0], unlabelled.dims()[0]);
         let n = n_labelled + n_unlabelled + fake.dims()[0];
         let mut draw = |shape: [usize; 2]| batches.gaussian(shape);
-        // Nothing in the discriminator mixes examples: the three batches go through as one.
+        // Nothing in the discriminator mixes examples: the batches go through as one.
+        let mut inputs = vec![labelled.clone(), unlabelled, fake];
+        inputs.extend(distorted);
         let logits = self
             .modules
             .discriminator
-            .forward(
-                Tensor::cat(vec![labelled.clone(), unlabelled, fake], 0),
-                Some(&mut draw),
-            )
+            .forward(Tensor::cat(inputs, 0), Some(&mut draw))
             .logits;
         let n_real = n_labelled + n_unlabelled;
-        let loss = supervised_loss(logits.clone().slice(0..n_labelled), targets.clone())
+        let mut loss = supervised_loss(logits.clone().slice(0..n_labelled), targets.clone())
             + unsupervised_loss(
                 logits.clone().slice(n_labelled..n_real),
-                logits.slice(n_real..n),
+                logits.clone().slice(n_real..n),
             );
+        if let Some((pseudo, mask)) = pseudo_labels {
+            let strong = logits.slice(n..n + n_unlabelled);
+            loss = loss
+                + masked_cross_entropy(strong, pseudo, mask).mul_scalar(self.consistency.weight);
+        }
         let grads = without_fixed_scales(
             GradientsParams::from_grads(loss.backward(), &self.modules.discriminator),
             &self.modules.discriminator,

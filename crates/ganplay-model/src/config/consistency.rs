@@ -1,0 +1,27 @@
+//! FixMatch's consistency loss inside the semi-supervised GAN's discriminator.
+
+use serde::{Deserialize, Serialize};
+
+/// Each discriminator update also labels the unlabelled batch with the discriminator's own
+/// most likely class (no noise, no gradient) and, where that class's softmax probability
+/// among the classes reaches `threshold`, trains the discriminator to give the same class to a
+/// strongly distorted copy (`ClassicAugmentation::STRONG`), weighted by `weight` (Sohn et al.
+/// 2020). It puts the self-training control's loss inside the generative model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Consistency {
+    /// Weight of the loss against the discriminator's own; 0: off.
+    pub weight: f32,
+    pub threshold: f32,
+}
+
+impl Consistency {
+    /// FixMatch's settings (λ 1, τ 0.95), as the self-training control uses them.
+    pub const FIXMATCH: Consistency = Consistency {
+        weight: 1.0,
+        threshold: 0.95,
+    };
+
+    pub fn is_off(&self) -> bool {
+        self.weight == 0.0
+    }
+}
