@@ -192,8 +192,8 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct AugmentArgs {
-    /// The reduced grid (budget 10, 3 seeds, ratio 1, short runs): about 13 minutes on a 2-core
-    /// CPU, 9 without the semi-supervised GAN and self-training arms (see --arms).
+    /// The reduced grid (budget 10, 3 seeds, ratio 1, short runs): about 18 minutes on a 2-core
+    /// CPU, 9 without the arms that use the unlabelled digits (see --arms).
     #[arg(long)]
     pub quick: bool,
     /// Run only every N-th job from the K-th (budget × seed jobs), e.g. 2/4; merge the shards'

@@ -218,7 +218,7 @@ pub struct ArmRun {
 
 impl BenchmarkPlan {
     /// One budget, three seeds, ratio 1, short runs: about 9 minutes on a 2-core CPU without the
-    /// two arms that use the unlabelled pool, about 13 with them.
+    /// arms that use the unlabelled pool, about 18 with them.
     pub fn quick() -> Self {
         BenchmarkPlan {
             budgets: vec![Budget::PerClass(10)],
