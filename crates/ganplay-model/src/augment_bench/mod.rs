@@ -114,12 +114,14 @@ impl Arm {
         matches!(self, Arm::SelfTraining | Arm::SelfTrainingSsgan)
     }
 
+    /// Arms that train on the semi-supervised GAN's generated digits.
+    pub fn uses_ssgan_samples(self) -> bool {
+        matches!(self, Arm::ClassicSsgan | Arm::SelfTrainingSsgan)
+    }
+
     /// Arms that need the job's semi-supervised GAN trained.
     pub fn needs_ssgan(self) -> bool {
-        matches!(
-            self,
-            Arm::Ssgan | Arm::ClassicSsgan | Arm::SelfTrainingSsgan
-        )
+        self == Arm::Ssgan || self.uses_ssgan_samples()
     }
 
     /// Arms whose classifier is a semi-supervised GAN's discriminator, trained with the

@@ -219,11 +219,7 @@ impl BenchmarkRun {
                         }
                     }
                     let seed = job.seed;
-                    let samples_wanted = self
-                        .plan
-                        .arms
-                        .iter()
-                        .any(|a| a.needs_ssgan() && *a != Arm::Ssgan);
+                    let samples_wanted = self.plan.arms.iter().any(|a| a.uses_ssgan_samples());
                     if let Some(ssgan) = state.ssgan.as_ref().filter(|_| samples_wanted) {
                         state.ssgan_samples =
                             Some(self.ssgan_samples(&ssgan.session, pool_size, seed).await?);
