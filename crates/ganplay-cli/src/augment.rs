@@ -126,6 +126,7 @@ fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
     }
     if let Some(scale) = args.ssgan_scale {
         plan.ssgan = ImageModelConfig::preset(ImageModelKind::Ssgan, scale, ImageShape::MNIST);
+        plan.m2 = ImageModelConfig::preset(ImageModelKind::M2, scale, ImageShape::MNIST);
     }
     if let Some(arms) = &args.arms {
         plan.arms = arms

@@ -12,7 +12,7 @@ use ganplay_model::metrics::cas::{CAS_STEPS, train_and_test};
 use ganplay_model::metrics::{ImageMetrics, MetricProtocol, test_accuracy};
 use ganplay_model::nets::classifier::Classifier;
 use ganplay_model::sample::images::generate_images;
-use ganplay_model::{ImageSet, ModelConfig};
+use ganplay_model::{ImageModelKind, ImageSet, ModelConfig};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
@@ -46,8 +46,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let (train, test) = (bundled::mnist_train(), bundled::mnist_test());
     let classification = if config.model.is_semi_supervised() {
         let result = pollster::block_on(test_accuracy(&session, &test)).map_err(|e| anyhow!(e))?;
+        let classifier = if config.model == ImageModelKind::M2 {
+            "q(y|x)"
+        } else {
+            "the discriminator"
+        };
         println!(
-            "classifier (the discriminator) test accuracy: {:.2}% of the {} held-out test digits",
+            "classifier ({classifier}) test accuracy: {:.2}% of the {} held-out test digits",
             100.0 * result.accuracy,
             test.len()
         );

@@ -647,7 +647,7 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         let o = ganplay(&["train", "--model", "dcgan", flag, value]);
         assert!(!o.status.success());
         assert!(
-            stderr(&o).contains("are for semi-supervised models (ssgan)"),
+            stderr(&o).contains("are for semi-supervised models (ssgan, m2)"),
             "{}",
             stderr(&o)
         );
@@ -659,12 +659,86 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "{}",
         stderr(&o)
     );
-    // The learning-rate decay is offered to the semi-supervised GAN, not to other image models.
+    // The learning-rate decay is offered to the semi-supervised models, not to other image
+    // models.
     let o = ganplay(&["train", "--model", "dcgan", "--lr-decay-steps", "100"]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("semi-supervised GAN only"),
+        stderr(&o).contains("semi-supervised models only"),
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn the_semi_supervised_vae_logs_its_elbo_and_test_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m2");
+    let o = out.to_str().unwrap();
+    let stdout = ok(&ganplay(&[
+        "train",
+        "--model",
+        "m2",
+        "--scale",
+        "page",
+        "--labels-per-class",
+        "5",
+        "--classification-weight",
+        "5",
+        "--steps",
+        "10",
+        "--log-every",
+        "5",
+        "--sample-every",
+        "0",
+        "--checkpoint-every",
+        "0",
+        "--device",
+        "cpu",
+        "--out",
+        o,
+    ]));
+    assert!(stdout.contains("trained m2 to step 10"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "step,loss_reconstruction,loss_kl,test_accuracy,labels_only_test_accuracy"
+    );
+    assert_eq!(rows.len(), 1 + 2);
+    // Bernoulli reconstruction of a digit: tens to hundreds of nats, never negative.
+    let reconstruction: f64 = rows[2].split(',').nth(1).unwrap().parse().unwrap();
+    assert!((1.0..1000.0).contains(&reconstruction), "{csv}");
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["model"], "m2");
+    assert_eq!(config["classification_weight"], 5.0);
+    let report = ok(&ganplay(&[
+        "eval",
+        "--weights",
+        out.join("weights.safetensors").to_str().unwrap(),
+        "--samples",
+        "200",
+        "--device",
+        "cpu",
+    ]));
+    assert!(
+        report.contains("classifier (q(y|x)) test accuracy: "),
+        "{report}"
+    );
+    // Its decoder takes the class: the samples are asked for one.
+    assert!(
+        report.contains("classifier agrees with the asked class"),
+        "{report}"
+    );
+    let o = ganplay(&["train", "--model", "ssgan", "--classification-weight", "5"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("is for the semi-supervised VAE (m2)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ganplay(&["train", "--model", "m2", "--consistency-weight", "1"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("consistency"), "{}", stderr(&o));
 }

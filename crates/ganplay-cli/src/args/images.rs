@@ -49,13 +49,13 @@ pub struct ImageArgs {
     /// the critic; Zhao et al. 2020), for small data sets.
     #[arg(long)]
     pub diff_augment: bool,
-    /// Semi-supervised models (ssgan): labelled training images per class, drawn from --seed;
+    /// Semi-supervised models (ssgan, m2): labelled training images per class, drawn from --seed;
     /// every training image is also used unlabelled (default: the preset's, 10).
     #[arg(long)]
     pub labels_per_class: Option<usize>,
-    /// Semi-supervised models (ssgan): whether the discriminator sees every real digit as a
+    /// Semi-supervised models (ssgan, m2): whether the classifier sees every real digit as a
     /// random affine view (rotation ±10°, scale ±10 %, shift ±2 px); default true, `false` for
-    /// the paper's recipe.
+    /// the paper's recipe (m2: default false).
     #[arg(long)]
     pub augment_real: Option<bool>,
     /// Semi-supervised models (ssgan): weight of FixMatch's consistency loss in the
@@ -63,6 +63,10 @@ pub struct ImageArgs {
     /// distorted copy, threshold 0.95); default 0, off.
     #[arg(long)]
     pub consistency_weight: Option<f32>,
+    /// The semi-supervised VAE (m2): weight α of its classifier's cross-entropy on the
+    /// labelled digits against the per-image ELBO (default: the preset's, 10).
+    #[arg(long)]
+    pub classification_weight: Option<f64>,
     /// Store the final weights as f16 (half the size).
     #[arg(long)]
     pub f16: bool,

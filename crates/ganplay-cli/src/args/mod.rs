@@ -219,17 +219,18 @@ pub struct AugmentArgs {
     pub vae_steps: Option<u64>,
     #[arg(long)]
     pub classifier_steps: Option<u64>,
-    /// Training steps of the semi-supervised GAN and of the self-training classifier.
+    /// Training steps of each semi-supervised model (GANs and VAE) and of the self-training
+    /// classifier.
     #[arg(long)]
     pub ssgan_steps: Option<u64>,
     #[arg(long)]
     pub self_training_steps: Option<u64>,
-    /// Size of the semi-supervised GANs: `page` or `full` (default: full; --quick: page).
+    /// Size of the semi-supervised models: `page` or `full` (default: full; --quick: page).
     #[arg(long, value_parser = id_of::<Scale>())]
     pub ssgan_scale: Option<Scale>,
     /// Only these arms, by id, comma-separated (default: all): real, classic, gan, vae,
     /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan, classic+ssgan,
-    /// self-training+ssgan.
+    /// self-training+ssgan, ssgan+consistency, m2.
     #[arg(long)]
     pub arms: Option<String>,
     /// Output folder: results.csv, report.md, summary.json, accuracy.png.

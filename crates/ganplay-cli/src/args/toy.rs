@@ -59,7 +59,7 @@ pub struct ToyArgs {
     #[arg(long, default_value_t = d().packing, value_parser = values::packing)]
     pub packing: usize,
     /// The step at which both learning rates start to fall (with --lr-decay-steps; 2D GANs and
-    /// the semi-supervised GAN).
+    /// the semi-supervised models).
     #[arg(long, default_value_t = d().lr_decay.start, value_parser = values::decay_steps)]
     pub lr_decay_start: u64,
     /// Steps over which both learning rates fall linearly to 5% of their value (0: no decay).

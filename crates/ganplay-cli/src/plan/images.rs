@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use ganplay_model::config::{Consistency, LrDecay};
 use ganplay_model::weights::WeightFile;
-use ganplay_model::{ImageModelConfig, ImageSet, ImageShape, ModelConfig, Scale};
+use ganplay_model::{ImageModelConfig, ImageModelKind, ImageSet, ImageShape, ModelConfig, Scale};
 
 use crate::args::{CommonArgs, ImageArgs};
 use crate::{image_files, weight_files};
@@ -87,8 +87,11 @@ fn from_flags(
         || args.consistency_weight.is_some();
     if semi_supervised_flags && !model.is_semi_supervised() {
         bail!(
-            "--labels-per-class, --augment-real and --consistency-weight are for semi-supervised models (ssgan)"
+            "--labels-per-class, --augment-real and --consistency-weight are for semi-supervised models (ssgan, m2)"
         );
+    }
+    if args.classification_weight.is_some() && model != ImageModelKind::M2 {
+        bail!("--classification-weight is for the semi-supervised VAE (m2)");
     }
     let default_side = if args.scale == Scale::Full && model.is_convolutional() {
         64
@@ -115,6 +118,9 @@ fn from_flags(
             },
             _ => preset.consistency,
         },
+        classification_weight: args
+            .classification_weight
+            .unwrap_or(preset.classification_weight),
         lr_decay,
         ..preset
     })

@@ -48,6 +48,8 @@ pub enum Arm {
     SelfTrainingSsgan,
     /// The semi-supervised GAN with the control's consistency loss in its discriminator.
     SsganConsistency,
+    /// The semi-supervised VAE's classifier (M2), trained on the labelled subset and the pool.
+    M2,
 }
 
 crate::string_ids!(Arm {
@@ -64,6 +66,7 @@ crate::string_ids!(Arm {
     ClassicSsgan => "classic+ssgan", "real + classic + semi-supervised GAN samples (confident labels)",
     SelfTrainingSsgan => "self-training+ssgan", "self-training on the pool + semi-supervised GAN samples",
     SsganConsistency => "ssgan+consistency", "semi-supervised GAN + FixMatch consistency in its discriminator",
+    M2 => "m2", "semi-supervised VAE (M2; labelled + unlabelled pool)",
 });
 
 /// Reports name arms by id (`classic+gan`), as the CSV does.
@@ -93,7 +96,8 @@ impl Arm {
             | Arm::SelfTraining
             | Arm::Ssgan
             | Arm::SelfTrainingSsgan
-            | Arm::SsganConsistency => None,
+            | Arm::SsganConsistency
+            | Arm::M2 => None,
         }
     }
 
@@ -124,16 +128,17 @@ impl Arm {
         self == Arm::Ssgan || self.uses_ssgan_samples()
     }
 
-    /// Arms whose classifier is a semi-supervised GAN's discriminator, trained with the
-    /// generators rather than as a classifier run.
-    pub fn is_semi_supervised_gan(self) -> bool {
-        matches!(self, Arm::Ssgan | Arm::SsganConsistency)
+    /// Arms whose classifier is part of a semi-supervised generative model (a GAN's
+    /// discriminator, a VAE's q(y|x)), trained with the generators rather than as a classifier
+    /// run.
+    pub fn is_semi_supervised_model(self) -> bool {
+        matches!(self, Arm::Ssgan | Arm::SsganConsistency | Arm::M2)
     }
 
     /// Arms that also learn from the training split's other images, unlabelled: run at label
     /// budgets only (with the whole split labelled there is no unlabelled pool).
     pub fn uses_unlabelled_pool(self) -> bool {
-        self.self_trains() || self.needs_ssgan() || self == Arm::SsganConsistency
+        self.self_trains() || self.needs_ssgan() || self.is_semi_supervised_model()
     }
 
     pub fn includes_real(self) -> bool {
@@ -195,6 +200,9 @@ pub struct BenchmarkPlan {
     pub classifier_batch: usize,
     /// The semi-supervised GAN (its labels per class are each job's budget).
     pub ssgan: ImageModelConfig,
+    /// The semi-supervised VAE, likewise.
+    pub m2: ImageModelConfig,
+    /// Training steps of each semi-supervised model.
     pub ssgan_steps: u64,
     /// Classifier steps of the self-training arms.
     pub self_training_steps: u64,
@@ -230,6 +238,7 @@ impl BenchmarkPlan {
             vae_steps: 800,
             classifier_steps: 120,
             ssgan: ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST),
+            m2: ImageModelConfig::preset(ImageModelKind::M2, Scale::Page, ImageShape::MNIST),
             ssgan_steps: 300,
             // Each self-training step also augments and labels 7 unlabelled digits per labelled
             // one (about a second here): half the other classifiers' steps keeps it short.
@@ -282,6 +291,7 @@ impl BenchmarkPlan {
             classifier_steps: 600,
             classifier_batch: 64,
             ssgan: ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Full, mnist),
+            m2: ImageModelConfig::preset(ImageModelKind::M2, Scale::Full, mnist),
             ssgan_steps: 3000,
             self_training_steps: 3000,
             ssgan_sample_confidence: 0.95,
@@ -304,12 +314,12 @@ impl BenchmarkPlan {
         }
     }
 
-    /// The classifier trainings of a job at `budget` (the semi-supervised GAN's discriminator
-    /// is trained with the generators, not here).
+    /// The classifier trainings of a job at `budget` (the semi-supervised models' classifiers
+    /// are trained with the generators, not here).
     pub fn arm_runs(&self, budget: Budget) -> Vec<ArmRun> {
         self.arms
             .iter()
-            .filter(|arm| !arm.is_semi_supervised_gan() && self.runs_at(**arm, budget))
+            .filter(|arm| !arm.is_semi_supervised_model() && self.runs_at(**arm, budget))
             .flat_map(|&arm| {
                 let ratios = if arm.sweeps_ratio() {
                     self.ratios.clone()
@@ -353,7 +363,8 @@ impl BenchmarkPlan {
         let generator = |source, steps| if self.needs(source) { steps } else { 0 };
         let ssgan = self.ssgan_steps
             * (u64::from(self.trains_ssgan(budget))
-                + u64::from(self.runs_at(Arm::SsganConsistency, budget)));
+                + u64::from(self.runs_at(Arm::SsganConsistency, budget))
+                + u64::from(self.runs_at(Arm::M2, budget)));
         generator(Source::Gan, self.gan_steps)
             + generator(Source::Vae, self.vae_steps)
             + ssgan
@@ -385,16 +396,22 @@ impl BenchmarkPlan {
                 self.ssgan_sample_confidence
             ));
         }
-        if self
-            .arms
-            .iter()
-            .any(|a| a.needs_ssgan() || a.is_semi_supervised_gan())
-        {
-            self.ssgan
-                .validate()
-                .map_err(|e| format!("the benchmark's semi-supervised GAN: {e}"))?;
-            if !self.ssgan.model.is_semi_supervised() {
-                return Err("the benchmark's ssgan arm needs a semi-supervised model".into());
+        let semi_supervised = [
+            (&self.ssgan, ImageModelKind::Ssgan, "semi-supervised GAN"),
+            (&self.m2, ImageModelKind::M2, "semi-supervised VAE"),
+        ];
+        for (config, kind, name) in semi_supervised {
+            let wanted = self.arms.iter().any(|a| match kind {
+                ImageModelKind::M2 => *a == Arm::M2,
+                _ => a.needs_ssgan() || *a == Arm::SsganConsistency,
+            });
+            if wanted {
+                config
+                    .validate()
+                    .map_err(|e| format!("the benchmark's {name}: {e}"))?;
+                if config.model != kind {
+                    return Err(format!("the benchmark's {name} must be {}", kind.id()));
+                }
             }
         }
         for (config, name) in [(&self.gan, "GAN"), (&self.vae, "VAE")] {

@@ -59,6 +59,8 @@ struct JobState {
     ssgan_samples: Option<SsganSamples>,
     /// The semi-supervised GAN with the consistency loss.
     ssgan_consistency: Option<Generator>,
+    /// The semi-supervised VAE.
+    m2: Option<Generator>,
     runs: Vec<ArmRun>,
     next_run: usize,
     current: Option<(ArmRun, ClassifierTraining, u64)>,
@@ -132,6 +134,8 @@ impl BenchmarkRun {
                     "training the cVAE"
                 } else if busy(&state.ssgan) {
                     "training the semi-supervised GAN"
+                } else if busy(&state.m2) {
+                    "training the semi-supervised VAE"
                 } else {
                     "training the semi-supervised GAN with the consistency loss"
                 };
@@ -176,6 +180,7 @@ impl BenchmarkRun {
                     &mut state.vae,
                     &mut state.ssgan,
                     &mut state.ssgan_consistency,
+                    &mut state.m2,
                 ];
                 for generator in generators.into_iter().flatten() {
                     while generator.steps < generator.target && budget > 0 {
@@ -190,6 +195,7 @@ impl BenchmarkRun {
                     &state.vae,
                     &state.ssgan,
                     &state.ssgan_consistency,
+                    &state.m2,
                 ]
                 .into_iter()
                 .flatten()
@@ -200,6 +206,7 @@ impl BenchmarkRun {
                     let semi_supervised = [
                         (Arm::Ssgan, &state.ssgan),
                         (Arm::SsganConsistency, &state.ssgan_consistency),
+                        (Arm::M2, &state.m2),
                     ];
                     for (arm, generator) in semi_supervised {
                         let Some(generator) = generator.as_ref() else {
@@ -301,41 +308,52 @@ impl BenchmarkRun {
                 pool: None,
             })
         };
-        let semi_supervised = |wanted: bool, consistency: Consistency| match job.budget {
-            Budget::PerClass(n) if wanted => {
-                // Labelled: the same subset as every other arm (same draw, same seed); the
-                // whole training split besides, unlabelled.
-                // The learning rates fall over the second half of the arm's steps (the paper
-                // decays them to the end of training too).
-                let half = self.plan.ssgan_steps / 2;
-                let config = ImageModelConfig {
-                    seed: job.seed,
-                    labels_per_class: n,
-                    class_names: self.train.class_names.clone(),
-                    lr_decay: LrDecay {
-                        start: half,
-                        steps: half,
-                    },
-                    consistency,
-                    ..self.plan.ssgan.clone()
-                };
-                let data = ImageData::new(self.train.clone(), config.model.normalisation());
-                let session = TrainSession::new(config, Box::new(data), &self.device)
-                    .map_err(|e| e.to_string())?;
-                Ok(Some(Generator {
-                    session,
-                    steps: 0,
-                    target: self.plan.ssgan_steps,
-                    pool: None,
-                }))
-            }
-            _ => Ok::<_, String>(None),
-        };
+        let semi_supervised =
+            |wanted: bool, model: &ImageModelConfig, consistency: Consistency| match job.budget {
+                Budget::PerClass(n) if wanted => {
+                    // Labelled: the same subset as every other arm (same draw, same seed); the
+                    // whole training split besides, unlabelled.
+                    // The learning rates fall over the second half of the arm's steps (the paper
+                    // decays them to the end of training too).
+                    let half = self.plan.ssgan_steps / 2;
+                    let config = ImageModelConfig {
+                        seed: job.seed,
+                        labels_per_class: n,
+                        class_names: self.train.class_names.clone(),
+                        lr_decay: LrDecay {
+                            start: half,
+                            steps: half,
+                        },
+                        consistency,
+                        ..model.clone()
+                    };
+                    let data = ImageData::new(self.train.clone(), config.model.normalisation());
+                    let session = TrainSession::new(config, Box::new(data), &self.device)
+                        .map_err(|e| e.to_string())?;
+                    Ok(Some(Generator {
+                        session,
+                        steps: 0,
+                        target: self.plan.ssgan_steps,
+                        pool: None,
+                    }))
+                }
+                _ => Ok::<_, String>(None),
+            };
         Ok(JobState {
-            ssgan: semi_supervised(self.plan.trains_ssgan(job.budget), Consistency::default())?,
+            ssgan: semi_supervised(
+                self.plan.trains_ssgan(job.budget),
+                &self.plan.ssgan,
+                Consistency::default(),
+            )?,
             ssgan_consistency: semi_supervised(
                 self.plan.runs_at(Arm::SsganConsistency, job.budget),
+                &self.plan.ssgan,
                 Consistency::FIXMATCH,
+            )?,
+            m2: semi_supervised(
+                self.plan.runs_at(Arm::M2, job.budget),
+                &self.plan.m2,
+                Consistency::default(),
             )?,
             ssgan_samples: None,
             gan: if self.plan.needs(Source::Gan) {

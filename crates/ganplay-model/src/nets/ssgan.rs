@@ -224,6 +224,15 @@ pub struct SsganModules {
     pub discriminator: SsganDiscriminator,
 }
 
+/// The semi-supervised VAE (M2) as one module tree: the classifier q(y|x) is the
+/// semi-supervised GAN's discriminator; the VAE's encoder q(z|x,y) and decoder p(x|y,z) take
+/// the class. Paths `classifier.hidden.0.direction`, `vae.decoder.layers.0.weight`, …
+#[derive(Module, Debug)]
+pub struct M2Modules {
+    pub classifier: SsganDiscriminator,
+    pub vae: super::vae::Vae,
+}
+
 #[cfg(test)]
 mod tests {
     use rand::SeedableRng;

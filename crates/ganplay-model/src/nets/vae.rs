@@ -1,5 +1,5 @@
 //! Variational autoencoder (Kingma & Welling 2013) with MLP encoder and decoder; conditional when
-//! a one-hot class joins the encoder's and the decoder's input.
+//! a one-hot class joins the encoder's and the decoder's input (as in the semi-supervised M2).
 
 use burn::module::Module;
 use burn::nn::Linear;
@@ -70,17 +70,28 @@ impl Vae {
     /// ELBO terms for data in [0, 1], with `epsilon` ~ N(0, I) drawn by the caller
     /// (reparameterisation: z = μ + σ·ε).
     pub fn elbo(&self, x: Tensor<2>, labels: Option<Tensor<2>>, epsilon: Tensor<2>) -> ElboTerms {
+        let (reconstruction, kl) = self.elbo_per_image(x, labels, epsilon);
+        ElboTerms {
+            reconstruction: reconstruction.mean(),
+            kl: kl.mean(),
+        }
+    }
+
+    /// [`Self::elbo`]'s two terms for each image, `[n, 1]` each.
+    pub fn elbo_per_image(
+        &self,
+        x: Tensor<2>,
+        labels: Option<Tensor<2>>,
+        epsilon: Tensor<2>,
+    ) -> (Tensor<2>, Tensor<2>) {
         let (mean, log_variance) = self.encode(x.clone(), labels.clone());
         let z = mean.clone() + (log_variance.clone() * 0.5).exp() * epsilon;
         let logits = self.decode_logits(z, labels);
         // Binary cross-entropy with logits, in its stable form: softplus(l) − x·l.
-        let reconstruction = (softplus(logits.clone(), 1.0) - x * logits)
-            .sum_dim(1)
-            .mean();
+        let reconstruction = (softplus(logits.clone(), 1.0) - x * logits).sum_dim(1);
         let kl = ((mean.powi_scalar(2) + log_variance.clone().exp() - log_variance - 1.0) * 0.5)
-            .sum_dim(1)
-            .mean();
-        ElboTerms { reconstruction, kl }
+            .sum_dim(1);
+        (reconstruction, kl)
     }
 }
 

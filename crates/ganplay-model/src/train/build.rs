@@ -7,7 +7,8 @@ use rand::rngs::StdRng;
 
 use super::diff_augment::DiffAugment;
 use super::optimizer::optimizer;
-use crate::config::image::{ImageModelConfig, ModelConfig};
+use super::supervised_twin::SupervisedTwin;
+use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig};
 use crate::config::{
     Activation, ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerKind,
 };
@@ -15,7 +16,7 @@ use crate::data::RealData;
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
-use crate::nets::ssgan::{SsganDiscriminator, SsganGenerator, SsganModules};
+use crate::nets::ssgan::{M2Modules, SsganDiscriminator, SsganGenerator, SsganModules};
 use crate::nets::vae::Vae;
 use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 
@@ -28,6 +29,7 @@ pub(crate) enum Nets {
     Gan(GanNets),
     Vae(VaeNets),
     SemiSupervised(SsganNets),
+    SemiSupervisedVae(M2Nets),
 }
 
 pub(crate) struct GanNets {
@@ -74,15 +76,27 @@ pub(crate) struct SsganNets {
     /// The labelled images; the session's own data is the whole set, used unlabelled.
     pub(super) labelled: Box<dyn RealData>,
     pub(super) classes: usize,
-    /// The discriminator as initialised, until the supervised baseline starts from it.
-    pub(super) initial_discriminator: Option<SsganDiscriminator>,
-    /// The same discriminator trained on the labelled images alone, in lockstep, when the
-    /// session tracks it: what the unlabelled images and the generator add is the difference.
-    pub(super) baseline: Option<(SsganDiscriminator, ModuleOptimizer)>,
+    /// The same discriminator trained on the labelled images alone, when the session tracks it.
+    pub(super) twin: SupervisedTwin,
     pub(super) consistency: Consistency,
     /// The images' shape and normalisation, for the consistency loss's distorted views.
     pub(super) image: ImageShape,
     pub(super) normalisation: Normalisation,
+}
+
+pub(crate) struct M2Nets {
+    pub(crate) modules: M2Modules,
+    pub(super) optimizer: ModuleOptimizer,
+    pub(super) learning_rate: f64,
+    pub(super) lr_decay: LrDecay,
+    pub(super) latent: usize,
+    pub(super) classes: usize,
+    /// The labelled images; the session's own data is the whole set, used unlabelled.
+    pub(super) labelled: Box<dyn RealData>,
+    /// α: the classifier's cross-entropy weight.
+    pub(super) classification_weight: f64,
+    /// The same classifier trained on the labelled images alone, when the session tracks it.
+    pub(super) twin: SupervisedTwin,
 }
 
 /// New networks with weights drawn from `rng`, after checking that `data` fits them. For 2D GANs
@@ -132,7 +146,7 @@ fn check_data(c: &ImageModelConfig, data: &dyn RealData) -> Result<(), ConfigErr
     Ok(())
 }
 
-/// The semi-supervised GAN, its discriminator initialised on a batch of real images.
+/// The semi-supervised GAN or VAE, its classifier initialised on a batch of real images.
 fn semi_supervised_nets(
     c: &ImageModelConfig,
     data: &dyn RealData,
@@ -148,21 +162,33 @@ fn semi_supervised_nets(
     let mut values = Vec::with_capacity(INIT_BATCH * data.dim());
     data.sample_into(INIT_BATCH, rng, &mut values);
     let batch = Tensor::from_data(TensorData::new(values, [INIT_BATCH, data.dim()]), device);
-    let discriminator = SsganDiscriminator::new(
-        c.image.len(),
-        &c.discriminator_hidden,
-        c.classified_classes(),
-        rng,
-        device,
-    )
-    .initialise_from(batch);
-    let generator = SsganGenerator::new(c.latent_dim, &c.hidden, c.image.len(), rng, device);
+    let classes = c.classified_classes();
+    let classifier =
+        SsganDiscriminator::new(c.image.len(), &c.discriminator_hidden, classes, rng, device)
+            .initialise_from(batch);
+    let twin = SupervisedTwin::NotTracked(classifier.clone());
     let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
+    if c.model == ImageModelKind::M2 {
+        return Ok(Nets::SemiSupervisedVae(M2Nets {
+            modules: M2Modules {
+                classifier,
+                vae: Vae::new(c.image.len(), &c.hidden, c.latent_dim, classes, rng, device),
+            },
+            optimizer: adam(),
+            learning_rate: c.learning_rate,
+            lr_decay: c.lr_decay,
+            latent: c.latent_dim,
+            classes,
+            labelled,
+            classification_weight: c.classification_weight,
+            twin,
+        }));
+    }
+    let generator = SsganGenerator::new(c.latent_dim, &c.hidden, c.image.len(), rng, device);
     Ok(Nets::SemiSupervised(SsganNets {
-        initial_discriminator: Some(discriminator.clone()),
         modules: SsganModules {
             generator,
-            discriminator,
+            discriminator: classifier,
         },
         g_optimizer: adam(),
         d_optimizer: adam(),
@@ -170,8 +196,8 @@ fn semi_supervised_nets(
         lr_decay: c.lr_decay,
         noise_dim: c.latent_dim,
         labelled,
-        classes: c.classified_classes(),
-        baseline: None,
+        classes,
+        twin,
         consistency: c.consistency,
         image: c.image,
         normalisation: c.model.normalisation(),

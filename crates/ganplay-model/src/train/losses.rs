@@ -24,7 +24,7 @@ impl Losses<()> {
     /// The kind of losses a model's steps report, known before any step (log headers, legends).
     pub fn of(config: &ModelConfig) -> Self {
         match config.image() {
-            Some(c) if c.model.is_vae() => Losses::Vae {
+            Some(c) if c.model.trains_on_elbo() => Losses::Vae {
                 reconstruction: (),
                 kl: (),
             },

@@ -15,10 +15,12 @@ mod diff_augment;
 mod gan_step;
 mod generator_push;
 pub mod losses;
+mod m2_step;
 pub mod objectives;
 pub(crate) mod optimizer;
 pub(crate) mod pseudo_labels;
 mod ssgan_step;
+mod supervised_twin;
 #[cfg(test)]
 mod tests;
 mod vae_step;
@@ -30,7 +32,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::config::image::ModelConfig;
-use crate::config::{ConfigError, LossKind, NoiseKind, OptimizerKind};
+use crate::config::{ConfigError, LossKind, NoiseKind};
 use crate::data::RealData;
 use crate::data::augment::ClassicAugmentation;
 use crate::data::augmented::AugmentedImages;
@@ -106,51 +108,45 @@ impl TrainSession {
         self.discriminator_steps
     }
 
+    /// VAEs (the semi-supervised one too): one kind of update, no discriminator.
     pub fn is_vae(&self) -> bool {
-        matches!(self.nets, Nets::Vae(_))
+        matches!(self.nets, Nets::Vae(_) | Nets::SemiSupervisedVae(_))
     }
 
-    /// From now on, also trains the semi-supervised discriminator's twin on the labelled images
-    /// alone, one update per discriminator update on the same batches, from the same initial
+    /// From now on, also trains the semi-supervised classifier's twin on the labelled images
+    /// alone, one update per update of the model on the same batches, from the same initial
     /// weights: the baseline [`Self::baseline_class_logits`] reads. Does nothing for other
     /// models; a second call keeps the first twin.
     pub fn track_supervised_baseline(&mut self) {
-        let Nets::SemiSupervised(nets) = &mut self.nets else {
-            return;
-        };
         let ModelConfig::Image(c) = &self.config else {
             return;
         };
-        if let Some(twin) = nets.initial_discriminator.take() {
-            nets.baseline = Some((
-                twin,
-                optimizer::optimizer(OptimizerKind::Adam, &c.optimizer),
-            ));
+        match &mut self.nets {
+            Nets::SemiSupervised(nets) => nets.twin.track(&c.optimizer),
+            Nets::SemiSupervisedVae(nets) => nets.twin.track(&c.optimizer),
+            Nets::Gan(_) | Nets::Vae(_) => {}
         }
     }
 
     /// Semi-supervised models: class logits `[n, classes]` of normalised images `[n, pixels]`
-    /// from the discriminator (evaluation network, no noise). `None` for other models.
+    /// from the classifier (the GAN's discriminator; evaluation network, no noise). `None` for
+    /// other models.
     pub fn class_logits(&self, images: Tensor<2>) -> Option<Tensor<2>> {
-        let Nets::SemiSupervised(nets) = &self.nets else {
-            return None;
+        let classifier = match &self.nets {
+            Nets::SemiSupervised(nets) => &nets.modules.discriminator,
+            Nets::SemiSupervisedVae(nets) => &nets.modules.classifier,
+            Nets::Gan(_) | Nets::Vae(_) => return None,
         };
-        Some(
-            nets.modules
-                .discriminator
-                .valid()
-                .forward(images, None)
-                .logits,
-        )
+        Some(classifier.valid().forward(images, None).logits)
     }
 
     /// Like [`Self::class_logits`], from the supervised baseline; `None` unless tracked.
     pub fn baseline_class_logits(&self, images: Tensor<2>) -> Option<Tensor<2>> {
-        let Nets::SemiSupervised(nets) = &self.nets else {
-            return None;
-        };
-        let (baseline, _) = nets.baseline.as_ref()?;
-        Some(baseline.valid().forward(images, None).logits)
+        match &self.nets {
+            Nets::SemiSupervised(nets) => nets.twin.class_logits(images),
+            Nets::SemiSupervisedVae(nets) => nets.twin.class_logits(images),
+            Nets::Gan(_) | Nets::Vae(_) => None,
+        }
     }
 
     /// Number of classes conditional models take (0 otherwise).
@@ -176,7 +172,7 @@ impl TrainSession {
             Nets::SemiSupervised(nets) => {
                 nets.discriminator_update(&mut self.batches, self.generator_steps)
             }
-            Nets::Vae(_) => return None,
+            Nets::Vae(_) | Nets::SemiSupervisedVae(_) => return None,
         };
         self.discriminator_steps += 1;
         Some(loss)
@@ -188,14 +184,15 @@ impl TrainSession {
         let loss = match &mut self.nets {
             Nets::Gan(gan) => gan.generator_update(&mut self.batches, done),
             Nets::SemiSupervised(nets) => nets.generator_update(&mut self.batches, done),
-            Nets::Vae(_) => return None,
+            Nets::Vae(_) | Nets::SemiSupervisedVae(_) => return None,
         };
         self.generator_steps += 1;
         Some(loss)
     }
 
     /// GANs: `d_steps` discriminator updates, then `g_steps` generator updates (the losses are
-    /// the last ones of each). VAEs: one update of the negative ELBO.
+    /// the last ones of each). VAEs: one update of the negative ELBO (with the classifier's
+    /// loss, for the semi-supervised one).
     pub fn step(&mut self) -> Losses<Tensor<1>> {
         let done = self.generator_steps;
         self.generator_steps += 1;
@@ -217,6 +214,7 @@ impl TrainSession {
                 }
             }
             Nets::Vae(vae) => vae.update(&mut self.batches),
+            Nets::SemiSupervisedVae(nets) => nets.update(&mut self.batches, done),
             Nets::SemiSupervised(nets) => {
                 let discriminator = nets.discriminator_update(&mut self.batches, done);
                 self.discriminator_steps += 1;
@@ -263,6 +261,7 @@ impl TrainSession {
             Nets::Gan(g) => g.modules.generator.valid().forward(noise, labels),
             Nets::Vae(v) => v.modules.vae.valid().decode(noise, labels),
             Nets::SemiSupervised(s) => s.modules.generator.valid().forward(noise),
+            Nets::SemiSupervisedVae(m) => m.modules.vae.valid().decode(noise, labels),
         }
     }
 
@@ -321,7 +320,7 @@ impl TrainSession {
                     self.class_logits(examples)?,
                 )));
             }
-            Nets::Vae(_) => return None,
+            Nets::Vae(_) | Nets::SemiSupervisedVae(_) => return None,
         };
         let labels = self.one_hot(labels, examples.dims()[0]);
         let out = gan.modules.critic.valid().forward(examples, labels);
@@ -338,6 +337,7 @@ impl TrainSession {
             Nets::Gan(g) => g.modules.visit(visitor),
             Nets::Vae(v) => v.modules.visit(visitor),
             Nets::SemiSupervised(s) => s.modules.visit(visitor),
+            Nets::SemiSupervisedVae(m) => m.modules.visit(visitor),
         }
     }
 
@@ -347,6 +347,7 @@ impl TrainSession {
             Nets::Gan(g) => g.modules = g.modules.clone().map(mapper),
             Nets::Vae(v) => v.modules = v.modules.clone().map(mapper),
             Nets::SemiSupervised(s) => s.modules = s.modules.clone().map(mapper),
+            Nets::SemiSupervisedVae(m) => m.modules = m.modules.clone().map(mapper),
         }
     }
 
@@ -377,6 +378,8 @@ fn classes_of(nets: &Nets) -> usize {
         Nets::Vae(v) => v.classes,
         // The generator takes no class: the discriminator's classes are its output.
         Nets::SemiSupervised(_) => 0,
+        // The decoder takes the class, like a conditional VAE's.
+        Nets::SemiSupervisedVae(m) => m.classes,
     }
 }
 
@@ -385,6 +388,7 @@ fn latent_of(nets: &Nets) -> usize {
         Nets::Gan(g) => g.plan.noise_dim,
         Nets::Vae(v) => v.latent,
         Nets::SemiSupervised(s) => s.noise_dim,
+        Nets::SemiSupervisedVae(m) => m.latent,
     }
 }
 

@@ -15,8 +15,8 @@ use burn::tensor::activation::softplus;
 use super::batches::Batches;
 use super::build::SsganNets;
 use super::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
+use super::supervised_twin::without_fixed_scales;
 use crate::data::augment::ClassicAugmentation;
-use crate::nets::ssgan::SsganDiscriminator;
 
 impl SsganNets {
     /// The learning rate of both networks after `step` full steps.
@@ -24,8 +24,8 @@ impl SsganNets {
         self.learning_rate * self.lr_decay.factor(step)
     }
 
-    /// One discriminator update (`step` full steps done); the supervised baseline, when
-    /// tracked, takes its own update on the same labelled batch.
+    /// One discriminator update (`step` full steps done); the supervised twin, when tracked,
+    /// takes its own update on the same labelled batch.
     pub(super) fn discriminator_update(&mut self, batches: &mut Batches, step: u64) -> Tensor<1> {
         let learning_rate = self.learning_rate_at(step);
         let (labelled, targets) = batches.labelled(self.labelled.as_ref(), self.classes);
@@ -83,17 +83,8 @@ impl SsganNets {
         self.modules.discriminator =
             self.d_optimizer
                 .step(learning_rate, self.modules.discriminator.clone(), grads);
-        if let Some((baseline, optimizer)) = &mut self.baseline {
-            let logits = baseline.forward(labelled, Some(&mut draw)).logits;
-            let grads = without_fixed_scales(
-                GradientsParams::from_grads(
-                    supervised_loss(logits, targets).backward(),
-                    &*baseline,
-                ),
-                baseline,
-            );
-            *baseline = optimizer.step(learning_rate, baseline.clone(), grads);
-        }
+        self.twin
+            .update(labelled, targets, learning_rate, &mut draw);
         loss.inner()
     }
 
@@ -118,16 +109,6 @@ impl SsganNets {
                 .step(learning_rate, self.modules.generator.clone(), grads);
         loss.inner()
     }
-}
-
-fn without_fixed_scales(
-    mut grads: GradientsParams,
-    discriminator: &SsganDiscriminator,
-) -> GradientsParams {
-    for id in discriminator.fixed_scales() {
-        grads.remove::<1>(id);
-    }
-    grads
 }
 
 /// log Σₖ exp lₖ of each row: `[n, k]` → `[n, 1]`, computed without overflow.

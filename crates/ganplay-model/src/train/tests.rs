@@ -100,14 +100,14 @@ impl burn::module::ModuleVisitor for MaxAbs {
 fn critic(s: &TrainSession) -> &Critic {
     match &s.nets {
         Nets::Gan(g) => &g.modules.critic,
-        Nets::Vae(_) | Nets::SemiSupervised(_) => panic!("not a GAN"),
+        Nets::Vae(_) | Nets::SemiSupervised(_) | Nets::SemiSupervisedVae(_) => panic!("not a GAN"),
     }
 }
 
 fn generator(s: &TrainSession) -> &crate::nets::Generator {
     match &s.nets {
         Nets::Gan(g) => &g.modules.generator,
-        Nets::Vae(_) | Nets::SemiSupervised(_) => panic!("not a GAN"),
+        Nets::Vae(_) | Nets::SemiSupervised(_) | Nets::SemiSupervisedVae(_) => panic!("not a GAN"),
     }
 }
 

@@ -84,5 +84,17 @@ fn describe(c: &ImageModelConfig) -> String {
             c.learning_rate,
             c.batch_size
         ),
+        ImageModelKind::M2 => format!(
+            "Classifier q(y|x) 784→{}→{} classes (the semi-supervised GAN's discriminator:              weight normalisation, Gaussian noise); encoder q(z|x,y) 784+{}→{}→{}-D latent,              decoder p(x|y,z) back to 784 (sigmoid). {} labelled digits per class: their ELBO              given the class, plus {} × the classifier's cross-entropy; every training digit              unlabelled: its ELBO under each class, weighted by q(y|x). Adam {}, batch {}.",
+            widths(&c.discriminator_hidden),
+            c.class_names.len(),
+            c.class_names.len(),
+            widths(&c.hidden),
+            c.latent_dim,
+            c.labels_per_class,
+            c.classification_weight,
+            c.learning_rate,
+            c.batch_size
+        ),
     }
 }

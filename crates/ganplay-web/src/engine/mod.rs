@@ -227,7 +227,7 @@ impl Engine {
         let session = TrainSession::new(config.clone(), data, device).map_err(|e| e.to_string())?;
         let test_images =
             (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
-        let scored_real = (!config.model.is_vae() && !sample_only)
+        let scored_real = (!config.model.trains_on_elbo() && !sample_only)
             .then(|| scored_real(&session, &config));
         let labelled = if config.model.is_semi_supervised() && !sample_only {
             Some(labelled_strip(&config)?)
