@@ -1,5 +1,5 @@
 """Rebuild and sample ganplay's generators and VAE decoders from their weight files, and classify
-images with a semi-supervised GAN's discriminator.
+images with a semi-supervised model's classifier (the GAN's discriminator, the VAE's q(y|x)).
 
 NumPy and `safetensors` only. The forward passes are those of `docs/weights.md`; they give the
 same pixels as `ganplay sample --noise FILE.npy` (within one grey level).
@@ -11,6 +11,8 @@ same pixels as `ganplay sample --noise FILE.npy` (within one grey level).
 
     ssgan = gw.load("web/weights/ssgan.safetensors")
     classes = ssgan.classify(pixels).argmax(axis=1)           # the discriminator's digit
+    m2 = gw.load("web/weights/m2.safetensors")                # the semi-supervised VAE:
+    classes = m2.classify(pixels).argmax(axis=1)              # its q(y|x), the same way
 
 Also reads the data sets `ganplay export --format idx` writes: `read_idx_dataset(folder)`.
 """
@@ -32,7 +34,7 @@ BATCH_NORM_EPS = 1e-5
 class Model:
     """A generator (GAN) or decoder (VAE) rebuilt from a weight file."""
 
-    kind: str  # gan-mlp, dcgan, cgan, wgan, vae, cvae, ssgan
+    kind: str  # gan-mlp, dcgan, cgan, wgan, vae, cvae, ssgan, m2
     config: dict
     tensors: dict
     normalisation: dict  # model value = pixel / 255 * scale + offset
@@ -43,7 +45,8 @@ class Model:
 
     @property
     def classes(self) -> int:
-        conditional = self.kind in ("cgan", "cvae")
+        # The semi-supervised VAE's decoder takes the class too.
+        conditional = self.kind in ("cgan", "cvae", "m2")
         return len(self.config["class_names"]) if conditional else 0
 
     @property
@@ -64,7 +67,7 @@ class Model:
             x = np.concatenate([x, np.eye(self.classes, dtype=np.float32)[np.asarray(labels)]], axis=1)
         elif labels is not None:
             raise ValueError(f"{self.kind} is unconditional: it takes no classes")
-        if self.kind in ("vae", "cvae"):
+        if self.kind in ("vae", "cvae", "m2"):
             return sigmoid(self._mlp("vae.decoder", x))
         if self.kind == "gan-mlp":
             return np.tanh(self._mlp("generator.Mlp", x))
@@ -74,15 +77,17 @@ class Model:
 
     def classify(self, pixels: np.ndarray) -> np.ndarray:
         """Class logits `(n, classes)` of 8-bit images (any shape with `n` rows): the
-        semi-supervised GAN's discriminator, as in evaluation (no noise layers)."""
-        if self.kind != "ssgan":
-            raise ValueError(f"{self.kind} does not classify; the semi-supervised GAN (ssgan) does")
+        semi-supervised GAN's discriminator or the semi-supervised VAE's q(y|x) (the same
+        network), as in evaluation (no noise layers)."""
+        prefix = {"ssgan": "discriminator", "m2": "classifier"}.get(self.kind)
+        if prefix is None:
+            raise ValueError(f"{self.kind} does not classify; the semi-supervised models (ssgan, m2) do")
         scale, offset = self.normalisation["scale"], self.normalisation["offset"]
         h = np.asarray(pixels, dtype=np.float32).reshape((len(pixels), -1)) / 255.0 * scale + offset
-        layers = sum(1 for k in self.tensors if k.startswith("discriminator.hidden.") and k.endswith(".direction"))
+        layers = sum(1 for k in self.tensors if k.startswith(f"{prefix}.hidden.") and k.endswith(".direction"))
         for i in range(layers):
-            h = np.maximum(self._weight_norm_dense(f"discriminator.hidden.{i}", h), 0.0)
-        return self._weight_norm_dense("discriminator.output", h)
+            h = np.maximum(self._weight_norm_dense(f"{prefix}.hidden.{i}", h), 0.0)
+        return self._weight_norm_dense(f"{prefix}.output", h)
 
     def sample_pixels(self, noise: np.ndarray, labels=None) -> np.ndarray:
         """8-bit images `(n, channels, height, width)`."""

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import ganplay_weights as gw  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = ["gan-mlp", "dcgan", "cgan", "wgan", "vae", "cvae", "ssgan"]
+MODELS = ["gan-mlp", "dcgan", "cgan", "wgan", "vae", "cvae", "ssgan", "m2"]
 
 
 def main(ganplay: str) -> None:
@@ -43,18 +43,19 @@ def main(ganplay: str) -> None:
             assert ours.std() > 10, f"{name}: blank samples"
             print(f"{name}: {ours.shape[0]} samples, largest difference {worst} grey level(s)")
 
-        # The semi-supervised GAN's discriminator classifies the held-out digits as ganplay does.
-        ssgan = ROOT / "web" / "weights" / "ssgan.safetensors"
-        report = subprocess.run(
-            [ganplay, "eval", "--weights", str(ssgan), "--samples", "200", "--device", "cpu"],
-            check=True, capture_output=True, text=True).stdout
-        line = next(l for l in report.splitlines() if "test accuracy" in l)
-        theirs = float(line.split("accuracy: ")[1].split("%")[0])
+        # The semi-supervised models' classifiers label the held-out digits as ganplay does.
         images = gw.read_idx(ROOT / "web" / "data" / "mnist-test-images.idx.gz")
         labels = gw.read_idx(ROOT / "web" / "data" / "mnist-test-labels.idx.gz")
-        ours = 100.0 * float((gw.load(ssgan).classify(images).argmax(axis=1) == labels).mean())
-        assert abs(ours - theirs) < 0.11, f"ssgan: Python {ours:.2f}%, the CLI {theirs:.2f}%"
-        print(f"ssgan: classifies the {len(labels)} test digits, {ours:.2f}% right, as the CLI")
+        for name in ["ssgan", "m2"]:
+            path = ROOT / "web" / "weights" / f"{name}.safetensors"
+            report = subprocess.run(
+                [ganplay, "eval", "--weights", str(path), "--samples", "200", "--device", "cpu"],
+                check=True, capture_output=True, text=True).stdout
+            line = next(l for l in report.splitlines() if "test accuracy" in l)
+            theirs = float(line.split("accuracy: ")[1].split("%")[0])
+            ours = 100.0 * float((gw.load(path).classify(images).argmax(axis=1) == labels).mean())
+            assert abs(ours - theirs) < 0.11, f"{name}: Python {ours:.2f}%, the CLI {theirs:.2f}%"
+            print(f"{name}: classifies the {len(labels)} test digits, {ours:.2f}% right, as the CLI")
 
         out = tmp / "export"
         subprocess.run(

@@ -10,12 +10,12 @@ device=cpu
 source scripts/ganplay-bin.sh
 build_ganplay "$device"
 mkdir -p web/weights
-declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000 [ssgan]=6000)
-# The semi-supervised GAN's learning rates fall over its second half.
-declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000")
+declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000 [ssgan]=6000 [m2]=6000)
+# The semi-supervised models' learning rates fall over their second half.
+declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000")
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 source scripts/timed.sh
-for model in ${MODELS:-gan-mlp dcgan cgan wgan vae cvae ssgan}; do
+for model in ${MODELS:-gan-mlp dcgan cgan wgan vae cvae ssgan m2}; do
   out="runs/pretrain/$model"
   # shellcheck disable=SC2086 # the extra flags are words
   run "$ganplay" train --model "$model" --scale page --steps "${steps[$model]}" ${extra[$model]:-} \

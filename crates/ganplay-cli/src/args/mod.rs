@@ -230,7 +230,7 @@ pub struct AugmentArgs {
     pub ssgan_scale: Option<Scale>,
     /// Only these arms, by id, comma-separated (default: all): real, classic, gan, vae,
     /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan, classic+ssgan,
-    /// self-training+ssgan, ssgan+consistency, m2.
+    /// self-training+ssgan, ssgan+consistency, m2 (--quick: all but m2).
     #[arg(long)]
     pub arms: Option<String>,
     /// Output folder: results.csv, report.md, summary.json, accuracy.png.

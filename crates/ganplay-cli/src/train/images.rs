@@ -72,11 +72,10 @@ impl Outputs for ImageOutputs {
                     let baseline = result.baseline.unwrap_or(f64::NAN);
                     logged.columns =
                         vec![format!("{:.4}", result.accuracy), format!("{baseline:.4}")];
-                    logged.message += &format!(
-                        "  test accuracy {:.1}% (labels only {:.1}%)",
-                        100.0 * result.accuracy,
-                        100.0 * baseline
-                    );
+                    logged.message += &format!("  test accuracy {:.1}%", 100.0 * result.accuracy);
+                    if let Some(baseline) = result.baseline {
+                        logged.message += &format!(" (labels only {:.1}%)", 100.0 * baseline);
+                    }
                     self.last_accuracy = Some((session.steps(), result));
                 }
                 Err(e) => {

@@ -88,8 +88,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
             WeightWriter::new(&plan.data.name(), picked.name),
         )),
         TrainData::Images { name, test, .. } => {
-            if test.is_some() {
-                // The same discriminator on the labels alone, logged beside it.
+            // The same classifier on the labels alone, logged beside it; not on a resumed run,
+            // whose twin would start from fresh weights rather than from where this one stood.
+            if test.is_some() && session.steps() == 0 {
                 session.track_supervised_baseline();
             }
             Box::new(images::ImageOutputs::new(
