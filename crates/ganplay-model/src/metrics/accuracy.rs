@@ -1,4 +1,4 @@
-//! How well a semi-supervised model classifies held-out images: its discriminator's accuracy,
+//! How well a semi-supervised model classifies held-out images: its classifier's accuracy,
 //! the supervised baseline's when the session tracks one, and the confusion matrix. Read back
 //! asynchronously, so the page can call it too.
 

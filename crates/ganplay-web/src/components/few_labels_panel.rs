@@ -35,14 +35,14 @@ pub fn FewLabelsPanel(props: &FewLabelsProps) -> Html {
         <div class="plots few-labels">
             <figure>
                 <div class="readouts">
-                    <span title="the discriminator as a classifier, on the 997 held-out test digits">
+                    <span title="the model's classifier (the GAN's discriminator, the VAE's q(y|x)) on the 997 held-out test digits">
                         {"test accuracy "}<b data-testid="metric-accuracy">{ percent(latest.map(|p| p.first)) }</b></span>
                     <span title={twin_title}>{"labels only "}
                         <b data-testid="metric-accuracy-supervised">{ percent(latest.map(|p| p.second)) }</b></span>
                 </div>
                 <LossChart test_id="accuracy-chart" history={props.history.clone()}
                     names={["semi-supervised %", "labels only %"]} />
-                <figcaption>{"test accuracy over training steps: the discriminator using every training digit, and the same classifier trained on the labelled digits alone"}</figcaption>
+                <figcaption>{"test accuracy over training steps: the model's classifier using every training digit, and the same classifier trained on the labelled digits alone"}</figcaption>
             </figure>
             if let Some(confusion) = &props.confusion {
                 <figure>
