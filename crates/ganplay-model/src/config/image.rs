@@ -90,6 +90,15 @@ impl ImageModelKind {
     }
 }
 
+/// Hidden widths of the semi-supervised models' classifier (the GAN's discriminator, the VAE's
+/// q(y|x)): the paper's MNIST discriminator, at half the widths for the page.
+fn semi_supervised_classifier(scale: Scale) -> Vec<usize> {
+    match scale {
+        Scale::Page => vec![500, 250, 125, 125, 125],
+        Scale::Full => vec![1000, 500, 250, 250, 250],
+    }
+}
+
 /// Size preset: small enough to train live in a browser, or the full-size native one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {
@@ -236,11 +245,7 @@ impl ImageModelConfig {
             // points more test accuracy at 3,000 steps on the bundled digits).
             ImageModelKind::Ssgan => ImageModelConfig {
                 hidden: vec![500, 500],
-                discriminator_hidden: if page {
-                    vec![500, 250, 125, 125, 125]
-                } else {
-                    vec![1000, 500, 250, 250, 250]
-                },
+                discriminator_hidden: semi_supervised_classifier(scale),
                 learning_rate: 3e-3,
                 batch_size: 100,
                 dropout: 0.0,
@@ -257,11 +262,7 @@ impl ImageModelConfig {
             ImageModelKind::M2 => ImageModelConfig {
                 latent_dim: if page { 16 } else { 50 },
                 hidden: if page { vec![256] } else { vec![500] },
-                discriminator_hidden: if page {
-                    vec![500, 250, 125, 125, 125]
-                } else {
-                    vec![1000, 500, 250, 250, 250]
-                },
+                discriminator_hidden: semi_supervised_classifier(scale),
                 learning_rate: 1e-3,
                 batch_size: 100,
                 dropout: 0.0,
