@@ -15,15 +15,10 @@ pub fn run(args: SampleArgs) -> Result<()> {
             args.weights.display()
         );
     };
-    if let Some(class) = args.class
-        && class >= config.classes()
-    {
-        bail!(
-            "--class {class}: the model knows {} classes ({})",
-            config.classes(),
-            config.class_names.join(", ")
-        );
-    }
+    // With --noise the file's rows set the count.
+    let count = if args.noise.is_some() { 1 } else { args.count };
+    ganplay_model::sample::check_request(&config, count, args.class)
+        .map_err(|e| anyhow::anyhow!("cannot sample: {e}"))?;
     let picked = device::select(args.device.choice)?;
     picked.announce();
     let session = weight_files::image_session(&file, &args.weights, &picked.device)?;

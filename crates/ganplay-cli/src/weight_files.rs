@@ -8,10 +8,15 @@ use burn::tensor::Device;
 use ganplay_model::TrainSession;
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightFile};
 
+/// Reads and checks a weight file; says so on stderr when its data could not be verified.
 pub fn read(path: &Path) -> Result<WeightFile> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    WeightFile::parse(&bytes)
-        .with_context(|| format!("{} is not a usable weight file", path.display()))
+    let file = WeightFile::parse(&bytes)
+        .with_context(|| format!("{} is not a usable weight file", path.display()))?;
+    if let Some(note) = file.integrity.note() {
+        eprintln!("note: {}: {note}", path.display());
+    }
+    Ok(file)
 }
 
 /// A session holding an image model's weight file, ready to sample.

@@ -369,7 +369,7 @@ fn sample_draws_grids_and_one_class_as_separate_images() {
     ]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("--class 12: the model knows 10 classes"),
+        stderr(&o).contains("class 12: the model knows 10 classes, 0 to 9"),
         "{}",
         stderr(&o)
     );
@@ -741,4 +741,35 @@ fn the_semi_supervised_vae_logs_its_elbo_and_test_accuracy() {
     let o = ganplay(&["train", "--model", "m2", "--consistency-weight", "1"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("consistency"), "{}", stderr(&o));
+}
+
+#[test]
+fn sample_requests_that_cannot_be_met_are_refused_with_the_reason() {
+    let vae = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../web/weights/vae.safetensors"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.png");
+    let out = out.to_str().unwrap();
+    for (flags, reason) in [
+        (&["--count", "0"][..], "the count must be at least 1"),
+        (
+            &["--count", "18446744073709551615"][..],
+            "would not fit in memory; ask for at most",
+        ),
+        (&["--count", "100000000"][..], "would not fit in memory"),
+        (
+            &["--class", "0"][..],
+            "the vae model is not conditional: it cannot be asked for a class",
+        ),
+    ] {
+        let o = ganplay(&[&["sample", "--weights", vae, "--out", out][..], flags].concat());
+        assert!(!o.status.success(), "{flags:?}");
+        assert!(stderr(&o).contains(reason), "{flags:?}: {}", stderr(&o));
+        assert!(
+            !std::path::Path::new(out).exists(),
+            "{flags:?} wrote a file"
+        );
+    }
 }

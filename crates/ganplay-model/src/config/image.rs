@@ -191,6 +191,10 @@ pub mod image_limits {
     pub const LABELS_PER_CLASS: RangeInclusive<usize> = 1..=10_000;
     pub const DISCRIMINATOR_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSIFICATION_WEIGHT: RangeInclusive<f64> = 1e-3..=1e4;
+    pub const HIDDEN_LAYERS: RangeInclusive<usize> = 1..=16;
+    pub const CLASSES: RangeInclusive<usize> = 0..=1000;
+    /// Characters of one class name (a label under a row of samples).
+    pub const CLASS_NAME: RangeInclusive<usize> = 1..=64;
 }
 
 impl ImageModelConfig {
@@ -303,6 +307,10 @@ impl ImageModelConfig {
         check_range("discriminator steps", self.d_steps, &l::D_STEPS)?;
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
+        check_range("classes", self.class_names.len(), &l::CLASSES)?;
+        for name in &self.class_names {
+            check_range("class name length", name.chars().count(), &l::CLASS_NAME)?;
+        }
         if self.diff_augment && self.model.is_vae() {
             return Err(ConfigError {
                 field: "DiffAugment",
@@ -385,12 +393,7 @@ impl ImageModelConfig {
                 message,
             })?;
         } else {
-            if self.hidden.is_empty() {
-                return Err(ConfigError {
-                    field: "hidden layers",
-                    message: "needs at least one hidden layer".into(),
-                });
-            }
+            check_range("hidden layers", self.hidden.len(), &l::HIDDEN_LAYERS)?;
             for w in &self.hidden {
                 check_range("hidden width", *w, &l::WIDTH)?;
             }

@@ -7,6 +7,7 @@ pub mod image_lessons;
 mod lr_decay;
 mod optimizer;
 pub mod presets;
+mod size;
 
 use std::ops::RangeInclusive;
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use consistency::Consistency;
 pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
+pub use size::MAX_PARAMETERS;
 
 /// Hidden-layer non-linearity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

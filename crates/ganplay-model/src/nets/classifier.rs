@@ -41,20 +41,52 @@ impl ClassifierConfig {
         }
     }
 
+    /// Sizes within the image models' limits and a network under
+    /// [`crate::config::MAX_PARAMETERS`], checked before anything is built.
     pub fn validate(&self) -> Result<(), String> {
+        use crate::config::{check_range, image::image_limits as l};
         let ImageShape { height, width, .. } = self.image;
-        if height < 4 || width < 4 || self.image.channels == 0 {
-            return Err(format!(
-                "images of {width}x{height} are too small for two poolings"
-            ));
-        }
-        if self.classes < 2 || self.channels.contains(&0) || self.features == 0 {
-            return Err("the classifier needs two classes and non-zero widths".into());
+        let ranges = [
+            check_range("image height", height, &l::IMAGE_SIDE),
+            check_range("image width", width, &l::IMAGE_SIDE),
+            check_range("image channels", self.image.channels, &l::CHANNELS),
+            check_range("classes", self.classes, &(2..=*l::CLASSES.end())),
+            check_range(
+                "first convolution's channels",
+                self.channels[0],
+                &l::CONV_WIDTH,
+            ),
+            check_range(
+                "second convolution's channels",
+                self.channels[1],
+                &l::CONV_WIDTH,
+            ),
+            check_range("feature width", self.features, &l::WIDTH),
+        ];
+        for range in ranges {
+            range.map_err(|e| e.to_string())?;
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(format!("dropout {} is not in [0, 1)", self.dropout));
         }
+        let parameters = self.parameter_count();
+        if parameters > crate::config::MAX_PARAMETERS {
+            return Err(format!(
+                "the network would hold {parameters} parameters; the limit is {}",
+                crate::config::MAX_PARAMETERS
+            ));
+        }
         Ok(())
+    }
+
+    /// Weights and biases of the layers (valid sizes cannot overflow a u64).
+    fn parameter_count(&self) -> u64 {
+        let [c0, c1] = self.channels.map(|c| c as u64);
+        let (input, features) = (self.image.channels as u64, self.features as u64);
+        (input * 25 + 1) * c0
+            + (c0 * 25 + 1) * c1
+            + (self.flat_width() as u64 + 1) * features
+            + (features + 1) * self.classes as u64
     }
 
     fn flat_width(&self) -> usize {

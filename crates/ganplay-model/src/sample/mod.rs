@@ -8,6 +8,7 @@ pub mod packing;
 
 use burn::tensor::Tensor;
 
+use crate::config::image::ImageModelConfig;
 use crate::train::TrainSession;
 
 /// Seed of the noise vectors behind the page's sample grid.
@@ -15,6 +16,49 @@ pub const GRID_SEED: u64 = 7;
 /// Samples in the page's grid: 64, or 8 per class for conditional models.
 pub const GRID_COUNT: usize = 64;
 pub const GRID_PER_CLASS: usize = 8;
+
+/// The most pixel values one request may produce: 512 MB of f32.
+pub const MAX_SAMPLE_VALUES: usize = 1 << 27;
+
+/// Checks a request for `count` samples (per class, for conditional models, unless `class` picks
+/// one) before anything is drawn, and returns how many images it makes.
+pub fn check_request(
+    config: &ImageModelConfig,
+    count: usize,
+    class: Option<usize>,
+) -> Result<usize, String> {
+    if count == 0 {
+        return Err("the count must be at least 1".into());
+    }
+    let classes = config.classes();
+    match class {
+        Some(_) if classes == 0 => {
+            return Err(format!(
+                "the {} model is not conditional: it cannot be asked for a class",
+                config.model.id()
+            ));
+        }
+        Some(class) if class >= classes => {
+            return Err(format!(
+                "class {class}: the model knows {classes} classes, 0 to {} ({})",
+                classes - 1,
+                config.class_names.join(", ")
+            ));
+        }
+        _ => {}
+    }
+    let rows = if class.is_none() { classes.max(1) } else { 1 };
+    let images = count.saturating_mul(rows);
+    let most = MAX_SAMPLE_VALUES / config.image.len().max(1) / rows;
+    if images.saturating_mul(config.image.len()) > MAX_SAMPLE_VALUES {
+        return Err(format!(
+            "{images} images of {} values would not fit in memory; ask for at most {most}{}",
+            config.image.len(),
+            if rows > 1 { " per class" } else { "" }
+        ));
+    }
+    Ok(images)
+}
 
 pub struct SampleLayout {
     /// One noise vector per sample.

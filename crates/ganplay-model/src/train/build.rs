@@ -108,10 +108,10 @@ pub(super) fn build(
     rng: &mut StdRng,
     device: &Device,
 ) -> Result<Nets, ConfigError> {
+    config.check_buildable()?;
     match config {
         ModelConfig::Toy(c) => toy_nets(c, data.dim(), rng, device),
         ModelConfig::Image(c) => {
-            c.validate()?;
             check_data(c, data)?;
             if c.model.is_semi_supervised() {
                 semi_supervised_nets(c, data, rng, device)
@@ -213,7 +213,6 @@ fn toy_nets(
     rng: &mut StdRng,
     device: &Device,
 ) -> Result<Nets, ConfigError> {
-    check_structure(c)?;
     let g = &c.generator;
     let d = &c.discriminator;
     Ok(Nets::Gan(GanNets {
@@ -337,48 +336,4 @@ fn image_nets(
             }),
         },
     }))
-}
-
-fn check_structure(config: &GanConfig) -> Result<(), ConfigError> {
-    let positive = |field: &'static str, v: usize| {
-        if v == 0 {
-            Err(ConfigError {
-                field,
-                message: "must be at least 1".into(),
-            })
-        } else {
-            Ok(())
-        }
-    };
-    positive("noise dimension", config.noise_dim)?;
-    positive("generator neurons", config.generator.neurons)?;
-    positive("discriminator neurons", config.discriminator.neurons)?;
-    positive("batch size", config.batch_size)?;
-    positive("discriminator steps", config.d_steps)?;
-    positive("generator steps", config.g_steps)?;
-    positive("packing", config.packing)?;
-    if config.batch_size < config.packing {
-        return Err(ConfigError {
-            field: "packing",
-            message: format!(
-                "packs of {} need a batch of at least {} samples, got {}",
-                config.packing, config.packing, config.batch_size
-            ),
-        });
-    }
-    for (field, lr) in [
-        ("generator learning rate", config.g_optimizer.learning_rate),
-        (
-            "discriminator learning rate",
-            config.d_optimizer.learning_rate,
-        ),
-    ] {
-        if !(lr.is_finite() && lr > 0.0) {
-            return Err(ConfigError {
-                field,
-                message: format!("must be a positive number, got {lr}"),
-            });
-        }
-    }
-    Ok(())
 }

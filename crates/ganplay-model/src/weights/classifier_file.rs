@@ -19,6 +19,8 @@ pub struct ClassifierFile {
     pub config: ClassifierConfig,
     pub facts: TrainingFacts,
     pub test_accuracy: Option<f64>,
+    /// Whether the tensor data was checked against a checksum.
+    pub integrity: super::Integrity,
     tensors: NamedTensors,
 }
 
@@ -35,6 +37,7 @@ impl ClassifierFile {
             config,
             facts: raw.facts()?,
             test_accuracy: raw.text(TEST_ACCURACY).ok().and_then(|a| a.parse().ok()),
+            integrity: raw.integrity,
             tensors: raw.tensors,
         })
     }

@@ -1,6 +1,7 @@
 //! Weight files: safetensors whose metadata describes the model, so a file alone rebuilds it.
 //! The format is documented in `docs/weights.md`.
 
+mod checksum;
 pub mod classifier_file;
 mod tensors;
 
@@ -12,6 +13,7 @@ use safetensors::tensor::{Dtype, TensorView};
 use crate::config::image::ModelConfig;
 use crate::data::StandIn;
 use crate::train::TrainSession;
+pub use checksum::Integrity;
 use tensors::collect;
 pub use tensors::{NamedTensors, tensor_shapes};
 pub(crate) use tensors::{load_module, module_tensors};
@@ -30,6 +32,8 @@ pub mod keys {
     pub const DATASET: &str = "ganplay.dataset";
     pub const TRAINED_AT: &str = "ganplay.trained_at";
     pub const TRAINED_BY: &str = "ganplay.trained_by";
+    /// SHA-256 of the tensors (names, dtypes, shapes and bytes, by name), as hex.
+    pub const CHECKSUM: &str = "ganplay.sha256";
 }
 
 /// What a file records about how its weights came about.
@@ -71,6 +75,12 @@ pub enum WeightError {
         expected: &'static str,
         found: String,
     },
+    #[error(
+        "the tensor data does not match the file's checksum: the file was damaged after it was written"
+    )]
+    Checksum,
+    #[error("the header names tensor `{0}` twice")]
+    DuplicateTensor(String),
     #[error("could not read the weights back from the device: {0}")]
     ReadBack(String),
 }
@@ -80,18 +90,28 @@ pub enum WeightError {
 pub struct WeightFile {
     pub config: ModelConfig,
     pub facts: TrainingFacts,
+    /// Whether the tensor data was checked against a checksum.
+    pub integrity: Integrity,
     tensors: NamedTensors,
 }
 
 impl WeightFile {
-    /// Parses and checks a file without touching any model. Never panics, whatever the bytes.
+    /// Parses and checks a file without touching any model: its checksum, and that its config
+    /// can be built within the size limits. Never panics, whatever the bytes.
     pub fn parse(bytes: &[u8]) -> Result<Self, WeightError> {
         let raw = RawFile::parse(bytes, FORMAT)?;
         let config: ModelConfig = raw.json(keys::CONFIG)?;
+        config
+            .check_buildable()
+            .map_err(|e| WeightError::Metadata {
+                key: keys::CONFIG,
+                message: e.to_string(),
+            })?;
         let facts = raw.facts()?;
         Ok(WeightFile {
             config,
             facts,
+            integrity: raw.integrity,
             tensors: raw.tensors,
         })
     }
@@ -107,6 +127,7 @@ impl WeightFile {
 pub(crate) struct RawFile {
     metadata: HashMap<String, String>,
     pub tensors: NamedTensors,
+    pub integrity: Integrity,
 }
 
 /// The kinds of files ganplay writes, by their `ganplay.format`.
@@ -143,6 +164,8 @@ impl RawFile {
         if version != VERSION {
             return Err(WeightError::NewerVersion(version));
         }
+        checksum::check_unique_names(bytes)?;
+        let integrity = checksum::verify(&file, metadata.get(keys::CHECKSUM))?;
         let mut tensors = HashMap::new();
         for (name, view) in file.tensors() {
             let values = decode(&view).map_err(|message| WeightError::Tensor {
@@ -157,7 +180,11 @@ impl RawFile {
             }
             tensors.insert(name, (view.shape().to_vec(), values));
         }
-        Ok(RawFile { metadata, tensors })
+        Ok(RawFile {
+            metadata,
+            tensors,
+            integrity,
+        })
     }
 
     pub fn text(&self, key: &'static str) -> Result<String, WeightError> {
@@ -324,6 +351,13 @@ impl Snapshot {
             };
             named.push((name, dtype, shape, bytes));
         }
+        let mut metadata = self.metadata;
+        metadata.insert(
+            keys::CHECKSUM.to_string(),
+            checksum::digest(named.iter().map(|(name, dtype, shape, bytes)| {
+                (name.as_str(), *dtype, &shape[..], &bytes[..])
+            })),
+        );
         let views: Vec<(String, TensorView<'_>)> = named
             .iter()
             .map(|(name, dtype, shape, bytes)| {
@@ -333,7 +367,7 @@ impl Snapshot {
                 )
             })
             .collect();
-        safetensors::serialize(views, Some(self.metadata))
+        safetensors::serialize(views, Some(metadata))
             .map_err(|e| WeightError::ReadBack(e.to_string()))
     }
 }

@@ -144,6 +144,9 @@ fn build_from_file(
             format!(" on {}", f.trained_at)
         }
     );
+    if let Some(note) = file.integrity.note() {
+        notice.push_str(&format!(" Note: {note}."));
+    }
     if !engine.can_train() {
         notice.push_str(" Its images are not 28x28 digits, so it samples but does not train here.");
     }
