@@ -17,6 +17,7 @@ pub use consistency::Consistency;
 pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
 pub use size::MAX_PARAMETERS;
+pub(crate) use size::check_parameter_count;
 
 /// Hidden-layer non-linearity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

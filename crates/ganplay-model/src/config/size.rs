@@ -10,6 +10,19 @@ use crate::nets::conv::ConvPlan;
 /// largest preset (the full-size DCGAN), so training with Adam stays under a gigabyte.
 pub const MAX_PARAMETERS: u64 = 50_000_000;
 
+/// Refuses networks of more than [`MAX_PARAMETERS`] parameters.
+pub(crate) fn check_parameter_count(count: u64) -> Result<(), ConfigError> {
+    if count > MAX_PARAMETERS {
+        return Err(ConfigError {
+            field: "network size",
+            message: format!(
+                "the networks would hold {count} parameters; the limit is {MAX_PARAMETERS}"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Values per point of the 2D GANs' data.
 const TOY_DIM: usize = 2;
 
@@ -20,16 +33,7 @@ impl ModelConfig {
             ModelConfig::Toy(c) => c.check_structure()?,
             ModelConfig::Image(c) => c.validate()?,
         }
-        let count = self.parameter_count();
-        if count > MAX_PARAMETERS {
-            return Err(ConfigError {
-                field: "network size",
-                message: format!(
-                    "the networks would hold {count} parameters; the limit is {MAX_PARAMETERS}"
-                ),
-            });
-        }
-        Ok(())
+        check_parameter_count(self.parameter_count())
     }
 
     /// Weights and biases of every network the config describes (saturating: a config from a

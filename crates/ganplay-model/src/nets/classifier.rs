@@ -69,14 +69,7 @@ impl ClassifierConfig {
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(format!("dropout {} is not in [0, 1)", self.dropout));
         }
-        let parameters = self.parameter_count();
-        if parameters > crate::config::MAX_PARAMETERS {
-            return Err(format!(
-                "the network would hold {parameters} parameters; the limit is {}",
-                crate::config::MAX_PARAMETERS
-            ));
-        }
-        Ok(())
+        crate::config::check_parameter_count(self.parameter_count()).map_err(|e| e.to_string())
     }
 
     /// Weights and biases of the layers (valid sizes cannot overflow a u64).

@@ -21,12 +21,12 @@ pub const GRID_PER_CLASS: usize = 8;
 pub const MAX_SAMPLE_VALUES: usize = 1 << 27;
 
 /// Checks a request for `count` samples (per class, for conditional models, unless `class` picks
-/// one) before anything is drawn, and returns how many images it makes.
+/// one) before anything is drawn.
 pub fn check_request(
     config: &ImageModelConfig,
     count: usize,
     class: Option<usize>,
-) -> Result<usize, String> {
+) -> Result<(), String> {
     if count == 0 {
         return Err("the count must be at least 1".into());
     }
@@ -57,7 +57,7 @@ pub fn check_request(
             if rows > 1 { " per class" } else { "" }
         ));
     }
-    Ok(images)
+    Ok(())
 }
 
 pub struct SampleLayout {
