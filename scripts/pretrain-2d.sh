@@ -14,7 +14,8 @@ source scripts/timed.sh
 train() { # dataset, then the flags that pick its settings
   local dataset="$1" out="runs/pretrain-2d/$1"
   shift
-  run "$ganplay" train "$@" --log-every 1000 --device "$device" --out "$out"
+  # --force: a new pretraining replaces the last one's run folder.
+  run "$ganplay" train "$@" --force --log-every 1000 --device "$device" --out "$out"
   cp "$out/weights.safetensors" "web/weights/toy-$dataset.safetensors"
 }
 train ring8 --preset ring8-pacgan --steps 30000   # the lesson at its step budget

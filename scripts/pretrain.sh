@@ -18,8 +18,9 @@ source scripts/timed.sh
 for model in ${MODELS:-gan-mlp dcgan cgan wgan vae cvae ssgan m2}; do
   out="runs/pretrain/$model"
   # shellcheck disable=SC2086 # the extra flags are words
+  # --force: a new pretraining replaces the last one's run folder.
   run "$ganplay" train --model "$model" --scale page --steps "${steps[$model]}" ${extra[$model]:-} \
-    --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"
+    --force --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"
   if [[ -n "${resume_to[$model]:-}" ]]; then
     run "$ganplay" train --resume "$out/weights.safetensors" --steps "${resume_to[$model]}" \
       --log-every 100 --sample-every 1000 --checkpoint-every 1000 --f16 --device "$device" --out "$out"

@@ -8,11 +8,17 @@ use ganplay_model::data::subset::hold_out_tenth;
 use ganplay_model::data::{ImageSet, ImageShape, bundled};
 use image::imageops::FilterType;
 
-/// The bundled digits (`mnist`) or the data at `path`, at `shape`.
-pub fn load(dataset: &str, path: Option<&Path>, shape: ImageShape) -> Result<(ImageSet, String)> {
+/// The bundled digits (`mnist`) or the data at `path`, at `shape`; `bad` says what happens to
+/// images in a folder that cannot be decoded.
+pub fn load(
+    dataset: &str,
+    path: Option<&Path>,
+    shape: ImageShape,
+    bad: BadImages,
+) -> Result<(ImageSet, String)> {
     let (set, name) = match path {
         Some(path) => (
-            from_path(path, shape.channels)?,
+            from_path(path, shape, bad)?,
             path.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
@@ -26,7 +32,7 @@ pub fn load(dataset: &str, path: Option<&Path>, shape: ImageShape) -> Result<(Im
     Ok((resize(&set, shape)?, name))
 }
 
-fn from_path(path: &Path, channels: usize) -> Result<ImageSet> {
+fn from_path(path: &Path, shape: ImageShape, bad: BadImages) -> Result<ImageSet> {
     if !path.is_dir() {
         bail!(
             "{} is not a folder: --data takes a folder of IDX files or of class folders",
@@ -44,7 +50,7 @@ fn from_path(path: &Path, channels: usize) -> Result<ImageSet> {
             )
         });
     }
-    image_folder(path, channels)
+    image_folder(path, shape, bad)
 }
 
 /// Training images and held-out test images for a model that reports test accuracy: the
@@ -94,8 +100,25 @@ fn idx_files(dir: &Path, prefix: &str) -> Option<(std::path::PathBuf, std::path:
     ))
 }
 
-/// `root/<class>/*.png|jpg|jpeg`, classes in name order, any size, grey or colour.
-fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
+/// What to do with an image in a folder that cannot be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadImages {
+    /// Leave it out and say so once, with a count and the first few names.
+    Skip,
+    /// Stop with its name and the reason.
+    Refuse,
+}
+
+/// A side longer than this is not decoded (a 16k × 16k RGB image already takes 768 MB).
+const MAX_SIDE: u32 = 16_384;
+/// The most one image's decoding may allocate.
+const MAX_DECODE_BYTES: u64 = 512 << 20;
+/// Skipped images named in the warning; the rest are counted.
+const NAMED_SKIPS: usize = 5;
+
+/// `root/<class>/*.png|jpg|jpeg`, classes in name order, any size, grey or colour, each decoded
+/// within a bound and scaled to `shape` at once, so memory grows with the model's size only.
+fn image_folder(root: &Path, shape: ImageShape, bad: BadImages) -> Result<ImageSet> {
     let mut classes: Vec<_> = std::fs::read_dir(root)
         .with_context(|| format!("cannot list {}", root.display()))?
         .filter_map(|e| e.ok())
@@ -116,8 +139,9 @@ fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
             classes.len()
         );
     }
-    let mut first: Option<(u32, u32)> = None;
-    let mut decoded = Vec::new();
+    let mut pixels = Vec::new();
+    let mut labels = Vec::new();
+    let mut skipped = Vec::new();
     for (label, class) in classes.iter().enumerate() {
         let mut files: Vec<_> = std::fs::read_dir(class.path())?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -129,36 +153,74 @@ fn image_folder(root: &Path, channels: usize) -> Result<ImageSet> {
             .collect();
         files.sort();
         for file in files {
-            let img =
-                image::open(&file).with_context(|| format!("cannot decode {}", file.display()))?;
-            first.get_or_insert((img.width(), img.height()));
-            decoded.push((label as u8, img));
+            match decode_bounded(&file) {
+                Ok(img) => {
+                    let img = img.resize_exact(
+                        shape.width as u32,
+                        shape.height as u32,
+                        FilterType::Triangle,
+                    );
+                    pixels.extend(channel_first(&img, shape.channels));
+                    labels.push(label as u8);
+                }
+                Err(e) if bad == BadImages::Refuse => {
+                    return Err(e.context(format!("cannot decode {}", file.display())));
+                }
+                Err(e) => skipped.push((file, e)),
+            }
         }
     }
-    let (w, h) = first.with_context(|| {
-        format!(
-            "no PNG or JPEG images in the class folders of {}",
-            root.display()
-        )
-    })?;
-    // Everything is brought to the first image's size here; `resize` then scales to the model's.
-    let shape = ImageShape {
-        channels,
-        height: h as usize,
-        width: w as usize,
-    };
-    let mut pixels = Vec::with_capacity(decoded.len() * shape.len());
-    let mut labels = Vec::with_capacity(decoded.len());
-    for (label, img) in decoded {
-        let img = img.resize_exact(w, h, FilterType::Triangle);
-        pixels.extend(channel_first(&img, channels));
-        labels.push(label);
+    if labels.is_empty() {
+        match skipped.first() {
+            Some((file, e)) => bail!(
+                "none of the {} images in {} could be decoded; the first, {}: {e:#}",
+                skipped.len(),
+                root.display(),
+                file.display()
+            ),
+            None => bail!(
+                "no PNG or JPEG images in the class folders of {}",
+                root.display()
+            ),
+        }
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "warning: skipped {} of {} images in {} that could not be decoded: {}{} \
+             (--strict-data stops at the first instead)",
+            skipped.len(),
+            skipped.len() + labels.len(),
+            root.display(),
+            skipped
+                .iter()
+                .take(NAMED_SKIPS)
+                .map(|(file, e)| format!("{} ({e:#})", file.display()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if skipped.len() > NAMED_SKIPS {
+                ", …"
+            } else {
+                ""
+            }
+        );
     }
     let names = classes
         .iter()
         .map(|c| c.file_name().to_string_lossy().into_owned())
         .collect();
     Ok(ImageSet::new(shape, pixels, labels, names)?)
+}
+
+/// Decodes one image, refusing sides over [`MAX_SIDE`] or a decode over [`MAX_DECODE_BYTES`]
+/// before allocating for it.
+fn decode_bounded(file: &Path) -> Result<image::DynamicImage> {
+    let mut limits = image::io::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let mut reader = image::io::Reader::open(file)?.with_guessed_format()?;
+    reader.limits(limits);
+    Ok(reader.decode()?)
 }
 
 fn channel_first(img: &image::DynamicImage, channels: usize) -> Vec<u8> {
@@ -219,4 +281,55 @@ pub fn write_png(path: &Path, grid: &ganplay_model::sample::grid::Rgba) -> Resul
             .context("grid size")?;
     img.save(path)
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIGIT: ImageShape = ImageShape {
+        channels: 1,
+        height: 28,
+        width: 28,
+    };
+
+    #[test]
+    fn a_huge_image_is_scaled_on_decode_and_one_past_the_bound_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let class = dir.path().join("a");
+        std::fs::create_dir(&class).unwrap();
+        // Sorted first, so it used to set the size every other image was decoded at.
+        image::GrayImage::from_pixel(3000, 3000, image::Luma([200]))
+            .save(class.join("0-large.png"))
+            .unwrap();
+        image::GrayImage::from_pixel(30, 20, image::Luma([10]))
+            .save(class.join("1-small.png"))
+            .unwrap();
+        image::GrayImage::new(MAX_SIDE + 1, 2)
+            .save(class.join("2-too-wide.png"))
+            .unwrap();
+
+        let set = image_folder(dir.path(), DIGIT, BadImages::Skip).unwrap();
+        assert_eq!((set.shape, set.len()), (DIGIT, 2));
+        assert!(set.image(0).iter().all(|&p| p == 200));
+        assert!(set.image(1).iter().all(|&p| p == 10));
+
+        let refused = image_folder(dir.path(), DIGIT, BadImages::Refuse).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("2-too-wide.png"),
+            "{refused:#}"
+        );
+    }
+
+    #[test]
+    fn a_folder_of_only_broken_images_names_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a").join("x.png"), b"not a png").unwrap();
+        let e = image_folder(dir.path(), DIGIT, BadImages::Skip).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("none of the 1 images") && format!("{e:#}").contains("x.png"),
+            "{e:#}"
+        );
+    }
 }

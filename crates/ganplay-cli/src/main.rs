@@ -13,6 +13,7 @@ mod image_files;
 mod losses;
 mod npy;
 mod plan;
+mod run_folder;
 mod sample;
 mod scatter_png;
 mod train;

@@ -249,7 +249,7 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
         "--sample-every",
         "20",
         "--checkpoint-every",
-        "20",
+        "30",
         "--out",
         o,
     ]));
@@ -267,7 +267,10 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
     assert_eq!(csv.lines().next(), Some("step,loss_reconstruction,loss_kl"));
     assert_eq!(csv.lines().count(), 1 + 4);
 
-    // Resume from the checkpoint up to step 60: the log continues where it stopped.
+    // Resume from the step-30 checkpoint up to step 60, in the checkpoint's own folder (the
+    // default --out): the log is cut back to step 30 and goes on from there, and the
+    // half-written file a killed run would leave is cleaned up.
+    std::fs::write(out.join("checkpoint.partial"), b"torn").unwrap();
     let checkpoint = out.join("checkpoint.safetensors");
     let stdout = ok(&ganplay(&[
         "train",
@@ -277,8 +280,6 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
         "60",
         "--log-every",
         "10",
-        "--out",
-        o,
     ]));
     assert!(stdout.contains("trained vae to step 60"), "{stdout}");
     let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
@@ -288,6 +289,86 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
         .map(|l| l.split(',').next().unwrap())
         .collect();
     assert_eq!(steps, ["10", "20", "30", "40", "50", "60"]);
+    assert!(!out.join("checkpoint.partial").exists());
+}
+
+#[test]
+fn a_new_run_never_lands_on_another_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = out.to_str().unwrap();
+    let train = |extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "--model",
+            "vae",
+            "--scale",
+            "page",
+            "--steps",
+            "20",
+            "--log-every",
+            "10",
+            "--sample-every",
+            "10",
+            "--out",
+            o,
+        ];
+        args.extend(extra);
+        ganplay(&args)
+    };
+    ok(&train(&[]));
+    let weights = std::fs::read(out.join("weights.safetensors")).unwrap();
+
+    let refused = train(&["--seed", "7"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused)
+            .contains("holds another run (config.json, losses.csv, weights.safetensors)")
+            && stderr(&refused).contains("--force"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read(out.join("weights.safetensors")).unwrap(),
+        weights
+    );
+
+    // --force replaces the run: none of the old run's samples stay beside the new weights.
+    std::fs::write(out.join("samples").join("step-000090.png"), b"old").unwrap();
+    ok(&train(&["--seed", "7", "--force"]));
+    assert_ne!(
+        std::fs::read(out.join("weights.safetensors")).unwrap(),
+        weights
+    );
+    assert!(!out.join("samples").join("step-000090.png").exists());
+
+    // Resuming another folder's weights into a folder with a run is refused the same way.
+    let elsewhere = dir.path().join("other");
+    ok(&ganplay(&[
+        "train",
+        "--model",
+        "vae",
+        "--scale",
+        "page",
+        "--steps",
+        "10",
+        "--out",
+        elsewhere.to_str().unwrap(),
+    ]));
+    let resumed = ganplay(&[
+        "train",
+        "--resume",
+        elsewhere.join("weights.safetensors").to_str().unwrap(),
+        "--steps",
+        "20",
+        "--out",
+        o,
+    ]);
+    assert!(
+        stderr(&resumed).contains("holds another run"),
+        "{}",
+        stderr(&resumed)
+    );
 }
 
 #[test]
@@ -455,11 +536,44 @@ fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
         "{}",
         fails(&empty)
     );
+    // A broken image is skipped and named; --strict-data stops at it instead.
     std::fs::write(folder.join("cat").join("broken.png"), b"not a png").unwrap();
+    let o = ganplay(&[
+        "train",
+        "--model",
+        "vae",
+        "--scale",
+        "page",
+        "--steps",
+        "1",
+        "--data",
+        folder.to_str().unwrap(),
+        "--out",
+        dir.path().join("skipping").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        fails(&folder).contains("cannot decode"),
+        stderr(&o).contains("warning: skipped 1 of 7 images") && stderr(&o).contains("broken.png"),
         "{}",
-        fails(&folder)
+        stderr(&o)
+    );
+    let o = ganplay(&[
+        "train",
+        "--model",
+        "vae",
+        "--steps",
+        "1",
+        "--strict-data",
+        "--data",
+        folder.to_str().unwrap(),
+        "--out",
+        dir.path().join("strict").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("cannot decode") && stderr(&o).contains("broken.png"),
+        "{}",
+        stderr(&o)
     );
     std::fs::write(idx.join("train-images-idx3-ubyte"), &images[..1000]).unwrap();
     let e = fails(&idx);
@@ -510,7 +624,14 @@ fn the_first_line_names_the_device_and_why() {
     );
 
     // The default is auto: whatever it finds, it says what and why before anything else.
-    let stdout = ok(&ganplay(&["train", "--steps", "1", "--out", out]));
+    let again = dir.path().join("auto");
+    let stdout = ok(&ganplay(&[
+        "train",
+        "--steps",
+        "1",
+        "--out",
+        again.to_str().unwrap(),
+    ]));
     let first = stdout.lines().next().unwrap_or_default();
     assert!(
         first.starts_with("device: ") && first.contains(" — "),

@@ -18,9 +18,13 @@ pub struct CommonArgs {
     /// Log losses (and a 2D GAN's mode metrics) every this many steps.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     pub log_every: u64,
-    /// Output folder.
-    #[arg(long, default_value = "runs/latest")]
-    pub out: PathBuf,
+    /// Output folder; refused if it holds another run (see --force). Default: a new
+    /// `runs/<model>[-N]`, or the resumed file's folder with --resume.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the run in --out: its weights, checkpoint, log and samples are deleted first.
+    #[arg(long)]
+    pub force: bool,
     /// Seed of the weights, the batches and the noise.
     #[arg(long, default_value_t = GanConfig::default().seed)]
     pub seed: u64,

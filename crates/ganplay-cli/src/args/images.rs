@@ -16,6 +16,10 @@ pub struct ImageArgs {
     /// train-labels-idx1-ubyte[.gz]), or a folder of class folders of PNG/JPEG images.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Stop at the first image in a --data folder that cannot be decoded (default: skip such
+    /// images and name them in a warning).
+    #[arg(long)]
+    pub strict_data: bool,
     /// Size preset: `page` (what the page trains live) or `full`.
     #[arg(long, value_parser = id_of::<Scale>(), default_value = Scale::Full.id())]
     pub scale: Scale,

@@ -8,7 +8,8 @@ use ganplay_model::weights::WeightFile;
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageSet, ImageShape, ModelConfig, Scale};
 
 use crate::args::{CommonArgs, ImageArgs};
-use crate::{image_files, weight_files};
+use crate::image_files::{self, BadImages};
+use crate::weight_files;
 
 pub struct ImagePlan {
     pub config: ImageModelConfig,
@@ -43,7 +44,12 @@ pub fn resolve(common: &CommonArgs, args: &ImageArgs, lr_decay: LrDecay) -> Resu
                 .filter(|d| d == "mnist")
         })
         .unwrap_or_else(|| "mnist".into());
-    let (set, name) = image_files::load(&dataset, args.data.as_deref(), config.image)?;
+    let bad_images = if args.strict_data {
+        BadImages::Refuse
+    } else {
+        BadImages::Skip
+    };
+    let (set, name) = image_files::load(&dataset, args.data.as_deref(), config.image, bad_images)?;
     let (set, test) = if config.model.is_semi_supervised() {
         let (train, test) =
             image_files::test_split(set, &dataset, args.data.as_deref(), config.image)?;

@@ -16,6 +16,7 @@ use ganplay_model::{ImageSet, ModelConfig, ToyDataset};
 
 use crate::args::TrainArgs;
 use crate::device::DeviceChoice;
+use crate::run_folder::{self, Claim};
 
 pub struct TrainPlan {
     pub config: ModelConfig,
@@ -27,6 +28,8 @@ pub struct TrainPlan {
     pub steps: u64,
     pub log_every: u64,
     pub out: PathBuf,
+    /// What to do if `out` already holds a run.
+    pub claim: Claim,
     pub snapshots: Snapshots,
 }
 
@@ -73,6 +76,7 @@ impl TrainData {
 impl TrainPlan {
     pub fn resolve(args: TrainArgs) -> Result<Self> {
         let TrainArgs { common, toy, image } = args;
+        let resume_path = image.resume.clone();
         let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
             let decay = LrDecay {
                 start: toy.lr_decay_start,
@@ -107,6 +111,16 @@ impl TrainPlan {
         } else {
             Precision::F32
         };
+        let out = common
+            .out
+            .clone()
+            .or_else(|| resume_path.as_deref().map(run_folder::folder_of))
+            .unwrap_or_else(|| run_folder::fresh_default(config.model_id()));
+        let claim = match &resume_path {
+            Some(weights) if run_folder::holds(&out, weights) => Claim::Continue,
+            _ if common.force => Claim::Replace,
+            _ => Claim::New,
+        };
         Ok(TrainPlan {
             config,
             data,
@@ -114,7 +128,8 @@ impl TrainPlan {
             device: common.device.choice,
             steps: common.steps,
             log_every: common.log_every,
-            out: common.out,
+            out,
+            claim,
             snapshots: Snapshots {
                 sample_every: image.sample_every,
                 checkpoint_every: image.checkpoint_every,

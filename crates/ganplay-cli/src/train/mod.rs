@@ -19,6 +19,7 @@ use crate::args::TrainArgs;
 use crate::device;
 use crate::losses;
 use crate::plan::{TrainData, TrainPlan};
+use crate::run_folder::RunFolder;
 use crate::weight_files;
 use loss_log::LossLog;
 
@@ -77,8 +78,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(file) = &plan.resumed {
         session.load_weights(file).context("cannot resume")?;
     }
-    std::fs::create_dir_all(&plan.out)
-        .with_context(|| format!("cannot create {}", plan.out.display()))?;
+    // Held until the run ends, so no other run writes into the folder meanwhile.
+    let _folder = RunFolder::claim(&plan.out, plan.claim)?;
     std::fs::write(plan.out.join("config.json"), config_json(&plan.config)?)?;
     let mut outputs: Box<dyn Outputs> = match &plan.data {
         TrainData::Toy(data) => Box::new(toy::ToyOutputs::new(
@@ -113,12 +114,9 @@ fn train(
     device_name: &str,
 ) -> Result<()> {
     let header = outputs.header(Losses::of(session.config()).names());
-    let mut log = LossLog::open(
-        &plan.out.join("losses.csv"),
-        &header,
-        plan.resumed.is_some(),
-    )?;
     let start = session.steps();
+    let continued = plan.resumed.is_some().then_some(start);
+    let mut log = LossLog::open(&plan.out.join("losses.csv"), &header, continued)?;
     eprintln!(
         "training {} on {} with {device_name}, steps {start}..{} → {}",
         describe(session.config()),
