@@ -1,14 +1,14 @@
 //! Damaged weight files end in a clear error, never a panic or a huge allocation: each bundled
-//! image model is re-saved (so it carries a checksum), then hundreds of seeded mutations of it
+//! image model (each carries a checksum) is mutated hundreds of times, seeded
 //! (byte flips in the header and in the data, truncations, absurd config values, a duplicated
-//! tensor name, a relabelled dtype) are parsed and, where they parse, built and sampled.
+//! tensor name, a relabelled dtype), and each is parsed and, where it parses, built and sampled.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 
 use burn::tensor::Device;
 use ganplay_model::sample::SampleLayout;
-use ganplay_model::weights::{self, Integrity, Precision, WeightFile};
+use ganplay_model::weights::{self, Integrity, WeightFile};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -41,15 +41,9 @@ fn damaged_files_are_refused_with_a_reason_and_never_crash() {
     let device = Device::flex();
     let mut checked = 0;
     for name in ["vae", "dcgan", "cgan", "m2"] {
-        let original =
-            WeightFile::parse(&std::fs::read(dir.join(format!("{name}.safetensors"))).unwrap())
-                .unwrap();
-        let session = weights::sampling_session(&original, &device).unwrap();
-        let bytes =
-            pollster::block_on(weights::to_bytes(&session, &original.facts, Precision::F16))
-                .unwrap();
-        let resaved = WeightFile::parse(&bytes).unwrap();
-        assert_eq!(resaved.integrity, Integrity::Verified, "{name}");
+        let bytes = std::fs::read(dir.join(format!("{name}.safetensors"))).unwrap();
+        let original = WeightFile::parse(&bytes).unwrap();
+        assert_eq!(original.integrity, Integrity::Verified, "{name}");
         let data_start = 8 + u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
         let mut rng = StdRng::seed_from_u64(name.len() as u64);
         for i in 0..MUTATIONS_PER_MODEL {

@@ -1,8 +1,10 @@
 //! The tensor data's checksum, written into every file's metadata and verified on load, and the
 //! header check that no tensor is named twice (safetensors' parser keeps the last silently).
 
+use std::collections::HashMap;
+
 use safetensors::SafeTensors;
-use safetensors::tensor::Dtype;
+use safetensors::tensor::{Dtype, TensorView};
 use sha2::{Digest, Sha256};
 
 use super::WeightError;
@@ -48,6 +50,31 @@ pub(super) fn digest<'a>(
         hash.update(bytes);
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A safetensors file of `tensors` (name, dtype, shape, little-endian bytes) whose metadata
+/// carries their checksum.
+pub(super) fn serialize_with_checksum(
+    tensors: &[(String, Dtype, Vec<usize>, Vec<u8>)],
+    mut metadata: HashMap<String, String>,
+) -> Result<Vec<u8>, WeightError> {
+    metadata.insert(
+        super::keys::CHECKSUM.to_string(),
+        digest(
+            tensors
+                .iter()
+                .map(|(name, dtype, shape, bytes)| (name.as_str(), *dtype, &shape[..], &bytes[..])),
+        ),
+    );
+    let views = tensors
+        .iter()
+        .map(|(name, dtype, shape, bytes)| {
+            TensorView::new(*dtype, shape.clone(), bytes)
+                .map(|view| (name.clone(), view))
+                .map_err(|e| WeightError::ReadBack(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    safetensors::serialize(views, Some(metadata)).map_err(|e| WeightError::ReadBack(e.to_string()))
 }
 
 /// Compares the file's tensors with its stored checksum, if it has one.
