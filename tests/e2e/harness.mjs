@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const distDir = join(root, 'dist');
@@ -152,4 +153,20 @@ export function inkPixels(pixels) {
     if (Math.abs(d[i] - d[0]) > 24 || Math.abs(d[i + 1] - d[1]) > 24 || Math.abs(d[i + 2] - d[2]) > 24) ink++;
   }
   return ink;
+}
+
+/** The tensors of a safetensors file (f32 only), by name. */
+export async function readSafetensors(path) {
+  const bytes = await readFile(path);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = bytes.subarray(8 + headerLength);
+  const tensors = {};
+  for (const [name, info] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    assert.equal(info.dtype, 'F32', `${name} is ${info.dtype}`);
+    const [start, end] = info.data_offsets;
+    tensors[name] = new Float32Array(data.buffer.slice(data.byteOffset + start, data.byteOffset + end));
+  }
+  return tensors;
 }

@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, targetDir, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot } from './harness.mjs';
+import { useBrowser, targetDir, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot, readSafetensors } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: true });
 // Built by `cargo test` (scripts/test.sh runs it first).
@@ -100,22 +100,6 @@ test('a 2D GAN saved from the page loads back with its step count and data set',
   await waitFor('its samples', async () => (await text(page, 'metric-modes')) === modes);
   assert.deepEqual(page.errors, []);
 });
-
-/** The tensors of a safetensors file (f32 only), by name. */
-async function readSafetensors(path) {
-  const bytes = await readFile(path);
-  const headerLength = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
-  const data = bytes.subarray(8 + headerLength);
-  const tensors = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    assert.equal(info.dtype, 'F32', `${name} is ${info.dtype}`);
-    const [start, end] = info.data_offsets;
-    tensors[name] = new Float32Array(data.buffer.slice(data.byteOffset + start, data.byteOffset + end));
-  }
-  return tensors;
-}
 
 test('a seeded run trains to the same weights on the CPU and WebGPU backends', { timeout: 300_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-seed-'));

@@ -19,6 +19,16 @@ pub fn mark_timeline(name: &str) {
     }
 }
 
+/// A JavaScript error or value as text for a message: its string, an `Error`'s message, or
+/// its JSON.
+pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
 /// Reads a tensor back without blocking (a synchronous read panics on WebGPU).
 pub async fn read_back(t: Tensor<1>) -> Result<Vec<f32>, String> {
     let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;

@@ -18,8 +18,8 @@ macro_rules! browser_only {
 
 // The page itself.
 browser_only!(
-    app, backend, bench, browser, components, digits, engine, pacer, plot, plot_bars, quality,
-    runner, url_state, weights_io,
+    app, backend, bench, browser, components, digits, engine, idb, pacer, plot, plot_bars, quality,
+    runner, saved_run, url_state, weights_io,
 );
 
 #[cfg(target_arch = "wasm32")]

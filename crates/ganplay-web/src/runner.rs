@@ -97,12 +97,7 @@ async fn training_loop(
             companion = None;
         }
         if !alive.get() {
-            // Paused mid-frame: this frame's steps happened, so show the models as they now are.
-            refresh_view(engine, reports.progress);
-            if let Some(c) = companion {
-                refresh_view(c.engine, c.reports.progress);
-            }
-            return;
+            break;
         }
         let mut p = match result {
             Ok(p) => p,
@@ -120,6 +115,12 @@ async fn training_loop(
             return;
         }
         yield_to_browser().await;
+    }
+    // Paused: the last frames' steps may not have been shown (views come a few times a second),
+    // so show the models as they now are.
+    refresh_view(engine, reports.progress);
+    if let Some(c) = companion {
+        refresh_view(c.engine, c.reports.progress);
     }
 }
 

@@ -4,8 +4,10 @@
 use ganplay_model::weights::{Precision, Snapshot, TrainingFacts, WeightFile};
 use ganplay_model::TrainSession;
 use js_sys::Uint8Array;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::js_error_text;
 
 /// Where the page serves a bundled weight file, by [`crate::state::PageState::bundled_weights`]'s name.
 pub fn bundled_url(name: &str) -> String {
@@ -16,7 +18,7 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("{url} could not be fetched: {}", js_text(&e)))?;
+        .map_err(|e| format!("{url} could not be fetched: {}", js_error_text(&e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "fetch gave no response")?;
     if !response.ok() {
         return Err(format!(
@@ -24,9 +26,9 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status()
         ));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_text(&e))?)
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_error_text(&e))?)
         .await
-        .map_err(|e| js_text(&e))?;
+        .map_err(|e| js_error_text(&e))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -71,14 +73,14 @@ pub async fn download(snapshot: Snapshot, name: String) -> Result<String, String
 
 pub fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_text(&e))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_text(&e))?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_error_text(&e))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error_text(&e))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(|e| js_text(&e))?
+        .map_err(|e| js_error_text(&e))?
         .dyn_into()
         .map_err(|_| "not an anchor")?;
     a.set_href(&url);
@@ -86,10 +88,4 @@ pub fn save_as(bytes: &[u8], name: &str) -> Result<(), String> {
     a.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
-}
-
-fn js_text(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))
-        .unwrap_or_else(|| format!("{e:?}"))
 }

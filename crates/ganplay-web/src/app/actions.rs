@@ -219,6 +219,7 @@ impl App {
     }
 
     fn start_training(&mut self) {
+        self.training_started();
         self.training = Some(runner::start_loop(
             self.engine.clone(),
             self.reports.clone(),

@@ -7,6 +7,7 @@ mod compare;
 mod inspect;
 mod keyboard;
 mod quality;
+mod saved_run;
 mod views;
 mod weights;
 
@@ -22,6 +23,7 @@ use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::preset_picker::PresetPicker;
+use crate::components::saved_run_banner::SavedRunBanner;
 use crate::components::sample_inspector::Inspection;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, StepKind, View};
@@ -30,6 +32,7 @@ use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, PageState};
 use crate::{digits, url_state};
 use quality::{Quality, QualityMsg};
+use saved_run::{RunKeeping, RunMsg};
 
 /// Extent of the drawing area for a drawn distribution.
 const DRAW_EXTENT: f32 = 2.0;
@@ -78,6 +81,8 @@ pub enum Msg {
     Quality(QualityMsg),
     /// A semi-supervised model's test accuracy: the engine's generation, the step, the result.
     AccuracyMeasured(u64, u64, Result<ganplay_model::metrics::TestAccuracy, String>),
+    /// The run kept in the browser for a reload.
+    Run(RunMsg),
 }
 
 /// The latest read-outs of the model in training.
@@ -132,6 +137,8 @@ pub struct App {
     compare_reports: Reports,
     /// Why run B stopped, if it did.
     compare_note: Option<String>,
+    /// The run kept in the browser, and the one found on opening.
+    kept: RunKeeping,
 }
 
 impl Readout {
@@ -174,6 +181,7 @@ impl Component for App {
         if state.images() {
             link.send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
         }
+        Self::look_for_saved_run(ctx);
         keyboard::listen(
             link.callback(|_| Msg::ToggleTrain),
             link.callback(|_| Msg::StepOnce(StepKind::Full)),
@@ -209,6 +217,7 @@ impl Component for App {
                 failed: link.callback(Msg::CompareFailed),
             },
             compare_note: None,
+            kept: RunKeeping::default(),
         }
     }
 
@@ -232,7 +241,11 @@ impl Component for App {
             Msg::Downloaded(result) => self.downloaded(result),
             Msg::ToggleTrain => {
                 self.leave_slow_motion();
+                let was_training = self.training.is_some();
                 self.toggle_training();
+                if was_training && self.training.is_none() {
+                    self.keep_run(ctx);
+                }
             }
             Msg::StepOnce(kind) => {
                 self.leave_slow_motion();
@@ -256,6 +269,7 @@ impl Component for App {
             }
             Msg::Progress(p) => {
                 let redraw = self.progress(p);
+                self.keep_while_training(ctx);
                 self.auto_metrics(ctx);
                 self.measure_accuracy(ctx);
                 return redraw;
@@ -276,6 +290,7 @@ impl Component for App {
             Msg::AccuracyMeasured(generation, step, result) => {
                 self.accuracy_measured(generation, step, result)
             }
+            Msg::Run(m) => self.run_message(ctx, m),
         }
         true
     }
@@ -296,6 +311,9 @@ impl Component for App {
                 </header>
                 <ErrorBanner error={self.error.clone()} on_reset={link.callback(|_| Msg::Reset)}
                     on_dismiss={link.callback(|_| Msg::DismissError)} />
+                <SavedRunBanner offer={self.saved_run_offer()}
+                    on_resume={link.callback(|_| Msg::Run(RunMsg::Resume))}
+                    on_discard={link.callback(|_| Msg::Run(RunMsg::Discard))} />
                 <section class="controls">
                     <PresetPicker current={self.state.preset}
                         onchange={link.callback(|id| Msg::Change(Change::Preset(id)))} />
@@ -303,6 +321,7 @@ impl Component for App {
                         on_points_file={link.callback(Msg::PointsFile)}>
                         <WeightsPanel busy={self.weights_busy || self.device.is_none()} has_bundled={self.state.bundled_weights().is_some()}
                             has_model={self.engine.borrow().is_some()} notice={self.notice.clone()}
+                            kept_steps={self.kept.saved_steps}
                             on_pretrained={link.callback(|_| Msg::LoadPretrained)}
                             on_download={link.callback(|_| Msg::DownloadWeights)}
                             on_file={link.callback(Msg::WeightsFile)} />

@@ -36,7 +36,7 @@ impl App {
 
     /// Pauses training and builds a model from the weight file that `load` reads (and names);
     /// the current model stays until that succeeds.
-    fn load_weights<Load>(&mut self, ctx: &Context<Self>, load: Load)
+    pub(super) fn load_weights<Load>(&mut self, ctx: &Context<Self>, load: Load)
     where
         Load: std::future::Future<Output = Result<(WeightFile, String), String>> + 'static,
     {
@@ -69,12 +69,14 @@ impl App {
             Ok((engine, notice)) => {
                 self.error = None;
                 self.adopt(ctx, engine);
+                self.restore_curves(true);
                 self.notice = Some(notice);
             }
             // The current model and its training state stay as they were; if the page was
             // waiting for these weights instead of building a new model, it builds one now.
             Err(e) => {
                 self.error = Some(e);
+                self.restore_curves(false);
                 if self.engine.borrow().is_none() {
                     self.rebuild(ctx);
                 }

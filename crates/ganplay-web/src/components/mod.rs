@@ -18,5 +18,6 @@ pub mod preset_picker;
 pub mod quality_panel;
 pub mod readouts;
 pub mod sample_inspector;
+pub mod saved_run_banner;
 pub mod transport;
 pub mod weights_panel;

@@ -12,6 +12,8 @@ pub struct WeightsPanelProps {
     pub has_model: bool,
     /// What the last weight-file action did.
     pub notice: Option<String>,
+    /// The step of the run last kept in the browser for a reload.
+    pub kept_steps: Option<u64>,
     pub on_pretrained: Callback<()>,
     pub on_download: Callback<()>,
     pub on_file: Callback<web_sys::File>,
@@ -46,6 +48,9 @@ pub fn WeightsPanel(props: &WeightsPanelProps) -> Html {
                 <input type="file" accept=".safetensors" data-testid="weights-file-input" disabled={busy} onchange={on_file} />
             </label>
             if let Some(notice) = &props.notice { <p class="note" data-testid="weights-notice">{ notice }</p> }
+            if let Some(steps) = props.kept_steps {
+                <p class="hint" data-testid="saved-run-note">{ format!("Kept in this browser at step {steps}: a reload offers to continue.") }</p>
+            }
         </fieldset>
     }
 }

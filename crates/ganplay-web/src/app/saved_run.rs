@@ -1,0 +1,157 @@
+//! Runs that survive a reload: the model is kept in the browser every few seconds while it
+//! trains and whenever training pauses; on opening, the page offers to continue it.
+
+use ganplay_model::weights::Precision;
+use yew::prelude::*;
+
+use super::{App, Msg};
+use crate::browser::now_ms;
+use crate::saved_run::{self, Curves, SavedRun};
+use crate::weights_io;
+
+/// How often a training run is kept (each save reads every weight back from the device).
+const SAVE_EVERY_MS: f64 = 10_000.0;
+
+/// The page's side of the kept run.
+#[derive(Default)]
+pub(crate) struct RunKeeping {
+    /// The run found on opening, until the user answers or trains something else.
+    pub offer: Option<SavedRun>,
+    /// Its curves, waiting for its weights to become the model.
+    resuming: Option<Curves>,
+    saving: bool,
+    last_save_ms: f64,
+    /// The step last kept, for the weights panel.
+    pub saved_steps: Option<u64>,
+}
+
+pub enum RunMsg {
+    Found(Result<Option<SavedRun>, String>),
+    Resume,
+    Discard,
+    Saved(Result<u64, String>),
+}
+
+impl App {
+    /// Looks for a run kept by an earlier visit.
+    pub(super) fn look_for_saved_run(ctx: &Context<Self>) {
+        ctx.link()
+            .send_future(async { Msg::Run(RunMsg::Found(saved_run::load().await)) });
+    }
+
+    pub(super) fn run_message(&mut self, ctx: &Context<Self>, msg: RunMsg) {
+        match msg {
+            RunMsg::Found(Ok(found)) => self.kept.offer = found,
+            // Without storage the page works as before, it just cannot keep runs.
+            RunMsg::Found(Err(e)) => log(&format!("no kept run could be read: {e}")),
+            RunMsg::Resume => self.resume_saved_run(ctx),
+            RunMsg::Discard => {
+                self.kept.offer = None;
+                wasm_bindgen_futures::spawn_local(async {
+                    if let Err(e) = saved_run::discard().await {
+                        log(&format!("the kept run could not be dropped: {e}"));
+                    }
+                });
+            }
+            RunMsg::Saved(result) => {
+                self.kept.saving = false;
+                match result {
+                    Ok(steps) => {
+                        self.kept.saved_steps = Some(steps);
+                        self.kept.offer = None;
+                    }
+                    Err(e) => {
+                        self.error = Some(format!(
+                            "The run could not be kept for a reload: {e}. Download its weights to keep them."
+                        ))
+                    }
+                }
+            }
+        }
+    }
+
+    fn resume_saved_run(&mut self, ctx: &Context<Self>) {
+        let Some(run) = self.kept.offer.take() else {
+            return;
+        };
+        self.kept.resuming = Some(run.curves.clone());
+        self.load_weights(ctx, async move {
+            let file = weights_io::parse(&run.weights, "The kept run")?;
+            Ok((file, "the kept run".to_string()))
+        });
+    }
+
+    /// After a weight file became the model: a resumed run gets its curves back.
+    pub(super) fn restore_curves(&mut self, loaded: bool) {
+        let Some(curves) = self.kept.resuming.take() else {
+            return;
+        };
+        if let (true, Some(engine)) = (loaded, self.engine.borrow_mut().as_mut()) {
+            curves.restore(engine);
+        }
+    }
+
+    /// Called on every read-back: keeps a training run every [`SAVE_EVERY_MS`].
+    pub(super) fn keep_while_training(&mut self, ctx: &Context<Self>) {
+        if self.training.is_some() && now_ms() - self.kept.last_save_ms >= SAVE_EVERY_MS {
+            self.keep_run(ctx);
+        }
+    }
+
+    /// Training starts: the first save comes one period later, and an unanswered offer is
+    /// dropped (the next save replaces that run).
+    pub(super) fn training_started(&mut self) {
+        self.kept.last_save_ms = now_ms();
+        self.kept.offer = None;
+    }
+
+    /// Keeps the current model, its step and its curves in the browser.
+    pub(super) fn keep_run(&mut self, ctx: &Context<Self>) {
+        // Weights that produce NaN would be refused on loading; the last good ones stay kept.
+        let diverged = self.readout.losses.iter().flatten().any(|l| !l.is_finite());
+        if self.kept.saving || diverged {
+            return;
+        }
+        let backend = self.backend.map_or("cpu", |b| b.id());
+        let taken = self.engine.borrow().as_ref().filter(|e| e.can_train()).map(|engine| {
+            let (snapshot, _) =
+                weights_io::snapshot(&engine.session, self.state.dataset.id(), backend);
+            let model = engine.session.config().model_id().to_string();
+            (snapshot, engine.session.steps(), model, Curves::of(engine))
+        });
+        let Some((snapshot, steps, model, curves)) = taken else {
+            return;
+        };
+        self.kept.saving = true;
+        self.kept.last_save_ms = now_ms();
+        ctx.link().send_future(async move {
+            let kept = async {
+                let weights = snapshot
+                    .to_bytes(Precision::F32)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let run = SavedRun {
+                    weights,
+                    model,
+                    steps,
+                    saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                    curves,
+                };
+                saved_run::save(&run).await.map(|()| steps)
+            };
+            Msg::Run(RunMsg::Saved(kept.await))
+        });
+    }
+
+    /// The offer banner's contents.
+    pub(super) fn saved_run_offer(&self) -> Option<(String, u64, String)> {
+        self.kept
+            .offer
+            .as_ref()
+            .map(|r| (r.model.clone(), r.steps, r.saved_at.clone()))
+    }
+}
+
+fn log(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
