@@ -16,7 +16,12 @@ const RUN_MARKERS: [&str; 4] = [
 ];
 
 /// Every other file a run writes, removed with the markers when a run is replaced.
-const RUN_OUTPUTS: [&str; 2] = ["samples.png", "scatter.png"];
+const RUN_OUTPUTS: [&str; 4] = [
+    "samples.png",
+    "scatter.png",
+    "checkpoint.optim",
+    "weights.optim",
+];
 
 /// Held open for the whole run: the operating system releases the lock when the process ends,
 /// however it ends, so a killed run never leaves a stale lock behind.

@@ -259,7 +259,9 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
         "samples/step-000040.png",
         "samples.png",
         "checkpoint.safetensors",
+        "checkpoint.optim",
         "weights.safetensors",
+        "weights.optim",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -272,7 +274,7 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
     // half-written file a killed run would leave is cleaned up.
     std::fs::write(out.join("checkpoint.partial"), b"torn").unwrap();
     let checkpoint = out.join("checkpoint.safetensors");
-    let stdout = ok(&ganplay(&[
+    let resumed = ganplay(&[
         "train",
         "--resume",
         checkpoint.to_str().unwrap(),
@@ -280,8 +282,14 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
         "60",
         "--log-every",
         "10",
-    ]));
+    ]);
+    let stdout = ok(&resumed);
     assert!(stdout.contains("trained vae to step 60"), "{stdout}");
+    assert!(
+        stderr(&resumed).contains("continuing with the optimiser state in"),
+        "{}",
+        stderr(&resumed)
+    );
     let csv = std::fs::read_to_string(out.join("losses.csv")).unwrap();
     let steps: Vec<&str> = csv
         .lines()

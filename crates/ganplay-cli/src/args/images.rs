@@ -46,7 +46,7 @@ pub struct ImageArgs {
     #[arg(long, default_value_t = 1000)]
     pub checkpoint_every: u64,
     /// Continue from a weight file or checkpoint (its config wins; --steps is the total to
-    /// reach). Optimiser moments restart.
+    /// reach), with the optimiser state written beside it (`.optim`) when it is there.
     #[arg(long)]
     pub resume: Option<PathBuf>,
     /// GANs: DiffAugment (random translation and cutout of real and generated batches before

@@ -23,6 +23,8 @@ pub struct TrainPlan {
     pub data: TrainData,
     /// The weight file a resumed run continues (image models only).
     pub resumed: Option<WeightFile>,
+    /// Where that file lies (its optimiser state lies beside it).
+    pub resumed_from: Option<PathBuf>,
     pub device: DeviceChoice,
     /// Full steps to reach, counting those a resumed run already did.
     pub steps: u64,
@@ -125,6 +127,7 @@ impl TrainPlan {
             config,
             data,
             resumed,
+            resumed_from: resume_path,
             device: common.device.choice,
             steps: common.steps,
             log_every: common.log_every,

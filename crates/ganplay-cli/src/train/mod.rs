@@ -4,6 +4,7 @@
 
 mod images;
 mod loss_log;
+mod optimizer_file;
 mod toy;
 
 use std::path::Path;
@@ -44,7 +45,11 @@ impl WeightWriter {
             trained_at: weight_files::iso_now(),
             trained_by: self.trained_by.clone(),
         };
-        weight_files::write(session, &facts, precision, path)
+        weight_files::write(session, &facts, precision, path)?;
+        if session.config().image().is_some() {
+            optimizer_file::write(session, path)?;
+        }
+        Ok(())
     }
 }
 
@@ -77,6 +82,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let mut session = TrainSession::new(plan.config.clone(), plan.data.source(), &picked.device)?;
     if let Some(file) = &plan.resumed {
         session.load_weights(file).context("cannot resume")?;
+        if let Some(path) = &plan.resumed_from {
+            optimizer_file::resume(&mut session, path);
+        }
     }
     // Held until the run ends, so no other run writes into the folder meanwhile.
     let _folder = RunFolder::claim(&plan.out, plan.claim)?;

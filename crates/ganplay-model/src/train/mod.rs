@@ -18,6 +18,7 @@ pub mod losses;
 mod m2_step;
 pub mod objectives;
 pub(crate) mod optimizer;
+mod optimizer_state;
 pub(crate) mod pseudo_labels;
 mod ssgan_step;
 mod supervised_twin;
@@ -80,14 +81,16 @@ impl TrainSession {
             device.clone(),
             shape,
         );
-        Ok(TrainSession {
+        let mut session = TrainSession {
             config,
             device,
             nets,
             batches,
             generator_steps: 0,
             discriminator_steps: 0,
-        })
+        };
+        session.map_modules(&mut optimizer_state::PathIds::default());
+        Ok(session)
     }
 
     pub fn config(&self) -> &ModelConfig {

@@ -284,3 +284,52 @@ fn a_packing_generator_gets_a_push_per_point_and_vaes_none() {
     assert_eq!(push.dims(), [6, 2]);
     assert!(read2(push).iter().all(|v| v.is_finite()));
 }
+
+/// A session of `config` holding `from`'s weights (and step), through a weight file.
+fn with_weights_of(from: &TrainSession, config: GanConfig) -> TrainSession {
+    use crate::weights::{Precision, TrainingFacts, WeightFile, to_bytes};
+    let bytes =
+        pollster::block_on(to_bytes(from, &TrainingFacts::default(), Precision::F32)).unwrap();
+    let mut s = session(config);
+    s.load_weights(&WeightFile::parse(&bytes).unwrap()).unwrap();
+    s
+}
+
+#[test]
+fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
+    let config = GanConfig::default();
+    let mut trained = session(config.clone());
+    for _ in 0..5 {
+        trained.step();
+    }
+    let state = trained.optimizer_state().unwrap();
+    let untrained_state = session(config.clone()).optimizer_state().unwrap();
+    assert!(
+        state.len() > untrained_state.len() + 1000,
+        "Adam's moments are in it"
+    );
+
+    let restore = || {
+        let mut s = with_weights_of(&trained, config.clone());
+        s.load_optimizer_state(&state).unwrap();
+        s
+    };
+    let (mut restored, mut restored_again) = (restore(), restore());
+    // The same weights and batches, with and without the moments: the next update differs,
+    // and with them it is the same every time.
+    let mut restarted = with_weights_of(&trained, config.clone());
+    for s in [&mut restored, &mut restored_again, &mut restarted] {
+        s.step();
+    }
+    let samples = |s: &TrainSession| read(s.generate(s.fixed_noise(8, 3)).reshape([-1]));
+    assert!(samples(&restored) == samples(&restored_again));
+    assert!(samples(&restored) != samples(&restarted));
+
+    let other = GanConfig { seed: 9, ..config };
+    let refused = session(other).load_optimizer_state(&state).unwrap_err();
+    assert!(refused.contains("another config"), "{refused}");
+    let refused = restarted
+        .load_optimizer_state(&state[..state.len() - 3])
+        .unwrap_err();
+    assert!(refused.contains("damaged"), "{refused}");
+}
