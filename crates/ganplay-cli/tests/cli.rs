@@ -226,6 +226,25 @@ fn a_preset_trains_as_the_page_explains_and_unknown_ones_are_refused() {
     assert!(stderr(&o).contains("drop --dataset"), "{}", stderr(&o));
 }
 
+/// `ganplay train` of the page-sized VAE for `steps` steps, with more flags.
+fn train_page_vae(steps: &str, flags: &[&str]) -> Output {
+    let mut args = vec![
+        "train", "--model", "vae", "--scale", "page", "--steps", steps,
+    ];
+    args.extend(flags);
+    ganplay(&args)
+}
+
+/// The error of a command that must fail.
+fn fails_with(o: &Output) -> String {
+    assert!(
+        !o.status.success(),
+        "succeeded: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    stderr(o)
+}
+
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", stderr(o));
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -236,23 +255,19 @@ fn image_training_writes_grids_and_checkpoints_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("vae");
     let o = out.to_str().unwrap();
-    let stdout = ok(&ganplay(&[
-        "train",
-        "--model",
-        "vae",
-        "--scale",
-        "page",
-        "--steps",
+    let stdout = ok(&train_page_vae(
         "40",
-        "--log-every",
-        "10",
-        "--sample-every",
-        "20",
-        "--checkpoint-every",
-        "30",
-        "--out",
-        o,
-    ]));
+        &[
+            "--log-every",
+            "10",
+            "--sample-every",
+            "20",
+            "--checkpoint-every",
+            "30",
+            "--out",
+            o,
+        ],
+    ));
     assert!(stdout.contains("trained vae to step 40"), "{stdout}");
     for f in [
         "samples/step-000020.png",
@@ -306,23 +321,9 @@ fn a_new_run_never_lands_on_another_run() {
     let out = dir.path().join("run");
     let o = out.to_str().unwrap();
     let train = |extra: &[&str]| {
-        let mut args = vec![
-            "train",
-            "--model",
-            "vae",
-            "--scale",
-            "page",
-            "--steps",
-            "20",
-            "--log-every",
-            "10",
-            "--sample-every",
-            "10",
-            "--out",
-            o,
-        ];
+        let mut args = vec!["--log-every", "10", "--sample-every", "10", "--out", o];
         args.extend(extra);
-        ganplay(&args)
+        train_page_vae("20", &args)
     };
     ok(&train(&[]));
     let weights = std::fs::read(out.join("weights.safetensors")).unwrap();
@@ -352,17 +353,10 @@ fn a_new_run_never_lands_on_another_run() {
 
     // Resuming another folder's weights into a folder with a run is refused the same way.
     let elsewhere = dir.path().join("other");
-    ok(&ganplay(&[
-        "train",
-        "--model",
-        "vae",
-        "--scale",
-        "page",
-        "--steps",
+    ok(&train_page_vae(
         "10",
-        "--out",
-        elsewhere.to_str().unwrap(),
-    ]));
+        &["--out", elsewhere.to_str().unwrap()],
+    ));
     let resumed = ganplay(&[
         "train",
         "--resume",
@@ -522,21 +516,19 @@ fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
         "class names come from the folders: {config}"
     );
 
-    let fails = |data: &std::path::Path| {
-        let o = ganplay(&[
-            "train",
-            "--model",
-            "vae",
-            "--steps",
-            "1",
+    // One step of a page VAE on `data`, written to `out` under the temporary folder.
+    let train_vae_on = |data: &std::path::Path, out: &str, extra: &[&str]| {
+        let out = dir.path().join(out);
+        let mut args = vec![
             "--data",
             data.to_str().unwrap(),
             "--out",
-            dir.path().join("x").to_str().unwrap(),
-        ]);
-        assert!(!o.status.success());
-        stderr(&o)
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        train_page_vae("1", &args)
     };
+    let fails = |data: &std::path::Path| fails_with(&train_vae_on(data, "x", &[]));
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     assert!(
@@ -546,42 +538,17 @@ fn idx_files_and_image_folders_train_and_bad_ones_are_named() {
     );
     // A broken image is skipped and named; --strict-data stops at it instead.
     std::fs::write(folder.join("cat").join("broken.png"), b"not a png").unwrap();
-    let o = ganplay(&[
-        "train",
-        "--model",
-        "vae",
-        "--scale",
-        "page",
-        "--steps",
-        "1",
-        "--data",
-        folder.to_str().unwrap(),
-        "--out",
-        dir.path().join("skipping").to_str().unwrap(),
-    ]);
+    let o = train_vae_on(&folder, "skipping", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("warning: skipped 1 of 7 images") && stderr(&o).contains("broken.png"),
         "{}",
         stderr(&o)
     );
-    let o = ganplay(&[
-        "train",
-        "--model",
-        "vae",
-        "--steps",
-        "1",
-        "--strict-data",
-        "--data",
-        folder.to_str().unwrap(),
-        "--out",
-        dir.path().join("strict").to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
+    let e = fails_with(&train_vae_on(&folder, "strict", &["--strict-data"]));
     assert!(
-        stderr(&o).contains("cannot decode") && stderr(&o).contains("broken.png"),
-        "{}",
-        stderr(&o)
+        e.contains("cannot decode") && e.contains("broken.png"),
+        "{e}"
     );
     std::fs::write(idx.join("train-images-idx3-ubyte"), &images[..1000]).unwrap();
     let e = fails(&idx);
