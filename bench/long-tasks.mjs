@@ -1,6 +1,7 @@
 // How much the page's main thread is blocked while a model trains live: long tasks (over 50 ms,
 // the browser's Long Tasks API) in a window of training, the steps/s reached, and how long clicks
-// made during training take to be handled and painted (Event Timing API).
+// made during training take to be handled and painted (Event Timing API). Each case runs twice in
+// the same browser: training in the worker (the page's default) and on the page (`?worker=0`).
 //
 //   node bench/long-tasks.mjs [dcgan] [ring8] [--backend=cpu|webgpu] [--seconds=10]
 import { startServer, launchBrowser, openPage, waitFor } from './lib.mjs';
@@ -18,8 +19,9 @@ const server = await startServer();
 const browser = await launchBrowser();
 const text = (page, id) => page.getByTestId(id).innerText();
 try {
-  for (const name of chosen.length ? chosen : Object.keys(CASES)) {
-    const page = await openPage(browser, `${server.url}/?backend=${backend}&${CASES[name]}`, { gpuStats: false });
+  for (const [name, where] of (chosen.length ? chosen : Object.keys(CASES)).flatMap((n) => [[n, 'worker'], [n, 'page']])) {
+    const query = `backend=${backend}&${CASES[name]}${where === 'page' ? '&worker=0' : ''}`;
+    const page = await openPage(browser, `${server.url}/?${query}`, { gpuStats: false });
     await waitFor(backend, async () => (await text(page, 'backend-name')) === backend, 120_000);
     await waitFor('an untrained model drawn', async () => (await text(page, 'step-count')) === '0', 120_000);
     await page.getByTestId('train-toggle').click();
@@ -51,7 +53,7 @@ try {
     const slowest = Math.max(0, ...longTasks);
     // Event Timing reports only events over 16 ms; the others were handled within a frame.
     const clickWorst = Math.max(0, ...events);
-    console.log(`${name} on ${backend}: ${((s1 - s0) / window_s).toFixed(1)} steps/s; ` +
+    console.log(`${name} on ${backend}, training in the ${where}: ${((s1 - s0) / window_s).toFixed(1)} steps/s; ` +
       `${longTasks.length} long tasks covering ${blocked.toFixed(1)} s of ${window_s.toFixed(1)} s, the longest ${slowest.toFixed(0)} ms; ` +
       `${clicks} clicks while training: ${events.length} took over 16 ms, the slowest ${clickWorst.toFixed(0)} ms`);
     if (page.errors.length) console.log(`  page errors: ${page.errors.join('; ')}`);

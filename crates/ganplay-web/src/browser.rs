@@ -1,12 +1,17 @@
-//! Small browser helpers shared by the training loop and the benchmark.
+//! Small browser helpers shared by the training loop and the benchmark, on the page and in the
+//! training worker.
 
 use burn::tensor::Tensor;
+use wasm_bindgen::JsCast;
 
+/// The page's or the worker's clock.
 fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into().ok())
 }
 
-/// Milliseconds since the page opened.
+/// Milliseconds since the page (or the worker) started.
 pub fn now_ms() -> f64 {
     performance().map(|p| p.now()).unwrap_or(0.0)
 }
@@ -22,7 +27,6 @@ pub fn mark_timeline(name: &str) {
 /// A JavaScript error or value as text for a message: its string, an `Error`'s message, or
 /// its JSON.
 pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
-    use wasm_bindgen::JsCast;
     e.as_string()
         .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))

@@ -7,6 +7,7 @@
 // The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
 mod compare;
 mod knobs;
+mod protocol;
 mod slow_motion;
 mod state;
 mod view_clock;
@@ -18,14 +19,37 @@ macro_rules! browser_only {
 
 // The page itself.
 browser_only!(
-    app, backend, bench, browser, components, digits, engine, idb, pacer, plot, plot_bars, quality,
-    runner, saved_run, url_state, weights_io,
+    app,
+    backend,
+    bench,
+    browser,
+    components,
+    digits,
+    engine,
+    idb,
+    pacer,
+    page_sink,
+    plot,
+    plot_bars,
+    quality,
+    runner,
+    saved_run,
+    url_state,
+    weights_io,
+    worker,
+    worker_link,
 );
 
+/// One module in two roles: the page, and in a dedicated worker (no window), the training
+/// worker the page starts with this same module.
 #[cfg(target_arch = "wasm32")]
 fn main() {
     run_static_constructors();
-    yew::Renderer::<app::App>::new().render();
+    if web_sys::window().is_some() {
+        yew::Renderer::<app::App>::new().render();
+    } else {
+        worker::start();
+    }
 }
 
 /// On the host the crate exists for its unit tests; the page is built by Trunk for wasm32.

@@ -1,53 +1,41 @@
-//! The live training loop and one-off steps: queue updates on the device, read losses and the
-//! view back asynchronously (one read-back per frame), and report [`Progress`].
+//! The training loop and one-off steps, wherever they run (on the page, or in the training
+//! worker): queue updates on the device, read losses and the view back asynchronously (one
+//! read-back per frame), and hand each [`Frame`] to a [`FrameSink`].
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use burn::tensor::Tensor;
-use ganplay_model::{Losses, divergence_message};
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::browser::{now_ms, read_back, yield_to_browser};
-use crate::engine::{Engine, LossPoint, StepKind, View};
+use crate::engine::Engine;
 use crate::pacer::Pacer;
+use crate::protocol::{Frame, RunId, StepKind};
 use crate::view_clock::ViewClock;
 
 pub type SharedEngine = Rc<RefCell<Option<Engine>>>;
 
-/// What one read-back brings to the page.
-pub struct Progress {
-    /// The engine it belongs to; results for a replaced model are dropped.
-    pub generation: u64,
-    pub steps: u64,
-    /// Discriminator and generator losses (GANs), reconstruction and KL terms (VAEs).
-    pub losses: [Option<f32>; 2],
-    pub view: Option<View>,
-    pub steps_per_sec: Option<f64>,
-    pub diverged: Option<String>,
-    /// Time the page was blocked queuing the steps.
-    blocking_ms: f64,
+/// Where a run's frames go: into the page's models (training on the page), or to the page as
+/// messages (training in the worker).
+pub trait FrameSink {
+    fn frame(&self, run: RunId, frame: Frame);
+    fn failed(&self, run: RunId, generation: u64, error: String);
+    /// Training stopped (a paused loop, a finished step, a failure): every frame was handed on.
+    fn ended(&self);
 }
 
-/// Where a run reports to.
+/// The model to train and, in a side-by-side comparison, run B: the same updates, the same
+/// number per frame.
 #[derive(Clone)]
-pub struct Reports {
-    pub progress: Callback<Progress>,
-    /// The generation and why reading back failed.
-    pub failed: Callback<(u64, String)>,
+pub struct Runs {
+    pub a: SharedEngine,
+    pub b: Option<SharedEngine>,
 }
 
-/// A second model trained in lockstep with the first (side-by-side runs): the same updates, the
-/// same number per frame, with its own reports.
-#[derive(Clone)]
-pub struct Companion {
-    pub engine: SharedEngine,
-    pub reports: Reports,
-}
-
-/// A running training loop; dropping the handle stops it before its next report.
+/// A running training loop; dropping the handle stops it before its next frame.
 pub struct LoopHandle {
     alive: Rc<Cell<bool>>,
 }
@@ -60,25 +48,17 @@ impl Drop for LoopHandle {
 
 /// Trains until the handle is dropped, adapting the steps per frame to the frame budget and
 /// yielding to the browser between frames.
-pub fn start_loop(
-    engine: SharedEngine,
-    reports: Reports,
-    companion: Option<Companion>,
-) -> LoopHandle {
+pub fn start_loop(runs: Runs, sink: Rc<dyn FrameSink>) -> LoopHandle {
     let alive = Rc::new(Cell::new(true));
-    spawn_local(training_loop(engine, reports, companion, alive.clone()));
+    spawn_local(training_loop(runs, sink, alive.clone()));
     LoopHandle { alive }
 }
 
-async fn training_loop(
-    engine: SharedEngine,
-    reports: Reports,
-    mut companion: Option<Companion>,
-    alive: Rc<Cell<bool>>,
-) {
+async fn training_loop(runs: Runs, sink: Rc<dyn FrameSink>, alive: Rc<Cell<bool>>) {
     let mut pacer = Pacer::default();
     let mut view_clock = ViewClock::default();
     let mut rate = RateMeter::default();
+    let mut companion = runs.b.clone();
     // The previous frame (start, steps, whether it read a view), timed to this frame's start: a
     // view's cost includes redrawing the page, which happens while the loop yields.
     let mut previous: Option<(f64, usize, bool)> = None;
@@ -88,56 +68,67 @@ async fn training_loop(
             view_clock.record(at, steps, started - at, had_view);
         }
         let want_view = view_clock.due(started);
-        let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
+        let generation = generation_of(&runs.a);
         let count = pacer.steps();
-        let result = advance_and_read(&engine, StepKind::Full, count, want_view).await;
-        if let Some(c) = &companion
-            && !advance_companion(c, StepKind::Full, count, want_view).await
+        let result = advance_and_read(&runs.a, StepKind::Full, count, want_view).await;
+        if let Some(b) = &companion
+            && !advance_companion(b, &*sink, StepKind::Full, count, want_view).await
         {
             companion = None;
         }
         if !alive.get() {
             break;
         }
-        let mut p = match result {
-            Ok(p) => p,
-            Err(e) => return reports.failed.emit((generation, e)),
+        let mut frame = match result {
+            Ok(frame) => frame,
+            Err(e) => {
+                sink.failed(RunId::A, generation, e);
+                return sink.ended();
+            }
         };
-        pacer.record(p.blocking_ms, now_ms() - started);
+        pacer.record(frame.blocking_ms, now_ms() - started);
         previous = Some((started, count, want_view));
-        p.steps_per_sec = Some(rate.record(now_ms(), p.steps));
-        // The page re-renders only with new samples (a few times a second), not every frame.
-        let diverged = p.diverged.is_some();
-        if want_view || diverged {
-            reports.progress.emit(p);
-        }
+        frame.steps_per_sec = Some(rate.record(now_ms(), frame.steps));
+        let diverged = frame.diverged.is_some();
+        sink.frame(RunId::A, frame);
         if diverged {
-            return;
+            return sink.ended();
         }
         yield_to_browser().await;
     }
     // Paused: the last frames' steps may not have been shown (views come a few times a second),
     // so show the models as they now are.
-    refresh_view(engine, reports.progress);
-    if let Some(c) = companion {
-        refresh_view(c.engine, c.reports.progress);
+    for (run, engine) in [(RunId::A, Some(runs.a)), (RunId::B, companion)] {
+        if let Some(frame) = engine.as_ref().and_then(view_frame)
+            && let Ok(frame) = frame.await
+        {
+            sink.frame(run, frame);
+        }
     }
+    sink.ended();
 }
 
-/// Advances the companion as the main model was advanced, and reports when a view was read (or
-/// training diverged). Returns whether it can go on.
-async fn advance_companion(c: &Companion, kind: StepKind, count: usize, want_view: bool) -> bool {
-    let generation = c.engine.borrow().as_ref().map_or(0, |e| e.generation);
-    match advance_and_read(&c.engine, kind, count, want_view).await {
-        Ok(p) => {
-            let diverged = p.diverged.is_some();
-            if want_view || diverged {
-                c.reports.progress.emit(p);
-            }
+fn generation_of(engine: &SharedEngine) -> u64 {
+    engine.borrow().as_ref().map_or(0, |e| e.generation)
+}
+
+/// Advances the companion as the main model was advanced. Returns whether it can go on.
+async fn advance_companion(
+    b: &SharedEngine,
+    sink: &dyn FrameSink,
+    kind: StepKind,
+    count: usize,
+    want_view: bool,
+) -> bool {
+    let generation = generation_of(b);
+    match advance_and_read(b, kind, count, want_view).await {
+        Ok(frame) => {
+            let diverged = frame.diverged.is_some();
+            sink.frame(RunId::B, frame);
             !diverged
         }
         Err(e) => {
-            c.reports.failed.emit((generation, e));
+            sink.failed(RunId::B, generation, e);
             false
         }
     }
@@ -145,61 +136,54 @@ async fn advance_companion(c: &Companion, kind: StepKind, count: usize, want_vie
 
 /// One update of `kind` (the Step, D step and G step buttons) of the model and its companion,
 /// then their losses and views.
-pub fn step_once(
-    engine: SharedEngine,
-    kind: StepKind,
-    reports: Reports,
-    companion: Option<Companion>,
-) {
+pub fn step_once(runs: Runs, kind: StepKind, sink: Rc<dyn FrameSink>) {
     spawn_local(async move {
-        let generation = engine.borrow().as_ref().map_or(0, |e| e.generation);
-        let result = advance_and_read(&engine, kind, 1, true).await;
-        if let Some(c) = &companion {
-            advance_companion(c, kind, 1, true).await;
+        let generation = generation_of(&runs.a);
+        let result = advance_and_read(&runs.a, kind, 1, true).await;
+        if let Some(b) = &runs.b {
+            advance_companion(b, &*sink, kind, 1, true).await;
         }
         match result {
-            Ok(p) => reports.progress.emit(p),
-            Err(e) => reports.failed.emit((generation, e)),
+            Ok(frame) => sink.frame(RunId::A, frame),
+            Err(e) => sink.failed(RunId::A, generation, e),
         }
+        sink.ended();
     });
 }
 
-/// Reads the current model's samples back, without training.
-pub fn refresh_view(engine: SharedEngine, progress: Callback<Progress>) {
-    spawn_local(async move {
-        let Some((generation, steps, tensor)) = engine
-            .borrow()
-            .as_ref()
-            .map(|e| (e.generation, e.session.steps(), e.view_tensor()))
-        else {
-            return;
-        };
-        let Ok(flat) = read_back(tensor).await else {
-            return;
-        };
-        let view = engine
-            .borrow_mut()
-            .as_mut()
-            .filter(|e| e.generation == generation)
-            .map(|e| {
-                let view = e.view_from(&flat);
-                if let Ok(view) = &view {
-                    e.record_view(steps, view);
+/// Reads the current models' views back, without training.
+pub fn refresh_view(runs: Runs, sink: Rc<dyn FrameSink>) {
+    for (run, engine) in [(RunId::A, Some(runs.a)), (RunId::B, runs.b)] {
+        let sink = sink.clone();
+        if let Some(frame) = engine.as_ref().and_then(view_frame) {
+            spawn_local(async move {
+                if let Ok(frame) = frame.await {
+                    sink.frame(run, frame);
                 }
-                view
-            });
-        if let Some(Ok(view)) = view {
-            progress.emit(Progress {
-                generation,
-                steps,
-                losses: [None, None],
-                view: Some(view),
-                steps_per_sec: None,
-                diverged: None,
-                blocking_ms: 0.0,
             });
         }
-    });
+    }
+}
+
+/// The model's view as it now is, queued now and read back when awaited.
+fn view_frame(
+    engine: &SharedEngine,
+) -> Option<impl std::future::Future<Output = Result<Frame, String>> + use<>> {
+    let (generation, steps, revision, tensor) = engine
+        .borrow()
+        .as_ref()
+        .map(|e| (e.generation, e.session.steps(), e.view_revision, e.view_tensor()))?;
+    Some(async move {
+        Ok(Frame {
+            generation,
+            steps,
+            losses: [None, None],
+            view: Some((revision, read_back(tensor).await?)),
+            steps_per_sec: None,
+            diverged: None,
+            blocking_ms: 0.0,
+        })
+    })
 }
 
 /// Queues `count` updates, then reads the losses (and the view if asked) back asynchronously.
@@ -208,21 +192,25 @@ async fn advance_and_read(
     kind: StepKind,
     count: usize,
     want_view: bool,
-) -> Result<Progress, String> {
+) -> Result<Frame, String> {
     let started = now_ms();
     let (generation, losses, view, steps) = {
         let mut guard = engine.borrow_mut();
         let e = guard.as_mut().ok_or("no model to train")?;
         let losses = e.advance(kind, count);
-        let view = want_view.then(|| e.view_tensor());
+        let view = want_view.then(|| (e.view_revision, e.view_tensor()));
         (e.generation, losses, view, e.session.steps())
     };
     let blocking_ms = now_ms() - started;
-    // Losses first, then the view: one read-back (one wait for the GPU) per frame.
-    let pieces: Vec<Tensor<1>> = [losses.first.clone(), losses.second.clone(), view.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
+    // Losses first, then the view: one read-back (one wait for the device) per frame.
+    let pieces: Vec<Tensor<1>> = [
+        losses.first.clone(),
+        losses.second.clone(),
+        view.as_ref().map(|(_, t)| t.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let values = if pieces.is_empty() {
         Vec::new()
     } else {
@@ -235,32 +223,19 @@ async fn advance_and_read(
     let second = losses
         .second
         .map(|_| loss_values.next().unwrap_or(f32::NAN));
-    let mut guard = engine.borrow_mut();
-    let e = guard
-        .as_mut()
+    let diverged = engine
+        .borrow()
+        .as_ref()
         .filter(|e| e.generation == generation)
-        .ok_or("the model was replaced")?;
-    let previous = e.history.last().copied();
-    if first.is_some() || second.is_some() {
-        e.record(LossPoint {
-            step: steps,
-            first: first.or(previous.map(|p| p.first)).unwrap_or(f32::NAN),
-            second: second.or(previous.map(|p| p.second)).unwrap_or(f32::NAN),
-        });
-    }
-    let kind_of_losses = Losses::of(e.session.config());
-    let read = kind_of_losses.with([first.unwrap_or(0.0), second.unwrap_or(0.0)]);
-    let view = view.map(|_| e.view_from(view_values)).transpose()?;
-    if let Some(view) = &view {
-        e.record_view(steps, view);
-    }
-    Ok(Progress {
+        .ok_or("the model was replaced")?
+        .divergence(steps, [first, second]);
+    Ok(Frame {
         generation,
         steps,
         losses: [first, second],
-        view,
+        view: view.map(|(revision, _)| (revision, view_values.to_vec())),
         steps_per_sec: None,
-        diverged: divergence_message(steps, &read),
+        diverged,
         blocking_ms,
     })
 }

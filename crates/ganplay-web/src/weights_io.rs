@@ -15,8 +15,13 @@ pub fn bundled_url(name: &str) -> String {
 }
 
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url))
+    // The page fetches through its window, the training worker through its own scope.
+    let global = js_sys::global();
+    let request = match global.dyn_ref::<web_sys::Window>() {
+        Some(window) => window.fetch_with_str(url),
+        None => global.unchecked_ref::<web_sys::WorkerGlobalScope>().fetch_with_str(url),
+    };
+    let response = JsFuture::from(request)
         .await
         .map_err(|e| format!("{url} could not be fetched: {}", js_error_text(&e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "fetch gave no response")?;

@@ -65,8 +65,9 @@ pub enum ToyError {
     BadPoint(usize),
 }
 
-/// A toy 2D distribution: anchors, their grouping into modes, and the blur.
-#[derive(Clone, Debug, PartialEq)]
+/// A toy 2D distribution: anchors, their grouping into modes, and the blur. Serialisable so the
+/// page can hand a drawn distribution to its training worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ToyDataset {
     kind: ToyKind,
     sigma: f32,

@@ -13,7 +13,7 @@ use crate::train::TrainSession;
 /// Images per forward pass: bounded memory, few read-backs.
 const BATCH: usize = 500;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestAccuracy {
     /// Share of the images the semi-supervised classifier labels right.
     pub accuracy: f64,

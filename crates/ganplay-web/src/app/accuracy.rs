@@ -6,32 +6,23 @@ use yew::prelude::*;
 
 use super::{App, Msg};
 
-/// Training steps between test-accuracy measurements.
-const ACCURACY_EVERY: u64 = 50;
-
 impl App {
-    /// Queues the test digits' classification when a measurement is due.
+    /// Queues the test digits' classification when a measurement is due. A model the worker
+    /// trains is measured there, where its labels-only twin trains too.
     pub(super) fn measure_accuracy(&mut self, ctx: &Context<Self>) {
         let mut engine = self.engine.borrow_mut();
-        let Some(e) = engine.as_mut() else { return };
-        let step = e.session.steps();
-        if e.accuracy_pending || step < e.next_accuracy_step {
-            return;
-        }
-        let Some(queued) = e.queue_accuracy() else {
+        let Some(e) = engine.as_mut().filter(|e| !e.trained_elsewhere) else {
             return;
         };
-        match queued {
-            Ok(pending) => {
-                e.accuracy_pending = true;
-                e.next_accuracy_step = (step / ACCURACY_EVERY + 1) * ACCURACY_EVERY;
-                let generation = e.generation;
+        let generation = e.generation;
+        match e.accuracy_due() {
+            None => {}
+            Some(Ok((step, pending))) => {
                 ctx.link().send_future(async move {
                     Msg::AccuracyMeasured(generation, step, pending.read().await)
                 });
             }
-            Err(why) => {
-                e.next_accuracy_step = u64::MAX;
+            Some(Err(why)) => {
                 self.error = Some(format!("The test accuracy cannot be measured: {why}."));
             }
         }
@@ -48,7 +39,6 @@ impl App {
         }
         let mut engine = self.engine.borrow_mut();
         let Some(e) = engine.as_mut() else { return };
-        e.accuracy_pending = false;
         match result {
             Ok(accuracy) => {
                 e.record_accuracy(step, accuracy);
@@ -56,6 +46,7 @@ impl App {
                 self.readout.confusion = e.confusion.clone();
             }
             Err(why) => {
+                e.accuracy_pending = false;
                 self.error = Some(format!("Reading the test accuracy failed: {why}."));
             }
         }

@@ -7,12 +7,15 @@ use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ImageModelKind, ToyDataset, ToyKind};
 use yew::prelude::*;
 
+use super::worker::Training;
 use super::{App, Msg, Readout};
 use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for};
 use crate::components::plots::SAMPLE_CANVAS_PX;
 use crate::engine::{Engine, Parts, StepKind};
 use crate::plot::Frame;
-use crate::runner::{self, Progress};
+use crate::engine::Progress;
+use crate::protocol::Work;
+use crate::runner::{self, Runs};
 use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, Dataset, Outcome};
 use crate::{bench, digits, url_state};
@@ -90,9 +93,9 @@ impl App {
                 if engine.class() != self.state.class {
                     self.inspection = None;
                 }
-                engine.set_class(self.state.class);
-                engine.views = self.state.device_views();
+                engine.set_view(self.state.class, self.state.device_views());
             }
+            self.configure_worker();
             self.refresh_view();
         }
     }
@@ -154,7 +157,7 @@ impl App {
             }
         }
         if was_running {
-            self.start_training();
+            self.start_training(ctx);
         } else {
             self.refresh_view();
         }
@@ -180,6 +183,8 @@ impl App {
         self.quality.forget_model();
         self.readout = Readout::default();
         self.step_in_flight = false;
+        self.handing_back = None;
+        self.deferred = None;
         self.notice = None;
     }
 
@@ -210,29 +215,36 @@ impl App {
         self.refresh_view();
     }
 
-    /// Reads the current models' samples back and redraws, without training.
-    fn refresh_view(&self) {
-        runner::refresh_view(self.engine.clone(), self.reports.progress.clone());
-        if let Some(c) = self.companion() {
-            runner::refresh_view(c.engine, c.reports.progress);
+    /// The model and, while it runs, run B.
+    pub(super) fn runs(&self) -> Runs {
+        Runs {
+            a: self.engine.clone(),
+            b: self.companion(),
         }
     }
 
-    fn start_training(&mut self) {
-        self.training_started();
-        self.training = Some(runner::start_loop(
-            self.engine.clone(),
-            self.reports.clone(),
-            self.companion(),
-        ));
+    /// Reads the current models' samples back and redraws, without training. While the worker
+    /// trains, its frames redraw.
+    fn refresh_view(&self) {
+        if !matches!(self.training, Some(Training::Worker(_))) {
+            runner::refresh_view(self.runs(), self.sink.clone());
+        }
     }
 
-    pub(super) fn toggle_training(&mut self) {
+    pub(super) fn start_training(&mut self, ctx: &Context<Self>) {
+        self.training_started();
+        if !self.train_in_worker(ctx, Work::Live) {
+            let handle = runner::start_loop(self.runs(), self.sink.clone());
+            self.training = Some(Training::Page(handle));
+        }
+    }
+
+    pub(super) fn toggle_training(&mut self, ctx: &Context<Self>) {
         if self.training.is_some() {
             self.training = None;
         } else if self.can_start() {
             self.error = None;
-            self.start_training();
+            self.start_training(ctx);
         }
     }
 
@@ -242,28 +254,25 @@ impl App {
 
     /// Slow motion: shows the next phase of a step; the two update phases run that update on
     /// the model for real.
-    pub(super) fn advance_slow_motion(&mut self) {
+    pub(super) fn advance_slow_motion(&mut self, ctx: &Context<Self>) {
         if self.training.is_some() || self.step_in_flight || !self.can_start() {
             return;
         }
         let phase = self.slow_motion.map_or(Phase::ALL[0], Phase::next);
         match phase.update() {
-            Some(Updated::Discriminator) => self.step_once(StepKind::Discriminator),
-            Some(Updated::Generator) => self.step_once(StepKind::Generator),
+            Some(Updated::Discriminator) => self.step_once(ctx, StepKind::Discriminator),
+            Some(Updated::Generator) => self.step_once(ctx, StepKind::Generator),
             None => {}
         }
         self.slow_motion = Some(phase);
     }
 
-    pub(super) fn step_once(&mut self, kind: StepKind) {
+    pub(super) fn step_once(&mut self, ctx: &Context<Self>, kind: StepKind) {
         if self.training.is_none() && !self.step_in_flight && self.can_start() {
             self.step_in_flight = true;
-            runner::step_once(
-                self.engine.clone(),
-                kind,
-                self.reports.clone(),
-                self.companion(),
-            );
+            if !self.train_in_worker(ctx, Work::Once(kind)) {
+                runner::step_once(self.runs(), kind, self.sink.clone());
+            }
         }
     }
 
@@ -271,7 +280,11 @@ impl App {
     /// train, and nothing else keeping it busy.
     pub(super) fn can_start(&self) -> bool {
         let trainable = self.engine.borrow().as_ref().is_some_and(|e| e.can_train());
-        trainable && !self.bench_running && !self.weights_busy && self.backend.is_some()
+        trainable
+            && !self.bench_running
+            && !self.weights_busy
+            && self.handing_back.is_none()
+            && self.backend.is_some()
     }
 
     pub(super) fn current_generation(&self) -> Option<u64> {
@@ -283,7 +296,10 @@ impl App {
         if Some(p.generation) != self.current_generation() {
             return false;
         }
-        self.step_in_flight = false;
+        // A step in the worker is over once its weights are back.
+        if self.handing_back.is_none() {
+            self.step_in_flight = false;
+        }
         let diverged = self.readout.take(p, &self.engine);
         if let Some(message) = diverged {
             self.training = None;

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use super::{App, Msg};
 use crate::components::compare_panel::{ComparePanel, RunB};
-use crate::engine::{Engine, Parts, View};
-use crate::runner::{Companion, Progress};
+use crate::engine::{Engine, Parts, Progress, View};
+use crate::runner::SharedEngine;
 use crate::state::{DeviceViews, Layer};
 
 impl App {
@@ -33,11 +33,9 @@ impl App {
     }
 
     /// Run B, while it exists and has not diverged.
-    pub(super) fn companion(&self) -> Option<Companion> {
-        (self.compare_engine.borrow().is_some() && self.compare_note.is_none()).then(|| Companion {
-            engine: self.compare_engine.clone(),
-            reports: self.compare_reports.clone(),
-        })
+    pub(super) fn companion(&self) -> Option<SharedEngine> {
+        (self.compare_engine.borrow().is_some() && self.compare_note.is_none())
+            .then(|| self.compare_engine.clone())
     }
 
     fn compare_generation(&self) -> Option<u64> {

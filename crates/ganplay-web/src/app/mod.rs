@@ -10,6 +10,7 @@ mod quality;
 mod saved_run;
 mod views;
 mod weights;
+mod worker;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,13 +27,17 @@ use crate::components::preset_picker::PresetPicker;
 use crate::components::saved_run_banner::SavedRunBanner;
 use crate::components::sample_inspector::Inspection;
 use crate::components::weights_panel::WeightsPanel;
-use crate::engine::{Engine, LossPoint, StepKind, View};
-use crate::runner::{LoopHandle, Progress, Reports, SharedEngine};
+use crate::engine::{Engine, LossPoint, Progress, StepKind, View};
+use crate::page_sink::{PageSink, Reports};
+use crate::protocol::{Event, Work};
+use crate::runner::SharedEngine;
+use crate::worker_link::WorkerLink;
 use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, PageState};
 use crate::{digits, url_state};
 use quality::{Quality, QualityMsg};
 use saved_run::{RunKeeping, RunMsg};
+use worker::Training;
 
 /// Extent of the drawing area for a drawn distribution.
 const DRAW_EXTENT: f32 = 2.0;
@@ -83,6 +88,12 @@ pub enum Msg {
     AccuracyMeasured(u64, u64, Result<ganplay_model::metrics::TestAccuracy, String>),
     /// The run kept in the browser for a reload.
     Run(RunMsg),
+    /// A message from the training worker.
+    Worker(Event),
+    /// The training worker stopped, and why.
+    WorkerLost(String),
+    /// Handing the model of this generation to the worker was called off.
+    WorkerIdle(u64),
 }
 
 /// The latest read-outs of the model in training.
@@ -109,8 +120,17 @@ pub struct App {
     device: Option<Device>,
     engine: SharedEngine,
     /// The live training loop; dropping it stops training.
-    training: Option<LoopHandle>,
+    training: Option<Training>,
     step_in_flight: bool,
+    /// Trains the model off the page's thread (`None`: training runs on the page).
+    worker: Option<WorkerLink>,
+    /// The worker has the model of this generation for this work; the page waits for its
+    /// weights before anything else trains it.
+    handing_back: Option<(u64, Work)>,
+    /// A download asked for while the worker was handing the model back.
+    download_when_back: bool,
+    /// A training message that came while the worker was handing the model back.
+    deferred: Option<Msg>,
     readout: Readout,
     /// A weight file is being fetched, read or saved.
     weights_busy: bool,
@@ -121,8 +141,8 @@ pub struct App {
     bench_lines: Vec<String>,
     /// Metrics, export and the augmentation benchmark.
     quality: Quality,
-    /// Made once, so the plots' props only change when their data does.
-    reports: Reports,
+    /// Takes frames into the models (and run B) and reports them.
+    sink: Rc<PageSink>,
     canvas_click: Callback<(f64, f64)>,
     /// The slow-motion phase shown, once the user has started it.
     slow_motion: Option<Phase>,
@@ -134,7 +154,6 @@ pub struct App {
     /// Run B of a side-by-side comparison (2D), its read-outs and where it reports.
     compare_engine: SharedEngine,
     compare_readout: Readout,
-    compare_reports: Reports,
     /// Why run B stopped, if it did.
     compare_note: Option<String>,
     /// The run kept in the browser, and the one found on opening.
@@ -186,14 +205,32 @@ impl Component for App {
             link.callback(|_| Msg::ToggleTrain),
             link.callback(|_| Msg::StepOnce(StepKind::Full)),
         );
-        App {
+        let engine: SharedEngine = Rc::new(RefCell::new(None));
+        let compare_engine: SharedEngine = Rc::new(RefCell::new(None));
+        let sink = Rc::new(PageSink {
+            a: engine.clone(),
+            b: compare_engine.clone(),
+            reports: Reports {
+                progress: link.callback(Msg::Progress),
+                failed: link.callback(Msg::Failed),
+            },
+            compare_reports: Reports {
+                progress: link.callback(Msg::CompareProgress),
+                failed: link.callback(Msg::CompareFailed),
+            },
+        });
+        let mut app = App {
             state,
             probe: None,
             backend: None,
             device: None,
-            engine: Rc::new(RefCell::new(None)),
+            engine,
             training: None,
             step_in_flight: false,
+            worker: None,
+            handing_back: None,
+            download_when_back: false,
+            deferred: None,
             readout: Readout::default(),
             weights_busy: false,
             notice: None,
@@ -201,27 +238,31 @@ impl Component for App {
             bench_running: false,
             bench_lines: Vec::new(),
             quality: Quality::default(),
-            reports: Reports {
-                progress: link.callback(Msg::Progress),
-                failed: link.callback(Msg::Failed),
-            },
+            sink,
             canvas_click: link.callback(Msg::CanvasClick),
             slow_motion: None,
             last_update: None,
             grid_click: link.callback(Msg::GridClick),
             inspection: None,
-            compare_engine: Rc::new(RefCell::new(None)),
+            compare_engine,
             compare_readout: Readout::default(),
-            compare_reports: Reports {
-                progress: link.callback(Msg::CompareProgress),
-                failed: link.callback(Msg::CompareFailed),
-            },
             compare_note: None,
             kept: RunKeeping::default(),
-        }
+        };
+        app.spawn_worker(ctx);
+        app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        // While the worker hands the model back (a few milliseconds after a pause or a step),
+        // what would train it waits for the model instead of being dropped.
+        if matches!(msg, Msg::ToggleTrain | Msg::StepOnce(_) | Msg::SlowMotion)
+            && self.handing_back.is_some()
+            && self.training.is_none()
+        {
+            self.deferred = Some(msg);
+            return false;
+        }
         match msg {
             Msg::Probed(probe) => self.probed(ctx, probe),
             Msg::DeviceReady(kind, device) => self.device_ready(ctx, kind, device),
@@ -242,8 +283,9 @@ impl Component for App {
             Msg::ToggleTrain => {
                 self.leave_slow_motion();
                 let was_training = self.training.is_some();
-                self.toggle_training();
-                if was_training && self.training.is_none() {
+                self.toggle_training(ctx);
+                // A run in the worker is kept once its weights are back.
+                if was_training && self.training.is_none() && self.handing_back.is_none() {
                     self.keep_run(ctx);
                 }
             }
@@ -254,9 +296,9 @@ impl Component for App {
                     StepKind::Generator => Some(Updated::Generator),
                     StepKind::Full => None,
                 };
-                self.step_once(kind);
+                self.step_once(ctx, kind);
             }
-            Msg::SlowMotion => self.advance_slow_motion(),
+            Msg::SlowMotion => self.advance_slow_motion(ctx),
             Msg::GridClick(at) => self.grid_click(at),
             Msg::Walk(to) => self.walk(ctx, to),
             Msg::WalkReset => self.walk_reset(ctx),
@@ -291,6 +333,9 @@ impl Component for App {
                 self.accuracy_measured(generation, step, result)
             }
             Msg::Run(m) => self.run_message(ctx, m),
+            Msg::Worker(event) => self.worker_event(ctx, event),
+            Msg::WorkerLost(why) => self.worker_lost(ctx, why),
+            Msg::WorkerIdle(generation) => self.worker_idle(ctx, generation),
         }
         true
     }

@@ -89,6 +89,11 @@ impl App {
             return;
         }
         self.training = None;
+        // The worker's model is what it saves: wait until its weights are back.
+        if self.handing_back.is_some() {
+            self.download_when_back = true;
+            return;
+        }
         self.weights_busy = true;
         let dataset = self.state.dataset.id();
         let backend = self.backend.map_or("cpu", |b| b.id());

@@ -19,8 +19,11 @@ use ganplay_model::{
 };
 use rand::SeedableRng;
 
+use crate::protocol::ViewSettings;
+pub use crate::protocol::StepKind;
 use crate::state::DeviceViews;
 
+mod frames;
 mod inputs;
 mod view;
 
@@ -28,6 +31,7 @@ use inputs::{
     interpolation, labelled_strip, noise_preview, scored_real, surface_grid, test_digits,
 };
 
+pub use frames::Progress;
 pub use inputs::LabelledStrip;
 
 pub use view::{DScores, Encoded, ImageView, Manifold, View};
@@ -38,6 +42,8 @@ const ARROW_POINTS: usize = 160;
 pub const SURFACE_CELLS: usize = 32;
 /// Real points drawn for comparison.
 const REAL_POINTS: usize = 600;
+/// Training steps between test-accuracy measurements of semi-supervised models.
+const ACCURACY_EVERY: u64 = 50;
 /// Loss history kept for the chart; older points are thinned out.
 const HISTORY_LIMIT: usize = 1000;
 /// Images in the latent interpolation strip.
@@ -53,14 +59,6 @@ pub const SCORES_SHOWN: usize = 16;
 /// Side of the decoded latent map (2-D latents), over [-LATENT_EXTENT, LATENT_EXTENT]².
 pub const LATENT_MAP_SIDE: usize = 12;
 pub const LATENT_EXTENT: f32 = 2.5;
-
-/// Which update a button asks for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum StepKind {
-    Full,
-    Discriminator,
-    Generator,
-}
 
 /// Losses of the latest update, still on the device; `first`/`second` as in
 /// [`ganplay_model::Losses::names`].
@@ -146,6 +144,11 @@ pub struct Engine {
     pub origin: String,
     /// 2D models: which device-computed layers views include (device work at every redraw).
     pub views: DeviceViews,
+    /// Changes with the class shown or `views`, so views packed before a change are dropped.
+    pub view_revision: u64,
+    /// The training worker trains this model and measures its accuracy: the page's copy has
+    /// its weights, not its optimiser or labels-only twin.
+    pub trained_elsewhere: bool,
 }
 
 impl Engine {
@@ -194,6 +197,8 @@ impl Engine {
             parts,
             origin: "new".into(),
             views: DeviceViews::default(),
+            view_revision: 0,
+            trained_elsewhere: false,
         }
     }
 
@@ -257,6 +262,8 @@ impl Engine {
             parts,
             origin: "new".into(),
             views: DeviceViews::default(),
+            view_revision: 0,
+            trained_elsewhere: false,
         })
     }
 
@@ -267,10 +274,9 @@ impl Engine {
         toy_sigma: f32,
         device: &Device,
     ) -> Result<Self, String> {
-        let mut engine = match &file.config {
-            // A loaded classifier has no labels-only twin that started from its initial weights.
-            ModelConfig::Image(c) => Self::image_untracked(c.clone(), class, device)?,
-            ModelConfig::Toy(c) => {
+        let toy = match &file.config {
+            ModelConfig::Image(_) => None,
+            ModelConfig::Toy(_) => {
                 let kind = ToyKind::from_id(&file.facts.dataset)
                     .filter(|k| *k != ToyKind::Custom)
                     .ok_or_else(|| {
@@ -279,15 +285,59 @@ impl Engine {
                             file.facts.dataset
                         )
                     })?;
-                let data = ToyDataset::new(kind, toy_sigma).map_err(|e| e.to_string())?;
-                Self::toy(c.clone(), data, device)?
+                Some(ToyDataset::new(kind, toy_sigma).map_err(|e| e.to_string())?)
             }
+        };
+        // A loaded classifier has no labels-only twin that started from its initial weights.
+        Self::with_weights(file, toy, class, false, device)
+    }
+
+    /// A model of `file`'s config with its weights: 2D models on `toy`, image models showing
+    /// `class`. `fresh` builds a never-trained image model as new (with a semi-supervised
+    /// model's labels-only twin).
+    pub fn with_weights(
+        file: &WeightFile,
+        toy: Option<ToyDataset>,
+        class: Option<usize>,
+        fresh: bool,
+        device: &Device,
+    ) -> Result<Self, String> {
+        let mut engine = match (&file.config, toy) {
+            (ModelConfig::Image(c), _) if fresh => Self::image(c.clone(), class, device)?,
+            (ModelConfig::Image(c), _) => Self::image_untracked(c.clone(), class, device)?,
+            (ModelConfig::Toy(c), Some(data)) => Self::toy(c.clone(), data, device)?,
+            (ModelConfig::Toy(_), None) => return Err("a 2D model needs its data".into()),
         };
         engine
             .session
             .load_weights(file)
             .map_err(|e| e.to_string())?;
         Ok(engine)
+    }
+
+    /// What the views show now.
+    pub fn view_settings(&self) -> ViewSettings {
+        ViewSettings {
+            class: self.class(),
+            views: self.views,
+            revision: self.view_revision,
+        }
+    }
+
+    /// Shows `class` with `views`; views packed before are then dropped.
+    pub fn set_view(&mut self, class: Option<usize>, views: DeviceViews) {
+        if class != self.class() || views != self.views {
+            self.set_class(class);
+            self.views = views;
+            self.view_revision += 1;
+        }
+    }
+
+    /// Takes the worker's settings over, revision included.
+    pub fn follow_view(&mut self, settings: ViewSettings) {
+        self.set_class(settings.class);
+        self.views = settings.views;
+        self.view_revision = settings.revision;
     }
 
     /// The class the image views show (`None`: every class, or not an image model).
@@ -299,7 +349,7 @@ impl Engine {
     }
 
     /// Shows another class (conditional models), or every class with `None`.
-    pub fn set_class(&mut self, class: Option<usize>) {
+    fn set_class(&mut self, class: Option<usize>) {
         if let Parts::Image(p) = &mut self.parts {
             p.class = class;
             p.layout = SampleLayout::page_grid(&self.session, class);
@@ -382,15 +432,36 @@ impl Engine {
         self.accuracy_history.retain(|p| p.step != step);
         push_thinned(&mut self.accuracy_history, point);
         self.confusion = Some(result.confusion.into());
+        self.accuracy_pending = false;
+        // Measured elsewhere (the training worker): the page's copy is then measured from here.
+        self.next_accuracy_step = self
+            .next_accuracy_step
+            .max((step / ACCURACY_EVERY + 1) * ACCURACY_EVERY);
     }
 
-    /// Semi-supervised models on digits: the test digits' classification, queued on the device.
-    pub fn queue_accuracy(&self) -> Option<Result<PendingAccuracy, String>> {
+    /// Semi-supervised models on digits, when a measurement is due: the step and the test
+    /// digits' classification, queued on the device. The next one is due `ACCURACY_EVERY`
+    /// steps later; none is due while one is on its way.
+    pub fn accuracy_due(&mut self) -> Option<Result<(u64, PendingAccuracy), String>> {
         let Parts::Image(p) = &self.parts else {
             return None;
         };
-        (p.config.model.is_semi_supervised() && !p.sample_only)
-            .then(|| queue_test_accuracy(&self.session, &bundled::mnist_test()))
+        let step = self.session.steps();
+        let measurable = p.config.model.is_semi_supervised() && !p.sample_only;
+        if !measurable || self.accuracy_pending || step < self.next_accuracy_step {
+            return None;
+        }
+        Some(match queue_test_accuracy(&self.session, &bundled::mnist_test()) {
+            Ok(pending) => {
+                self.accuracy_pending = true;
+                self.next_accuracy_step = (step / ACCURACY_EVERY + 1) * ACCURACY_EVERY;
+                Ok((step, pending))
+            }
+            Err(why) => {
+                self.next_accuracy_step = u64::MAX;
+                Err(why)
+            }
+        })
     }
 }
 

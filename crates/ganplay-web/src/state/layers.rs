@@ -65,7 +65,7 @@ impl Layer {
 }
 
 /// Which of the 2D views that cost device work a redraw computes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceViews {
     pub surface: bool,
     pub manifold: bool,

@@ -1,0 +1,281 @@
+//! The training worker: the page's own wasm module in its second role, in a dedicated worker,
+//! so that training never blocks the page's thread. It rebuilds the page's models from weight
+//! files, trains them with the page's loop, and sends frames, weights and accuracies back.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use ganplay_model::weights::{Precision, WeightFile};
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::backend::{BackendKind, device_for};
+use crate::browser::now_ms;
+use crate::engine::{Engine, trains_on_digits};
+use crate::protocol::{Command, Event, Frame, ModelSpec, RunId, Work, decode, encode};
+use crate::runner::{self, FrameSink, LoopHandle, Runs, SharedEngine};
+use crate::{digits, weights_io};
+
+/// While training, weights go to the page at most this often: what the page does with the
+/// model (samples, downloads, the run kept for a reload) is at most this far behind.
+const SYNC_EVERY_MS: f64 = 1000.0;
+
+#[derive(Default)]
+struct Worker {
+    a: SharedEngine,
+    b: SharedEngine,
+    running: Option<LoopHandle>,
+    /// Counts commands that start or stop training, so a model still being prepared when a
+    /// later command arrives is not trained.
+    ticket: u64,
+}
+
+thread_local! {
+    static WORKER: RefCell<Worker> = RefCell::default();
+}
+
+/// Listens for the page's commands and says so.
+pub fn start() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        match decode::<Command>(&Uint8Array::new(&event.data()).to_vec()) {
+            Ok(command) => handle(command),
+            Err(e) => post(&Event::Refused(e)),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker listens for as long as it lives.
+    on_message.forget();
+    post(&Event::Ready);
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(event: &Event) {
+    let bytes = Uint8Array::from(encode(event).as_slice());
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    if let Err(e) = scope().post_message_with_transfer(&bytes, &transfer) {
+        web_sys::console::error_2(&"the training worker could not post".into(), &e);
+    }
+}
+
+fn handle(command: Command) {
+    match command {
+        Command::Train {
+            backend,
+            work,
+            runs,
+        } => {
+            let ticket = WORKER.with(|w| {
+                let mut w = w.borrow_mut();
+                w.running = None;
+                w.ticket += 1;
+                w.ticket
+            });
+            spawn_local(async move {
+                let backend = BackendKind::from_id(&backend).unwrap_or(BackendKind::Cpu);
+                match prepare(backend, runs).await {
+                    Ok((runs, sink)) => train(runs, work, sink, ticket),
+                    Err(e) => post(&Event::Refused(e)),
+                }
+            });
+        }
+        Command::Configure {
+            run,
+            generation,
+            view,
+        } => {
+            let engine = WORKER.with(|w| slot(&w.borrow(), run));
+            if let Some(e) = engine
+                .borrow_mut()
+                .as_mut()
+                .filter(|e| e.generation == generation)
+            {
+                e.follow_view(view);
+            }
+        }
+        Command::Stop => WORKER.with(|w| {
+            let mut w = w.borrow_mut();
+            w.running = None;
+            w.ticket += 1;
+        }),
+    }
+}
+
+fn slot(worker: &Worker, run: RunId) -> SharedEngine {
+    match run {
+        RunId::A => worker.a.clone(),
+        RunId::B => worker.b.clone(),
+    }
+}
+
+/// The models to train: the worker's own when it trained them last and the page has not
+/// changed them since (their optimiser state goes on), otherwise rebuilt from the weights.
+async fn prepare(
+    backend: BackendKind,
+    specs: Vec<(RunId, ModelSpec)>,
+) -> Result<(Runs, Rc<WorkerSink>), String> {
+    let mut a = None;
+    let mut b = None;
+    let mut sent = Vec::new();
+    for (run, spec) in specs {
+        let engine = WORKER.with(|w| slot(&w.borrow(), run));
+        let kept = engine
+            .borrow()
+            .as_ref()
+            .is_some_and(|e| e.generation == spec.generation && e.session.steps() == spec.steps);
+        if kept {
+            if let Some(e) = engine.borrow_mut().as_mut() {
+                e.follow_view(spec.view);
+            }
+        } else {
+            *engine.borrow_mut() = Some(rebuild(backend, &spec).await?);
+        }
+        sent.push((run, engine.clone(), spec.dataset));
+        match run {
+            RunId::A => a = Some(engine),
+            RunId::B => b = Some(engine),
+        }
+    }
+    let a = a.ok_or("no model to train")?;
+    let sink = WorkerSink {
+        runs: sent,
+        backend,
+        last_sync_ms: Cell::new(now_ms()),
+    };
+    Ok((Runs { a, b }, Rc::new(sink)))
+}
+
+async fn rebuild(backend: BackendKind, spec: &ModelSpec) -> Result<Engine, String> {
+    let file = WeightFile::parse(&spec.weights).map_err(|e| e.to_string())?;
+    if trains_on_digits(&file.config) {
+        digits::ensure_loaded().await?;
+    }
+    let device = device_for(backend).await?;
+    let mut engine = Engine::with_weights(
+        &file,
+        spec.toy.clone(),
+        spec.view.class,
+        spec.fresh,
+        &device,
+    )?;
+    // Frames are known to the page by its model's generation.
+    engine.generation = spec.generation;
+    engine.follow_view(spec.view);
+    Ok(engine)
+}
+
+fn train(runs: Runs, work: Work, sink: Rc<WorkerSink>, ticket: u64) {
+    // A stop (or other work) came while the models were prepared: hand them back untrained.
+    if WORKER.with(|w| w.borrow().ticket) != ticket {
+        return sink.ended();
+    }
+    match work {
+        Work::Live => {
+            let handle = runner::start_loop(runs, sink);
+            WORKER.with(|w| w.borrow_mut().running = Some(handle));
+        }
+        Work::Once(kind) => runner::step_once(runs, kind, sink),
+    }
+}
+
+/// Sends a run's frames to the page, with the model's weights every [`SYNC_EVERY_MS`] and when
+/// training stops.
+struct WorkerSink {
+    runs: Vec<(RunId, SharedEngine, String)>,
+    backend: BackendKind,
+    last_sync_ms: Cell<f64>,
+}
+
+impl WorkerSink {
+    fn engine(&self, run: RunId) -> Option<&SharedEngine> {
+        self.runs.iter().find(|(r, ..)| *r == run).map(|(_, e, _)| e)
+    }
+
+    /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back).
+    fn send_weights(&self, last: bool) {
+        let snapshots: Vec<_> = self
+            .runs
+            .iter()
+            .rev()
+            .filter_map(|(run, engine, dataset)| {
+                let engine = engine.borrow();
+                let e = engine.as_ref()?;
+                let (snapshot, _) = weights_io::snapshot(&e.session, dataset, self.backend.id());
+                Some((*run, e.generation, snapshot))
+            })
+            .collect();
+        spawn_local(async move {
+            for (run, generation, snapshot) in snapshots {
+                match snapshot.to_bytes(Precision::F32).await {
+                    Ok(bytes) => post(&Event::Weights {
+                        run,
+                        generation,
+                        bytes,
+                        last,
+                    }),
+                    Err(e) => post(&Event::Failed(run, generation, e.to_string())),
+                }
+            }
+        });
+    }
+
+    /// Semi-supervised models: measures the test accuracy when due, on the worker's copy (which
+    /// has the labels-only twin).
+    fn measure_accuracy(&self, run: RunId) {
+        let Some(engine) = self.engine(run).cloned() else {
+            return;
+        };
+        let due = engine
+            .borrow_mut()
+            .as_mut()
+            .and_then(|e| Some((e.generation, e.session.steps(), e.accuracy_due()?)));
+        let Some((generation, steps, due)) = due else {
+            return;
+        };
+        match due {
+            Ok((step, pending)) => spawn_local(async move {
+                let result = pending.read().await;
+                if let Some(e) = engine.borrow_mut().as_mut() {
+                    e.accuracy_pending = false;
+                }
+                post(&Event::Accuracy {
+                    generation,
+                    step,
+                    result,
+                });
+            }),
+            Err(why) => post(&Event::Accuracy {
+                generation,
+                step: steps,
+                result: Err(why),
+            }),
+        }
+    }
+}
+
+impl FrameSink for WorkerSink {
+    fn frame(&self, run: RunId, frame: Frame) {
+        let with_view = frame.view.is_some();
+        post(&Event::Frame(run, frame));
+        if with_view {
+            self.measure_accuracy(run);
+            if run == RunId::A && now_ms() - self.last_sync_ms.get() >= SYNC_EVERY_MS {
+                self.last_sync_ms.set(now_ms());
+                self.send_weights(false);
+            }
+        }
+    }
+
+    fn failed(&self, run: RunId, generation: u64, error: String) {
+        post(&Event::Failed(run, generation, error));
+    }
+
+    fn ended(&self) {
+        self.send_weights(true);
+    }
+}
