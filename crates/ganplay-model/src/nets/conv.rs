@@ -5,9 +5,10 @@
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
-use burn::tensor::activation::{leaky_relu, relu};
+use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
+use super::activation::{leaky_relu, tanh};
 use crate::data::images::ImageShape;
 
 /// How a square image is built up: `start` × `start` feature maps, doubled `stages` times.
@@ -111,7 +112,7 @@ impl ConvGenerator {
             x = conv.forward(x);
             x = match self.norms.get(i) {
                 Some(norm) => relu(norm.forward(x)),
-                None => x.tanh(),
+                None => tanh(x),
             };
         }
         x.flatten(1, 3)

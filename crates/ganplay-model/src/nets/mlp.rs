@@ -3,7 +3,9 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{Dropout, DropoutConfig, Linear};
-use burn::tensor::activation::{leaky_relu, relu};
+use burn::tensor::activation::relu;
+
+use super::activation::{leaky_relu, tanh};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::Rng;
 use rand::RngCore;
@@ -67,7 +69,7 @@ impl Mlp {
                 x = self.dropout.forward(apply_activation(self.activation, x));
             }
         }
-        if self.tanh_output { x.tanh() } else { x }
+        if self.tanh_output { tanh(x) } else { x }
     }
 }
 
@@ -97,7 +99,7 @@ pub fn apply_activation<const D: usize>(activation: Activation, x: Tensor<D>) ->
     match activation {
         Activation::Relu => relu(x),
         Activation::LeakyRelu => leaky_relu(x, 0.2),
-        Activation::Tanh => x.tanh(),
+        Activation::Tanh => tanh(x),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The networks every model is built from.
 
+pub mod activation;
 pub mod classifier;
 pub mod conv;
 pub mod mlp;
