@@ -304,6 +304,145 @@ def bench(case, seconds):
     return steps / (time.perf_counter() - start)
 
 
+# ---------------------------------------------------------------------------------------------
+# Operations (`ganplay bench --ops --ops-json FILE`): the same operations at the same shapes,
+# timed the same way (crates/ganplay-cli/src/op_bench/time.rs), next to ganplay's figures.
+
+
+def op_pass(op):
+    """A function timing one forward and one backward pass of `op` (seconds)."""
+    kind = op["op"]
+    b = op.get("batch")
+
+    def with_input(shape, f):
+        x = torch.randn(*shape, requires_grad=True)
+
+        def run():
+            t0 = time.perf_counter()
+            y = f(x)
+            t1 = time.perf_counter()
+            y.sum().backward()
+            x.grad = None
+            return t1 - t0, time.perf_counter() - t1
+        return run
+
+    if kind == "linear":
+        layer = nn.Linear(op["inputs"], op["outputs"], bias=op["bias"])
+        return with_input((b, op["inputs"]), layer)
+    if kind in ("conv2d", "conv_transpose2d"):
+        cls = nn.Conv2d if kind == "conv2d" else nn.ConvTranspose2d
+        layer = cls(op["channels_in"], op["channels_out"], 4, stride=2, padding=1, bias=op["bias"])
+        return with_input((b, op["channels_in"], op["side"], op["side"]), layer)
+    if kind == "batch_norm2d":
+        layer = nn.BatchNorm2d(op["channels"]).train()
+        return with_input((b, op["channels"], op["side"], op["side"]), layer)
+    if kind == "relu":
+        return with_input((b, op["features"]), F.relu)
+    if kind == "leaky_relu":
+        return with_input((b, op["features"]), lambda x: F.leaky_relu(x, 0.2))
+    if kind == "tanh":
+        return with_input((b, op["features"]), torch.tanh)
+    if kind == "dropout":
+        return with_input((b, op["features"]), lambda x: F.dropout(x, 0.3, training=True))
+    if kind == "logit_loss":
+        return with_input((b, 1), lambda x: F.softplus(-x).mean())
+    if kind == "vae_loss":
+        pixels = torch.rand(b, op["features"])
+        logits = torch.randn(b, op["features"], requires_grad=True)
+        mean = torch.randn(b, op["latent"], requires_grad=True)
+        log_variance = torch.randn(b, op["latent"], requires_grad=True)
+
+        def run():
+            t0 = time.perf_counter()
+            reconstruction = (F.softplus(logits) - pixels * logits).sum(1).mean()
+            kl = ((mean.pow(2) + log_variance.exp() - log_variance - 1.0) * 0.5).sum(1).mean()
+            loss = reconstruction + kl
+            t1 = time.perf_counter()
+            loss.backward()
+            for t in (logits, mean, log_variance):
+                t.grad = None
+            return t1 - t0, time.perf_counter() - t1
+        return run
+    if kind == "adam":
+        weight = nn.Parameter(torch.randn(op["params"]))
+        weight.grad = torch.randn(op["params"])
+        opt = adam([weight], 2e-4)
+
+        def run():
+            t0 = time.perf_counter()
+            opt.step()
+            return time.perf_counter() - t0, 0.0
+        return run
+    if kind == "random_normal":
+        def run():
+            t0 = time.perf_counter()
+            torch.randn(b, op["features"])
+            return time.perf_counter() - t0, 0.0
+        return run
+    raise ValueError(f"unknown operation {kind}")
+
+
+def time_op(op, seconds):
+    run = op_pass(op)
+    for _ in range(2):
+        run()
+    forward = backward = 0.0
+    runs = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds or runs == 0:
+        f, b = run()
+        forward, backward, runs = forward + f, backward + b, runs + 1
+    return forward / runs, backward / runs
+
+
+def shape_of(op):
+    """The shape as `ganplay bench --ops` prints it."""
+    b = op.get("batch")
+    kind = op["op"]
+    if kind == "linear":
+        return f"{b}x{op['inputs']} → {op['outputs']}"
+    if kind in ("conv2d", "conv_transpose2d"):
+        return f"{b}x{op['channels_in']}x{op['side']}x{op['side']} → {op['channels_out']}"
+    if kind == "batch_norm2d":
+        return f"{b}x{op['channels']}x{op['side']}x{op['side']}"
+    if kind == "logit_loss":
+        return f"{b}x1"
+    if kind == "vae_loss":
+        return f"{b}x{op['features']}, {b}x{op['latent']}"
+    if kind == "adam":
+        return f"{op['params']} values"
+    return f"{b}x{op['features']}"
+
+
+def compare_ops(path, seconds, op_seconds):
+    """Times ganplay's operations in PyTorch and prints both, per case."""
+    import json
+    with open(path) as f:
+        cases = json.load(f)
+    for case in cases:
+        name = case["name"]
+        torch_rate = bench(CASES[name][0](), seconds)
+        ours_ms, torch_ms = 1e3 / case["steps_per_sec"], 1e3 / torch_rate
+        print(f"\n{name}: ganplay {ours_ms:.3f} ms a step, PyTorch {torch_ms:.3f} ms "
+              f"(ganplay at {torch_ms / ours_ms:.2f}x PyTorch's speed)")
+        print(f"  {'operation':<17} {'shape':<26} {'f/b':>5} {'ganplay ms':>10} {'share':>6} "
+              f"{'torch ms':>9} {'share':>6} {'ratio':>6}")
+        sums = [0.0, 0.0]
+        for row in case["rows"]:
+            op = row["op"]
+            fwd, bwd = time_op(op, op_seconds)
+            n_f, n_b = row["forwards"], row["backwards"]
+            ours = (n_f * row["forward_s"] + n_b * row["backward_s"]) * 1e3
+            theirs = (n_f * fwd + n_b * bwd) * 1e3
+            sums[0] += ours
+            sums[1] += theirs
+            print(f"  {op['op']:<17} {shape_of(op):<26} {n_f}/{n_b:<3} {ours:>10.3f} {100 * ours / ours_ms:>5.1f}% "
+                  f"{theirs:>9.3f} {100 * theirs / torch_ms:>5.1f}% {theirs / ours if ours else 0:>6.2f}")
+        print(f"  {'all operations':<17} {'':<26} {'':>5} {sums[0]:>10.3f} {100 * sums[0] / ours_ms:>5.1f}% "
+              f"{sums[1]:>9.3f} {100 * sums[1] / torch_ms:>5.1f}% {sums[1] / sums[0]:>6.2f}")
+        sys.stdout.flush()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--seconds", type=float, default=3.0, help="seconds to time each case for (default 3)")
@@ -313,6 +452,9 @@ def main():
                    help="comma-separated cases (default: all: %(default)s)")
     p.add_argument("--page-sizes-only", action="store_true", help="skip the full-size 64x64 DCGAN")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--ops", metavar="FILE",
+                   help="time the operations `ganplay bench --ops --ops-json FILE` timed, and print both")
+    p.add_argument("--op-seconds", type=float, default=0.5, help="with --ops: seconds per operation (default 0.5)")
     args = p.parse_args()
 
     names = [n.strip() for n in args.cases.split(",") if n.strip()]
@@ -325,6 +467,8 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     print(f"device: pytorch {torch.__version__} cpu, {torch.get_num_threads()} threads", flush=True)
+    if args.ops:
+        return compare_ops(args.ops, args.seconds, args.op_seconds)
     for name in names:
         build, description = CASES[name]
         rate = bench(build(), args.seconds)

@@ -3,10 +3,13 @@
 # `ganplay bench --device cpu`, then bench/torch_bench.py (the same networks, batches, losses and
 # Adam settings in PyTorch), one after the other, and prints steps/s of both and their ratio.
 #
-# Usage: scripts/bench-native.sh [--seconds S] [--threads N] [--page-sizes-only]
+# Usage: scripts/bench-native.sh [--seconds S] [--threads N] [--page-sizes-only] [--ops]
 #   --seconds S        time each case for S seconds (default 5), in both
-#   --threads N        PyTorch's torch.set_num_threads (default: all cores); ours uses all cores
+#   --threads N        threads for both: torch.set_num_threads and ours' RAYON_NUM_THREADS
+#                      (default: all cores)
 #   --page-sizes-only  skip the full-size 64x64 DCGAN (under 1 step/s on 2 cores)
+#   --ops              per operation instead: `ganplay bench --ops` (toy, mlp-gan, dcgan, vae),
+#                      then the same operations in PyTorch, side by side with each one's share
 # Environment:
 #   GANPLAY=path       the ganplay binary to time (default: <target dir>/release/ganplay if built,
 #                      else <target dir>/debug/ganplay; with neither, `cargo build --release -p ganplay-cli`
@@ -20,12 +23,14 @@ cd "$(dirname "$0")/.."
 seconds=5
 threads=""
 page_only=()
+ops=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --page-sizes-only) page_only=(--page-sizes-only); shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --ops) ops=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -58,6 +63,20 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 echo "== load average before: $load on $(nproc) cores" >&2
 awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }' &&
   echo "   warning: the machine is busy; the figures below are indicative only" >&2
+
+if [[ -n "$threads" ]]; then
+  export RAYON_NUM_THREADS=$threads
+fi
+
+if [[ -n "$ops" ]]; then
+  listing=$(mktemp)
+  trap 'rm -f "$listing"' EXIT
+  echo "== $GANPLAY bench --device cpu --ops --seconds $seconds" >&2
+  "$GANPLAY" bench --device cpu --ops --seconds "$seconds" --ops-json "$listing"
+  echo "== bench/torch_bench.py --ops (the same operations) ${threads:+--threads $threads}" >&2
+  "$venv/bin/python" bench/torch_bench.py --ops "$listing" --seconds "$seconds" ${threads:+--threads "$threads"}
+  exit 0
+fi
 
 ours=$(mktemp)
 theirs=$(mktemp)

@@ -1,4 +1,5 @@
-//! `ganplay bench`: training steps per second of the benchmark GANs. Each line reads
+//! `ganplay bench`: training steps per second of the benchmark GANs (`--ops`: per operation,
+//! see [`crate::op_bench`]). Each line reads
 //! `<name> <rate> steps/s   (<description>)`; `scripts/bench-native.sh` reads the first three
 //! fields.
 
@@ -9,7 +10,10 @@ use ganplay_model::TrainSession;
 use ganplay_model::train::bench::{BenchCase, bench_cases};
 
 use crate::args::BenchArgs;
-use crate::{device, losses};
+use crate::{device, losses, op_bench};
+
+/// The cases `--ops` breaks down when none is named.
+const OPS_CASES: [&str; 4] = ["toy", "mlp-gan", "dcgan", "vae"];
 
 pub fn run(args: BenchArgs) -> Result<()> {
     let picked = device::select(args.device.choice)?;
@@ -24,6 +28,24 @@ pub fn run(args: BenchArgs) -> Result<()> {
         bail!(
             "no benchmark case `{unknown}`; the cases are {}",
             names.join(", ")
+        );
+    }
+    if args.ops {
+        let names: Vec<&str> = if args.cases.is_empty() {
+            OPS_CASES.to_vec()
+        } else {
+            args.cases.iter().map(String::as_str).collect()
+        };
+        let step_rate = |name: &str| {
+            let case = cases.iter().find(|c| c.name == name).expect("a known case");
+            steps_per_second(case, &picked.device, args.seconds)
+        };
+        return op_bench::run(
+            &names,
+            &picked.device,
+            args.op_seconds,
+            step_rate,
+            args.ops_json.as_deref(),
         );
     }
     let wanted =

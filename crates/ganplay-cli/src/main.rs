@@ -12,6 +12,7 @@ mod export;
 mod image_files;
 mod losses;
 mod npy;
+mod op_bench;
 mod plan;
 mod run_folder;
 mod sample;

@@ -648,6 +648,57 @@ fn bench_lines_keep_their_columns() {
 }
 
 #[test]
+fn bench_ops_times_every_operation_of_a_step_and_writes_them_for_pytorch() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("ops.json");
+    let stdout = ok(&ganplay(&[
+        "bench",
+        "--device",
+        "cpu",
+        "--ops",
+        "--case",
+        "vae",
+        "--seconds",
+        "0.05",
+        "--op-seconds",
+        "0.01",
+        "--ops-json",
+        json.to_str().unwrap(),
+    ]));
+    assert!(stdout.contains("vae: "), "{stdout}");
+    for op in [
+        "linear",
+        "relu",
+        "vae_loss",
+        "adam",
+        "random_normal",
+        "all operations",
+    ] {
+        assert!(stdout.contains(op), "{op} missing: {stdout}");
+    }
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let case = &cases[0];
+    assert_eq!(case["name"], "vae");
+    assert!(case["steps_per_sec"].as_f64().unwrap() > 0.0);
+    let rows = case["rows"].as_array().unwrap();
+    // Encoder 784-256, mean and log-variance heads, decoder 2-256-784: five dense layers.
+    let dense = rows.iter().filter(|r| r["op"]["op"] == "linear").count();
+    assert_eq!(dense, 5, "{rows:?}");
+    for row in rows {
+        let forward = row["forward_s"].as_f64().unwrap();
+        assert!(forward > 0.0 && forward < 1.0, "{row}");
+        let backward = row["backward_s"].as_f64().unwrap();
+        let has_backward = row["backwards"].as_u64().unwrap() > 0;
+        assert_eq!(backward > 0.0, has_backward, "{row}");
+    }
+    // A case it does not break down is refused by name.
+    let o = ganplay(&["bench", "--device", "cpu", "--ops", "--case", "dcgan-64"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not `dcgan-64`"), "{}", stderr(&o));
+}
+
+#[test]
 fn train_help_groups_the_options_and_lists_the_ids() {
     let help = ok(&ganplay(&["train", "--help"]));
     for expected in [

@@ -116,6 +116,18 @@ pub struct BenchArgs {
     /// Time only these cases (by name, e.g. `--case mlp-gan --case vae`); all when absent.
     #[arg(long = "case", value_name = "NAME")]
     pub cases: Vec<String>,
+    /// Break each step down into its operations (dense layers, convolutions, batch norm,
+    /// activations, losses, Adam, noise), each timed forward and backward at the case's shapes,
+    /// with its share of the measured step.
+    #[arg(long)]
+    pub ops: bool,
+    /// With `--ops`: seconds to time each operation for.
+    #[arg(long, default_value_t = 0.5, requires = "ops")]
+    pub op_seconds: f64,
+    /// With `--ops`: also write the operations and their timings as JSON, for
+    /// `bench/torch_bench.py --ops FILE`.
+    #[arg(long, value_name = "FILE", requires = "ops")]
+    pub ops_json: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
