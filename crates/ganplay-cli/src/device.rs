@@ -13,6 +13,7 @@ pub enum DeviceChoice {
     Wgpu,
     Vulkan,
     Cuda,
+    Torch,
 }
 
 ganplay_model::string_ids!(DeviceChoice {
@@ -21,6 +22,7 @@ ganplay_model::string_ids!(DeviceChoice {
     Wgpu => "wgpu", "wgpu on the platform's default graphics API",
     Vulkan => "vulkan", "wgpu on Vulkan",
     Cuda => "cuda", "NVIDIA CUDA (build with --features cuda)",
+    Torch => "torch", "LibTorch's kernels: CUDA when LibTorch has it and a GPU answers, else its CPU (build with --features torch)",
 });
 
 /// The device a command runs on, and how it came to be picked.
@@ -57,7 +59,38 @@ pub fn select(choice: DeviceChoice) -> Result<Picked> {
                 why: chosen,
             })
         }
+        DeviceChoice::Torch => torch(chosen),
     }
+}
+
+/// LibTorch (Burn's `tch` backend): its CUDA device 0 when LibTorch was built with CUDA and one
+/// answers, else its CPU.
+#[cfg(feature = "torch")]
+#[allow(
+    deprecated,
+    reason = "Burn marks its LibTorch backend deprecated; it is still built and tested"
+)]
+fn torch(chosen: String) -> Result<Picked> {
+    let (device, what) = if tch::Cuda::is_available() {
+        (Device::libtorch_cuda(0), "torch (LibTorch, CUDA device 0)")
+    } else {
+        (Device::libtorch(), "torch (LibTorch, CPU)")
+    };
+    Ok(Picked {
+        device,
+        name: "torch",
+        what: what.into(),
+        why: chosen,
+    })
+}
+
+#[cfg(not(feature = "torch"))]
+fn torch(_: String) -> Result<Picked> {
+    Err(anyhow!(
+        "this build has no LibTorch: rebuild with `scripts/test-tch.sh` or \
+         `LIBTORCH_USE_PYTORCH=1 cargo build --release -p ganplay-cli --features torch` in a \
+         Python environment with PyTorch 2.9"
+    ))
 }
 
 /// Never fails: every way down ends at the CPU, and the reason names what was missing.

@@ -192,6 +192,14 @@ fn cuda_without_the_feature_says_how_to_get_it() {
 }
 
 #[test]
+#[cfg(not(feature = "torch"))]
+fn torch_without_the_feature_says_how_to_get_it() {
+    let o = ganplay(&["bench", "--device", "torch"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("scripts/test-tch.sh"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_preset_trains_as_the_page_explains_and_unknown_ones_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
