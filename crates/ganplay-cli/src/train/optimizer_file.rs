@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use ganplay_model::TrainSession;
+use ganplay_model::weights::Precision;
 
 use crate::weight_files;
 
@@ -14,7 +15,8 @@ fn beside(weights: &Path) -> PathBuf {
 }
 
 pub fn write(session: &TrainSession, weights: &Path) -> Result<()> {
-    let bytes = session.optimizer_state().map_err(|e| anyhow!(e))?;
+    let bytes = pollster::block_on(session.optimizer_state().to_bytes(Precision::F32))
+        .map_err(|e| anyhow!("the optimiser state could not be written: {e}"))?;
     weight_files::write_bytes(&bytes, &beside(weights))
 }
 

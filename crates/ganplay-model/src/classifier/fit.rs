@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use burn::module::Module;
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
@@ -17,7 +17,7 @@ use crate::config::{OptimizerKind, OptimizerSettings};
 use crate::data::augment::ClassicAugmentation;
 use crate::data::images::ImageSet;
 use crate::nets::classifier::{Classifier, ClassifierConfig};
-use crate::train::optimizer::optimizer;
+use crate::train::optimizer::{Optimizer, optimizer};
 use crate::train::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +76,7 @@ impl Default for FitOptions {
 
 pub struct ClassifierTraining {
     net: Classifier,
-    optimizer: ModuleOptimizer,
+    optimizer: Optimizer,
     options: FitOptions,
     data: Arc<ImageSet>,
     /// This epoch's shuffled order and how far through it the steps are.

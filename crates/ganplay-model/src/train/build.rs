@@ -1,12 +1,11 @@
 //! The networks and optimisers a config describes: one [`Nets`] per model family.
 
 use burn::module::Module;
-use burn::optim::ModuleOptimizer;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
 use super::diff_augment::DiffAugment;
-use super::optimizer::optimizer;
+use super::optimizer::{Optimizer, optimizer};
 use super::supervised_twin::SupervisedTwin;
 use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig};
 use crate::config::{
@@ -35,8 +34,8 @@ pub(crate) enum Nets {
 pub(crate) struct GanNets {
     /// Generator and critic as one module tree, whose paths name the weight file's tensors.
     pub(crate) modules: GanModules,
-    pub(super) g_optimizer: ModuleOptimizer,
-    pub(super) d_optimizer: ModuleOptimizer,
+    pub(super) g_optimizer: Optimizer,
+    pub(super) d_optimizer: Optimizer,
     pub(super) plan: GanPlan,
 }
 
@@ -60,7 +59,7 @@ pub(super) struct GanPlan {
 
 pub(crate) struct VaeNets {
     pub(crate) modules: VaeModules,
-    pub(super) optimizer: ModuleOptimizer,
+    pub(super) optimizer: Optimizer,
     pub(super) learning_rate: f64,
     pub(super) latent: usize,
     pub(super) classes: usize,
@@ -68,8 +67,8 @@ pub(crate) struct VaeNets {
 
 pub(crate) struct SsganNets {
     pub(crate) modules: SsganModules,
-    pub(super) g_optimizer: ModuleOptimizer,
-    pub(super) d_optimizer: ModuleOptimizer,
+    pub(super) g_optimizer: Optimizer,
+    pub(super) d_optimizer: Optimizer,
     pub(super) learning_rate: f64,
     pub(super) lr_decay: LrDecay,
     pub(super) noise_dim: usize,
@@ -86,7 +85,7 @@ pub(crate) struct SsganNets {
 
 pub(crate) struct M2Nets {
     pub(crate) modules: M2Modules,
-    pub(super) optimizer: ModuleOptimizer,
+    pub(super) optimizer: Optimizer,
     pub(super) learning_rate: f64,
     pub(super) lr_decay: LrDecay,
     pub(super) latent: usize,

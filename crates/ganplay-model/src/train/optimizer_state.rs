@@ -1,20 +1,29 @@
 //! The optimisers' state (Adam's moment estimates and step counts) out of a session and back
 //! into one of the same config, so a resumed run continues exactly where it stopped.
 //!
-//! Burn keys an optimiser's state by parameter id, and ids are random. The session therefore
+//! The state is a file of its own kind (`ganplay-optimizer`, `docs/weights.md`): the weight
+//! files' layout and checksum, one pair of flattened tensors per parameter, read back
+//! asynchronously like the weights, so the page can keep it too.
+//!
+//! Optimisers key their state by parameter id, and Burn's ids are random. The session therefore
 //! gives every parameter an id derived from its path ([`PathIds`]): a session rebuilt from the
 //! same config has the same ids, and a saved state fits it.
 
-use burn::module::{ModuleMapper, Param, ParamId};
-use burn::optim::{ModuleOptimizer, OptimizerRecord};
-use burn::tensor::{Bytes, Tensor};
+use std::collections::{BTreeMap, HashMap};
+
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
+use burn::tensor::{Tensor, TensorData};
 use sha2::{Digest, Sha256};
 
 use super::TrainSession;
 use super::build::Nets;
+use super::optimizer::{Moments, Optimizer};
+use crate::weights::{OPTIMIZER_FORMAT, RawFile, Snapshot};
 
-/// The first bytes of a saved state, with its format's version.
-const MAGIC: &[u8; 8] = b"gpoptim1";
+/// The SHA-256 of the config the state was made for.
+const CONFIG_SHA256: &str = "ganplay.config_sha256";
+/// Each parameter's update count, by the name its tensors share.
+const TIMES: &str = "ganplay.optimizer_times";
 
 /// Gives each parameter the id its path names.
 #[derive(Default)]
@@ -38,76 +47,147 @@ impl ModuleMapper for PathIds {
 }
 
 impl TrainSession {
-    /// The optimisers' state as bytes, for [`Self::load_optimizer_state`] on a session of the
-    /// same config. Burn reads the state synchronously, which a browser's WebGPU cannot do:
-    /// call it on the CPU backend or natively.
-    pub fn optimizer_state(&self) -> Result<Vec<u8>, String> {
-        let mut out = MAGIC.to_vec();
-        out.extend(config_digest(self));
-        for optimizer in optimizers(&self.nets) {
-            let bytes = optimizer
-                .to_record()
-                .into_bytes()
-                .map_err(|e| format!("the optimiser state could not be written: {e:?}"))?;
-            out.extend((bytes.len() as u64).to_le_bytes());
-            out.extend_from_slice(&bytes);
+    /// The optimisers' state, taken now; `to_bytes` on it reads it back (asynchronously) as a
+    /// file for [`Self::load_optimizer_state`] on a session of the same config.
+    pub fn optimizer_state(&self) -> Snapshot {
+        let mut tensors = Vec::new();
+        let mut times = BTreeMap::new();
+        for (index, (optimizer, _)) in optimised(&self.nets).into_iter().enumerate() {
+            for (id, moments) in optimizer.moments() {
+                let name = entry_name(index, *id);
+                let len = moments.first.dims()[0];
+                tensors.push((format!("{name}/first"), moments.first.clone(), vec![len]));
+                tensors.push((format!("{name}/second"), moments.second.clone(), vec![len]));
+                times.insert(name, moments.time);
+            }
         }
-        Ok(out)
+        Snapshot::of_tensors(
+            tensors,
+            OPTIMIZER_FORMAT,
+            vec![
+                (CONFIG_SHA256, config_digest(self)),
+                (
+                    TIMES,
+                    serde_json::to_string(&times).expect("maps of numbers serialise"),
+                ),
+            ],
+        )
     }
 
     /// Restores the optimisers' state that [`Self::optimizer_state`] wrote for this config; on
     /// any error the session keeps the state it had.
     pub fn load_optimizer_state(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let damaged = || "the optimiser state is damaged or truncated".to_string();
-        let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(damaged)?;
-        let (digest, mut rest) = rest.split_at_checked(32).ok_or_else(damaged)?;
-        if digest != config_digest(self).as_slice() {
+        let mut file = RawFile::parse(bytes, OPTIMIZER_FORMAT)
+            .map_err(|e| format!("the optimiser state cannot be read: {e}"))?;
+        let damaged = |why: &str| format!("the optimiser state is damaged: {why}");
+        if file.text(CONFIG_SHA256).ok() != Some(config_digest(self)) {
             return Err("the optimiser state belongs to a model of another config".into());
         }
-        let mut records = Vec::new();
-        while !rest.is_empty() {
-            let (len, after) = rest.split_at_checked(8).ok_or_else(damaged)?;
-            let len = usize::try_from(u64::from_le_bytes(len.try_into().expect("8 bytes")))
-                .map_err(|_| damaged())?;
-            let (record, after) = after.split_at_checked(len).ok_or_else(damaged)?;
-            let record = OptimizerRecord::from_bytes(Bytes::from_bytes_vec(record.to_vec()))
-                .map_err(|e| format!("the optimiser state cannot be read: {e:?}"))?;
-            records.push(record);
-            rest = after;
+        let times: BTreeMap<String, u32> = file.json(TIMES).map_err(|e| damaged(&e.to_string()))?;
+        if file.tensors.len() != 2 * times.len() {
+            return Err(damaged("its tensors and step counts do not match"));
         }
-        let slots = optimizers_mut(&mut self.nets);
-        if records.len() != slots.len() {
-            return Err(damaged());
+        let device = self.device.clone();
+        let slots = optimised(&self.nets);
+        let mut restored: Vec<HashMap<ParamId, Moments>> = vec![HashMap::new(); slots.len()];
+        for (index, (_, sizes)) in slots.iter().enumerate() {
+            for (id, len) in sizes {
+                let name = entry_name(index, *id);
+                let Some(&time) = times.get(&name) else {
+                    continue; // not updated yet when the state was taken
+                };
+                let mut moment = |which: &str| {
+                    let (shape, values) = file
+                        .tensors
+                        .remove(&format!("{name}/{which}"))
+                        .ok_or_else(|| damaged(&format!("{name}/{which} is missing")))?;
+                    if shape != [*len] {
+                        return Err(damaged(&format!("{name}/{which} has the wrong size")));
+                    }
+                    Ok(Tensor::from_data(TensorData::new(values, shape), &device))
+                };
+                let (first, second) = (moment("first")?, moment("second")?);
+                restored[index].insert(
+                    *id,
+                    Moments {
+                        time,
+                        first,
+                        second,
+                    },
+                );
+            }
         }
-        for (slot, record) in slots.into_iter().zip(records) {
-            *slot = slot.clone().load_record(record);
+        if !file.tensors.is_empty() {
+            return Err(damaged("it holds parameters this model does not have"));
+        }
+        for (slot, moments) in optimizers_mut(&mut self.nets).into_iter().zip(restored) {
+            slot.set_moments(moments);
         }
         Ok(())
     }
 }
 
-/// SHA-256 of the config, so a state never lands on a model it was not made for.
-fn config_digest(session: &TrainSession) -> Vec<u8> {
-    let json = serde_json::to_string(session.config()).expect("configs serialise");
-    Sha256::digest(json.as_bytes()).to_vec()
-}
-
-/// The session's own optimisers, in a fixed order (a semi-supervised model's labels-only twin
-/// is a measurement and restarts with the run).
-fn optimizers(nets: &Nets) -> Vec<&ModuleOptimizer> {
-    match nets {
-        Nets::Gan(n) => vec![&n.g_optimizer, &n.d_optimizer],
-        Nets::Vae(n) => vec![&n.optimizer],
-        Nets::SemiSupervised(n) => vec![&n.g_optimizer, &n.d_optimizer],
-        Nets::SemiSupervisedVae(n) => vec![&n.optimizer],
+impl TrainSession {
+    /// Forgets the optimisers' state: the next update starts Adam's moments afresh. For a
+    /// session whose weights were replaced by ones trained elsewhere, so that the state it keeps
+    /// is always the one of its weights (or none).
+    pub fn clear_optimizer_state(&mut self) {
+        for slot in optimizers_mut(&mut self.nets) {
+            slot.set_moments(HashMap::new());
+        }
     }
 }
 
-fn optimizers_mut(nets: &mut Nets) -> Vec<&mut ModuleOptimizer> {
+/// The name an optimiser's entry for one parameter has in the file.
+fn entry_name(optimizer: usize, id: ParamId) -> String {
+    format!("{optimizer}/{:016x}", id.val())
+}
+
+/// SHA-256 of the config as hex, so a state never lands on a model it was not made for.
+fn config_digest(session: &TrainSession) -> String {
+    let json = serde_json::to_string(session.config()).expect("configs serialise");
+    Sha256::digest(json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The session's own optimisers, in a fixed order, each with the sizes of the parameters it
+/// updates (a semi-supervised model's labels-only twin is a measurement and restarts with the
+/// run).
+fn optimised(nets: &Nets) -> Vec<(&Optimizer, HashMap<ParamId, usize>)> {
+    match nets {
+        Nets::Gan(n) => vec![
+            (&n.g_optimizer, sizes(&n.modules.generator)),
+            (&n.d_optimizer, sizes(&n.modules.critic)),
+        ],
+        Nets::Vae(n) => vec![(&n.optimizer, sizes(&n.modules.vae))],
+        Nets::SemiSupervised(n) => vec![
+            (&n.g_optimizer, sizes(&n.modules.generator)),
+            (&n.d_optimizer, sizes(&n.modules.discriminator)),
+        ],
+        Nets::SemiSupervisedVae(n) => vec![(&n.optimizer, sizes(&n.modules))],
+    }
+}
+
+fn optimizers_mut(nets: &mut Nets) -> Vec<&mut Optimizer> {
     match nets {
         Nets::Gan(n) => vec![&mut n.g_optimizer, &mut n.d_optimizer],
         Nets::Vae(n) => vec![&mut n.optimizer],
         Nets::SemiSupervised(n) => vec![&mut n.g_optimizer, &mut n.d_optimizer],
         Nets::SemiSupervisedVae(n) => vec![&mut n.optimizer],
     }
+}
+
+/// Every float parameter's id and number of values.
+fn sizes<M: Module>(module: &M) -> HashMap<ParamId, usize> {
+    struct Sizes(HashMap<ParamId, usize>);
+    impl ModuleVisitor for Sizes {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            self.0.insert(param.id, param.shape().num_elements());
+        }
+    }
+    let mut visitor = Sizes(HashMap::new());
+    module.visit(&mut visitor);
+    visitor.0
 }

@@ -2,10 +2,10 @@
 //! unlabelled images and the generative model add is the difference between the two.
 
 use burn::module::Module;
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::tensor::Tensor;
 
-use super::optimizer::optimizer;
+use super::optimizer::{Optimizer, optimizer};
 use super::ssgan_step::supervised_loss;
 use crate::config::{OptimizerKind, OptimizerSettings};
 use crate::nets::ssgan::{NoiseDraw, SsganDiscriminator};
@@ -13,7 +13,7 @@ use crate::nets::ssgan::{NoiseDraw, SsganDiscriminator};
 /// The classifier as initialised, until tracking starts; then the twin and its optimiser.
 pub(crate) enum SupervisedTwin {
     NotTracked(SsganDiscriminator),
-    Tracked(SsganDiscriminator, ModuleOptimizer),
+    Tracked(SsganDiscriminator, Optimizer),
 }
 
 impl SupervisedTwin {

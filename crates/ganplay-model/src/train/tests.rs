@@ -295,6 +295,12 @@ fn with_weights_of(from: &TrainSession, config: GanConfig) -> TrainSession {
     s
 }
 
+/// The optimiser state as the file it is saved as.
+fn optimizer_state(s: &TrainSession) -> Vec<u8> {
+    use crate::weights::Precision;
+    pollster::block_on(s.optimizer_state().to_bytes(Precision::F32)).unwrap()
+}
+
 #[test]
 fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
     let config = GanConfig::default();
@@ -302,8 +308,8 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
     for _ in 0..5 {
         trained.step();
     }
-    let state = trained.optimizer_state().unwrap();
-    let untrained_state = session(config.clone()).optimizer_state().unwrap();
+    let state = optimizer_state(&trained);
+    let untrained_state = optimizer_state(&session(config.clone()));
     assert!(
         state.len() > untrained_state.len() + 1000,
         "Adam's moments are in it"
@@ -324,6 +330,13 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
     let samples = |s: &TrainSession| read(s.generate(s.fixed_noise(8, 3)).reshape([-1]));
     assert!(samples(&restored) == samples(&restored_again));
     assert!(samples(&restored) != samples(&restarted));
+    // A restored state is saved again as it was loaded (the header's key order may differ).
+    let tensors = |bytes: &[u8]| {
+        crate::weights::RawFile::parse(bytes, crate::weights::OPTIMIZER_FORMAT)
+            .unwrap()
+            .tensors
+    };
+    assert!(tensors(&optimizer_state(&restore())) == tensors(&state));
 
     let other = GanConfig { seed: 9, ..config };
     let refused = session(other).load_optimizer_state(&state).unwrap_err();
@@ -331,5 +344,21 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
     let refused = restarted
         .load_optimizer_state(&state[..state.len() - 3])
         .unwrap_err();
+    assert!(refused.contains("cannot be read"), "{refused}");
+    let mut flipped = state.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x40;
+    let refused = restarted.load_optimizer_state(&flipped).unwrap_err();
     assert!(refused.contains("damaged"), "{refused}");
+    let weights = {
+        use crate::weights::{Precision, TrainingFacts, to_bytes};
+        pollster::block_on(to_bytes(
+            &trained,
+            &TrainingFacts::default(),
+            Precision::F32,
+        ))
+        .unwrap()
+    };
+    let refused = restarted.load_optimizer_state(&weights).unwrap_err();
+    assert!(refused.contains("generator"), "{refused}");
 }

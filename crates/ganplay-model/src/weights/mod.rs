@@ -19,6 +19,8 @@ pub use tensors::{NamedTensors, tensor_shapes};
 pub(crate) use tensors::{load_module, module_tensors};
 
 pub const FORMAT: &str = "ganplay-weights";
+/// Files of a session's optimiser state (`TrainSession::optimizer_state`).
+pub const OPTIMIZER_FORMAT: &str = "ganplay-optimizer";
 pub const VERSION: &str = "1";
 
 /// Metadata keys.
@@ -131,9 +133,10 @@ pub(crate) struct RawFile {
 }
 
 /// The kinds of files ganplay writes, by their `ganplay.format`.
-const KINDS: [(&str, &str); 2] = [
+const KINDS: [(&str, &str); 3] = [
     (FORMAT, "generator"),
     (classifier_file::FORMAT, "classifier"),
+    (OPTIMIZER_FORMAT, "saved optimiser"),
 ];
 
 fn kind_name(format: &str) -> &'static str {
@@ -313,6 +316,16 @@ impl Snapshot {
         format: &str,
         metadata: Vec<(&str, String)>,
     ) -> Self {
+        Self::of_tensors(module_tensors(module), format, metadata)
+    }
+
+    /// Named tensors (flattened, with their shapes) with the given metadata (format and version
+    /// are added).
+    pub(crate) fn of_tensors(
+        tensors: Vec<(String, Tensor<1>, Vec<usize>)>,
+        format: &str,
+        metadata: Vec<(&str, String)>,
+    ) -> Self {
         let metadata = [
             (keys::FORMAT, format.to_string()),
             (keys::VERSION, VERSION.to_string()),
@@ -321,10 +334,7 @@ impl Snapshot {
         .chain(metadata)
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        Snapshot {
-            tensors: module_tensors(module),
-            metadata,
-        }
+        Snapshot { tensors, metadata }
     }
 
     pub async fn to_bytes(self, precision: Precision) -> Result<Vec<u8>, WeightError> {
