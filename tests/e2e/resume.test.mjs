@@ -1,5 +1,5 @@
 // A run survives a reload: the page keeps it in the browser while it trains and when it pauses,
-// and offers to continue it (or drop it) when it opens again.
+// with its optimiser state, and offers to continue it (or drop it) when it opens again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
@@ -13,6 +13,30 @@ async function downloadWeights(page, path) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
   await download.saveAs(path);
   return readSafetensors(path);
+}
+
+/** One step from the current weights, downloaded. */
+async function stepOnce(page, path) {
+  const steps = Number(await text(page, 'step-count'));
+  await page.getByTestId('step-button').click();
+  await waitFor('one step more', async () => Number(await text(page, 'step-count')) === steps + 1);
+  return downloadWeights(page, path);
+}
+
+/**
+ * How much an update looks like Adam's very first one. Fresh moments move every parameter by
+ * the learning rate (m / √v = ±1), so nearly all of a tensor's changes are as large as its
+ * largest; moments that carry the run's history spread them out. The median, over tensors, of
+ * the share of changes within 10% of the tensor's largest.
+ */
+function firstStepLikeness(before, after) {
+  const shares = Object.keys(before).map((name) => {
+    const deltas = before[name].map((v, i) => Math.abs(after[name][i] - v));
+    const largest = Math.max(...deltas);
+    return largest === 0 ? 0 : deltas.filter((d) => d >= 0.9 * largest).length / deltas.length;
+  });
+  shares.sort((a, b) => a - b);
+  return shares[Math.floor(shares.length / 2)];
 }
 
 test('a reloaded page continues the kept run at its step, with its weights and curves', { timeout: 180_000 }, async () => {
@@ -41,6 +65,7 @@ test('a reloaded page continues the kept run at its step, with its weights and c
   await page.getByTestId('resume-run-button').click();
   await waitFor('the kept step', async () => (await text(page, 'step-count')) === steps);
   assert.match(await text(page, 'weights-notice'), /^Loaded the kept run: toy-gan at step \d+, trained on ring8/);
+  assert.match(await text(page, 'weights-notice'), /goes on with its optimiser state/);
   assert.equal(await page.getByTestId('saved-run-offer').count(), 0);
   await waitFor('the loss curve back', async () => inkPixels(await canvasPixels(page, 'loss-chart')) > 50);
   const after = await downloadWeights(page, join(dir, 'after.safetensors'));
@@ -48,10 +73,17 @@ test('a reloaded page continues the kept run at its step, with its weights and c
   for (const [name, values] of Object.entries(before)) {
     assert.deepEqual(after[name], values, `${name} is kept exactly`);
   }
-  // And it trains on from there.
-  await page.getByTestId('step-button').click();
-  await waitFor('one step more', async () => Number(await text(page, 'step-count')) === Number(steps) + 1);
+  // It trains on from there with Adam's moments of the run; the same weights loaded from a
+  // file (no optimiser state) take Adam's first step instead.
+  const continued = firstStepLikeness(before, await stepOnce(page, join(dir, 'continued.safetensors')));
   await screenshot(page, 'resumed-run');
+  await page.getByTestId('weights-file-input').setInputFiles(join(dir, 'before.safetensors'));
+  await waitFor('the file loaded', async () => (await text(page, 'weights-notice')).startsWith('Loaded before.safetensors'));
+  await waitFor('its step', async () => (await text(page, 'step-count')) === steps);
+  const restarted = firstStepLikeness(before, await stepOnce(page, join(dir, 'restarted.safetensors')));
+  console.log(`share of first-step-sized changes: continued ${continued.toFixed(3)}, restarted ${restarted.toFixed(3)}`);
+  assert.ok(restarted > 0.5, `a fresh optimiser takes Adam's first step (${restarted})`);
+  assert.ok(continued < 0.25, `the continued run keeps its moments (${continued})`);
   assert.deepEqual(page.errors, []);
 });
 

@@ -58,6 +58,8 @@ pub struct ModelSpec {
     /// A weight file (config, weights, step); the worker keeps its own copy of a model it
     /// trained last, with its optimiser state, when generation and step still match.
     pub weights: Vec<u8>,
+    /// The optimiser state of those weights (a `ganplay-optimizer` file), for a rebuilt model.
+    pub optimizer: Vec<u8>,
     /// 2D models: the data they train on.
     pub toy: Option<ToyDataset>,
     /// A new model never trained: built from its seed, which also starts a semi-supervised
@@ -101,11 +103,12 @@ pub enum Event {
     Frame(RunId, Frame),
     Failed(RunId, u64, String),
     /// A model's weights as a weight file. `last` once training has stopped: the page's copy
-    /// is then the model as trained.
+    /// is then the model as trained, and the optimiser state of those weights comes with it.
     Weights {
         run: RunId,
         generation: u64,
         bytes: Vec<u8>,
+        optimizer: Option<Vec<u8>>,
         last: bool,
     },
     /// A semi-supervised model's test accuracy at a step.
@@ -149,6 +152,7 @@ mod tests {
                     generation: 4,
                     steps: 120,
                     weights: vec![1, 2, 3],
+                    optimizer: vec![4, 5],
                     toy: Some(ToyDataset::new(ToyKind::Ring8, 0.05).unwrap()),
                     fresh: false,
                     dataset: "ring8".into(),
@@ -180,6 +184,14 @@ mod tests {
             }),
         };
         assert_eq!(decode::<Event>(&encode(&accuracy)).unwrap(), accuracy);
+        let weights = Event::Weights {
+            run: RunId::A,
+            generation: 4,
+            bytes: vec![1, 2],
+            optimizer: Some(vec![3]),
+            last: true,
+        };
+        assert_eq!(decode::<Event>(&encode(&weights)).unwrap(), weights);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The last run, kept in the browser so a reload or a closed tab does not lose it: its weight
-//! file (which carries the config, so every training knob, and the step count) and its curves.
+//! file (which carries the config, so every training knob, and the step count), its optimiser
+//! state and its curves.
 
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -51,6 +52,9 @@ impl Curves {
 pub struct SavedRun {
     /// A weight file (f32, with its checksum).
     pub weights: Vec<u8>,
+    /// The optimiser state of those weights (a `ganplay-optimizer` file; empty in runs kept
+    /// without one).
+    pub optimizer: Vec<u8>,
     pub model: String,
     pub steps: u64,
     /// ISO 8601, for the offer to continue.
@@ -63,6 +67,7 @@ pub async fn save(run: &SavedRun) -> Result<(), String> {
     let set = |key: &str, value: JsValue| Reflect::set(&record, &key.into(), &value).map(|_| ());
     let stored = (|| {
         set("weights", Uint8Array::from(run.weights.as_slice()).into())?;
+        set("optimizer", Uint8Array::from(run.optimizer.as_slice()).into())?;
         set("model", run.model.as_str().into())?;
         set("steps", (run.steps as f64).into())?;
         set("savedAt", run.saved_at.as_str().into())?;
@@ -91,8 +96,10 @@ pub async fn load() -> Result<Option<SavedRun>, String> {
     let Some(weights) = weights else {
         return Ok(None);
     };
+    let optimizer = get("optimizer").and_then(|v| v.dyn_into::<Uint8Array>().ok());
     Ok(Some(SavedRun {
         weights: weights.to_vec(),
+        optimizer: optimizer.map(|o| o.to_vec()).unwrap_or_default(),
         model: get("model").and_then(|v| v.as_string()).unwrap_or_default(),
         steps: get("steps").and_then(|v| v.as_f64()).unwrap_or(0.0) as u64,
         saved_at: get("savedAt").and_then(|v| v.as_string()).unwrap_or_default(),

@@ -163,6 +163,11 @@ async fn rebuild(backend: BackendKind, spec: &ModelSpec) -> Result<Engine, Strin
         spec.fresh,
         &device,
     )?;
+    if !spec.optimizer.is_empty()
+        && let Err(e) = engine.session.load_optimizer_state(&spec.optimizer)
+    {
+        web_sys::console::warn_1(&format!("{e}; the optimiser's moments restart").into());
+    }
     // Frames are known to the page by its model's generation.
     engine.generation = spec.generation;
     engine.follow_view(spec.view);
@@ -196,7 +201,8 @@ impl WorkerSink {
         self.runs.iter().find(|(r, ..)| *r == run).map(|(_, e, _)| e)
     }
 
-    /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back).
+    /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back);
+    /// the last ones with their optimiser state.
     fn send_weights(&self, last: bool) {
         let snapshots: Vec<_> = self
             .runs
@@ -206,16 +212,26 @@ impl WorkerSink {
                 let engine = engine.borrow();
                 let e = engine.as_ref()?;
                 let (snapshot, _) = weights_io::snapshot(&e.session, dataset, self.backend.id());
-                Some((*run, e.generation, snapshot))
+                let optimizer = last.then(|| e.session.optimizer_state());
+                Some((*run, e.generation, snapshot, optimizer))
             })
             .collect();
         spawn_local(async move {
-            for (run, generation, snapshot) in snapshots {
-                match snapshot.to_bytes(Precision::F32).await {
-                    Ok(bytes) => post(&Event::Weights {
+            for (run, generation, snapshot, optimizer) in snapshots {
+                let read = async {
+                    let bytes = snapshot.to_bytes(Precision::F32).await?;
+                    let optimizer = match optimizer {
+                        Some(state) => Some(state.to_bytes(Precision::F32).await?),
+                        None => None,
+                    };
+                    Ok::<_, ganplay_model::weights::WeightError>((bytes, optimizer))
+                };
+                match read.await {
+                    Ok((bytes, optimizer)) => post(&Event::Weights {
                         run,
                         generation,
                         bytes,
+                        optimizer,
                         last,
                     }),
                     Err(e) => post(&Event::Failed(run, generation, e.to_string())),

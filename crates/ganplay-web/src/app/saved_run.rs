@@ -17,8 +17,8 @@ const SAVE_EVERY_MS: f64 = 10_000.0;
 pub(crate) struct RunKeeping {
     /// The run found on opening, until the user answers or trains something else.
     pub offer: Option<SavedRun>,
-    /// Its curves, waiting for its weights to become the model.
-    resuming: Option<Curves>,
+    /// Its curves and optimiser state, waiting for its weights to become the model.
+    resuming: Option<(Curves, Vec<u8>)>,
     saving: bool,
     last_save_ms: f64,
     /// The step last kept, for the weights panel.
@@ -74,20 +74,36 @@ impl App {
         let Some(run) = self.kept.offer.take() else {
             return;
         };
-        self.kept.resuming = Some(run.curves.clone());
+        self.kept.resuming = Some((run.curves.clone(), run.optimizer.clone()));
         self.load_weights(ctx, async move {
             let file = weights_io::parse(&run.weights, "The kept run")?;
             Ok((file, "the kept run".to_string()))
         });
     }
 
-    /// After a weight file became the model: a resumed run gets its curves back.
-    pub(super) fn restore_curves(&mut self, loaded: bool) {
-        let Some(curves) = self.kept.resuming.take() else {
-            return;
+    /// After a weight file became the model: a resumed run gets its curves and its optimiser
+    /// state back. Returns whether the state came back (one that does not load leaves Adam's
+    /// moments to restart, and says so).
+    pub(super) fn restore_kept_run(&mut self, loaded: bool) -> bool {
+        let Some((curves, optimizer)) = self.kept.resuming.take() else {
+            return false;
         };
-        if let (true, Some(engine)) = (loaded, self.engine.borrow_mut().as_mut()) {
-            curves.restore(engine);
+        let mut engine = self.engine.borrow_mut();
+        let Some(engine) = engine.as_mut().filter(|_| loaded) else {
+            return false;
+        };
+        curves.restore(engine);
+        if optimizer.is_empty() {
+            return false;
+        }
+        match engine.session.load_optimizer_state(&optimizer) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(format!(
+                    "The kept run's optimiser state was not restored ({e}): Adam's moments restart."
+                ));
+                false
+            }
         }
     }
 
@@ -116,10 +132,11 @@ impl App {
         let taken = self.engine.borrow().as_ref().filter(|e| e.can_train()).map(|engine| {
             let (snapshot, _) =
                 weights_io::snapshot(&engine.session, self.state.dataset.id(), backend);
+            let optimizer = engine.session.optimizer_state();
             let model = engine.session.config().model_id().to_string();
-            (snapshot, engine.session.steps(), model, Curves::of(engine))
+            (snapshot, optimizer, engine.session.steps(), model, Curves::of(engine))
         });
-        let Some((snapshot, steps, model, curves)) = taken else {
+        let Some((snapshot, optimizer, steps, model, curves)) = taken else {
             return;
         };
         self.kept.saving = true;
@@ -130,8 +147,13 @@ impl App {
                     .to_bytes(Precision::F32)
                     .await
                     .map_err(|e| e.to_string())?;
+                let optimizer = optimizer
+                    .to_bytes(Precision::F32)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let run = SavedRun {
                     weights,
+                    optimizer,
                     model,
                     steps,
                     saved_at: String::from(js_sys::Date::new_0().to_iso_string()),

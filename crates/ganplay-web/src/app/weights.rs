@@ -69,14 +69,18 @@ impl App {
             Ok((engine, notice)) => {
                 self.error = None;
                 self.adopt(ctx, engine);
-                self.restore_curves(true);
-                self.notice = Some(notice);
+                let with_optimizer = self.restore_kept_run(true);
+                self.notice = Some(if with_optimizer {
+                    format!("{notice} Training goes on with its optimiser state (Adam's moments).")
+                } else {
+                    notice
+                });
             }
             // The current model and its training state stay as they were; if the page was
             // waiting for these weights instead of building a new model, it builds one now.
             Err(e) => {
                 self.error = Some(e);
-                self.restore_curves(false);
+                self.restore_kept_run(false);
                 if self.engine.borrow().is_none() {
                     self.rebuild(ctx);
                 }

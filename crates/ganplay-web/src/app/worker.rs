@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use ganplay_model::weights::Precision;
+use ganplay_model::weights::{Precision, WeightError};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -71,10 +71,12 @@ impl App {
             let Some(e) = engine.as_mut() else { continue };
             e.trained_elsewhere = true;
             let (snapshot, _) = weights_io::snapshot(&e.session, &dataset, &backend);
+            let optimizer = e.session.optimizer_state();
             let spec = ModelSpec {
                 generation: e.generation,
                 steps: e.session.steps(),
                 weights: Vec::new(),
+                optimizer: Vec::new(),
                 toy: match &e.parts {
                     Parts::Toy(p) => Some(p.data.clone()),
                     Parts::Image(_) => None,
@@ -83,9 +85,9 @@ impl App {
                 dataset: dataset.clone(),
                 view: e.view_settings(),
             };
-            handed.push((run, spec, snapshot));
+            handed.push((run, spec, snapshot, optimizer));
         }
-        let Some(generation) = handed.first().map(|(_, spec, _)| spec.generation) else {
+        let Some(generation) = handed.first().map(|(_, spec, ..)| spec.generation) else {
             return false;
         };
         self.handing_back = Some((generation, work));
@@ -97,10 +99,14 @@ impl App {
             let (link, sent, cancelled) = (link.clone(), sent.clone(), cancelled.clone());
             spawn_local(async move {
                 let mut runs = Vec::new();
-                for (run, mut spec, snapshot) in handed {
-                    match snapshot.to_bytes(Precision::F32).await {
-                        Ok(bytes) => spec.weights = bytes,
-                        Err(e) => return lost.emit(format!("the model could not be read: {e}")),
+                for (run, mut spec, snapshot, optimizer) in handed {
+                    let read = async {
+                        spec.weights = snapshot.to_bytes(Precision::F32).await?;
+                        spec.optimizer = optimizer.to_bytes(Precision::F32).await?;
+                        Ok::<_, WeightError>(())
+                    };
+                    if let Err(e) = read.await {
+                        return lost.emit(format!("the model could not be read: {e}"));
                     }
                     runs.push((run, spec));
                 }
@@ -159,8 +165,9 @@ impl App {
                 run,
                 generation,
                 bytes,
+                optimizer,
                 last,
-            } => self.weights_back(ctx, run, generation, &bytes, last),
+            } => self.weights_back(ctx, run, generation, &bytes, optimizer.as_deref(), last),
             Event::Accuracy {
                 generation,
                 step,
@@ -169,14 +176,16 @@ impl App {
         }
     }
 
-    /// The worker sent a model's weights: the page's copy takes them. After the last, the
-    /// hand-back is over; a paused run is then kept for a reload.
+    /// The worker sent a model's weights: the page's copy takes them, and the optimiser state
+    /// that came with them (or none: the page's copy never holds moments of other weights).
+    /// After the last, the hand-back is over; a paused run is then kept for a reload.
     fn weights_back(
         &mut self,
         ctx: &Context<Self>,
         run: RunId,
         generation: u64,
         bytes: &[u8],
+        optimizer: Option<&[u8]>,
         last: bool,
     ) {
         let engine = match run {
@@ -192,6 +201,10 @@ impl App {
                 // An older copy arriving late never replaces a newer one.
                 if file.facts.steps >= e.session.steps() {
                     e.session.load_weights(&file).map_err(|e| e.to_string())?;
+                    e.session.clear_optimizer_state();
+                    if let Some(state) = optimizer {
+                        e.session.load_optimizer_state(state)?;
+                    }
                 }
                 Ok::<_, String>(())
             });
