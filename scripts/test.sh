@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and lints, native unit and integration tests (the page's state
-# rules included), the Python weight loader against the CLI, the wasm build of the page, and the
+# rules included), the Python weight loader against the CLI, the documentation's links, the wasm build of the page, and the
 # end-to-end tests that drive that page in headless Chromium on both backends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,9 @@ cargo test
 
 stage "the Python reference loader against the CLI"
 bash scripts/test-python.sh
+
+stage "links of the README and docs"
+node --test tests/docs/
 
 stage "wasm build of the page"
 trunk build --release

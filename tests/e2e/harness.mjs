@@ -80,6 +80,14 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }
 
+/** The README's picture of the page (`artifacts/readme-page.png`, copied by hand to
+ * `docs/images/page.png`): the viewport, scrolled so that `testId` is in view. */
+export async function readmeScreenshot(page, testId) {
+  await mkdir(artifactsDir, { recursive: true });
+  await page.getByTestId(testId).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifactsDir, 'readme-page.png') });
+}
+
 /** Waits until the page reports `backend` in use and has drawn an untrained model. */
 export async function ready(page, backend) {
   await waitFor(`backend ${backend}`, async () => (await text(page, 'backend-name')) === backend, 60_000);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, openPage, text, number, waitFor, screenshot, canvasPixels, greyLevels, gridShown } from './harness.mjs';
+import { useBrowser, openPage, text, number, waitFor, screenshot, readmeScreenshot, canvasPixels, greyLevels, gridShown } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: true });
 
@@ -70,6 +70,7 @@ test('bundled weights sample at once, per class for the conditional GAN', { time
   await waitFor('ten rows', async () => (await canvasPixels(page, 'sample-canvas')).height === 10 * 30 + 2);
   const all = await canvasPixels(page, 'sample-canvas');
   assert.ok(greyLevels(all) > 50, 'real pictures, not a blank canvas');
+  await readmeScreenshot(page, 'sample-canvas');
   await page.getByTestId('class-select').selectOption('3');
   await waitFor('a grid of threes', async () => (await canvasPixels(page, 'sample-canvas')).height === 8 * 30 + 2);
   await screenshot(page, 'images-cgan-pretrained-threes');

@@ -1,6 +1,6 @@
 //! The reference classifier bundled with the project (`web/weights/classifier.safetensors`,
-//! trained by `ganplay classifier`; see the README). Natively it is compiled into the binary;
-//! the page fetches the same file.
+//! trained by `ganplay classifier`; see `docs/augmentation.md`). Natively it is compiled into
+//! the binary; the page fetches the same file.
 
 /// File name under `web/weights/`.
 pub const FILE_NAME: &str = "classifier.safetensors";

@@ -280,7 +280,7 @@ const GRID25_EXPLANATION: &str = "The ring recipe on the 5 × 5 grid: packing 2,
     the samples keep jittering around the σ = 0.05 blobs (the high-quality share wobbles between \
     60 and 88%), and as the rate falls they settle onto them (past 90% from about 36,000 steps).";
 /// Measured (seed 1, log every 1,000 steps): 25/25 modes from step 18,000; 93.96% high quality
-/// at 50,000, at least 90.2% at every check from 36,000 (seed 2: see the README). Without the
+/// at 50,000, at least 90.2% at every check from 36,000 (seed 2: see `docs/lessons.md`). Without the
 /// decay the share wobbled between 63 and 88% up to 40,000 steps. PacGAN2 reports 23.8 modes and
 /// 91.3%.
 const GRID25_STEPS: u64 = 50_000;

@@ -39,7 +39,7 @@ pub fn WeightsPanel(props: &WeightsPanelProps) -> Html {
             <legend>{"Weights"}</legend>
             <div class="row">
                 <button data-testid="load-pretrained-button" disabled={busy || !props.has_bundled}
-                    title="load weights trained natively with the CLI (see README) and sample at once"
+                    title="load weights trained natively with the CLI (see docs/cli.md) and sample at once"
                     onclick={props.on_pretrained.reform(|_| ())}>{"Load pre-trained"}</button>
                 <button data-testid="download-weights-button" disabled={busy || !props.has_model}
                     onclick={props.on_download.reform(|_| ())}>{"Download weights"}</button>
