@@ -87,6 +87,27 @@ test('a reloaded page continues the kept run at its step, with its weights and c
   assert.deepEqual(page.errors, []);
 });
 
+test('a run kept while it trains continues with its optimiser state too', { timeout: 180_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-resume-'));
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8&seed=4');
+  await ready(page, 'cpu');
+  await page.getByTestId('train-toggle').click();
+  // The first save comes ten seconds into training; the page is reloaded without pausing.
+  await waitFor('a save while training', async () => (await page.getByTestId('saved-run-note').count()) === 1, 60_000);
+  assert.equal(await text(page, 'train-toggle'), 'Pause', 'still training when the run was kept');
+  await page.reload();
+  await ready(page, 'cpu');
+  await waitFor('the offer to continue', async () => (await page.getByTestId('resume-run-button').count()) === 1);
+  await page.getByTestId('resume-run-button').click();
+  await waitFor('the kept run', async () => (await page.getByTestId('weights-notice').count()) === 1);
+  assert.match(await text(page, 'weights-notice'), /^Loaded the kept run: .* goes on with its optimiser state/);
+  const kept = await downloadWeights(page, join(dir, 'kept.safetensors'));
+  const continued = firstStepLikeness(kept, await stepOnce(page, join(dir, 'continued.safetensors')));
+  console.log(`share of first-step-sized changes after a save while training: ${continued.toFixed(3)}`);
+  assert.ok(continued < 0.25, `the continued run keeps its moments (${continued})`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('a kept run can be dropped, and stays dropped', { timeout: 120_000 }, async () => {
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=moons');
   await ready(page, 'cpu');

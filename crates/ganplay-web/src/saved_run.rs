@@ -11,6 +11,10 @@ use crate::idb;
 /// The one slot: the page keeps the latest run, not a history of them.
 const KEY: &str = "last";
 
+/// How often a training run is kept (each save reads every weight and the optimiser state back
+/// from the device).
+pub const KEEP_EVERY_MS: f64 = 10_000.0;
+
 /// The curves the page draws, as the engine records them.
 #[derive(Clone, Default)]
 pub struct Curves {

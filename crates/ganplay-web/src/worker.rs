@@ -17,6 +17,7 @@ use crate::browser::now_ms;
 use crate::engine::{Engine, trains_on_digits};
 use crate::protocol::{Command, Event, Frame, ModelSpec, RunId, Work, decode, encode};
 use crate::runner::{self, FrameSink, LoopHandle, Runs, SharedEngine};
+use crate::saved_run::KEEP_EVERY_MS;
 use crate::{digits, weights_io};
 
 /// While training, weights go to the page at most this often: what the page does with the
@@ -146,6 +147,7 @@ async fn prepare(
         runs: sent,
         backend,
         last_sync_ms: Cell::new(now_ms()),
+        last_state_ms: Cell::new(now_ms()),
     };
     Ok((Runs { a, b }, Rc::new(sink)))
 }
@@ -189,11 +191,13 @@ fn train(runs: Runs, work: Work, sink: Rc<WorkerSink>, ticket: u64) {
 }
 
 /// Sends a run's frames to the page, with the model's weights every [`SYNC_EVERY_MS`] and when
-/// training stops.
+/// training stops, and their optimiser state every [`KEEP_EVERY_MS`] (for the run the page
+/// keeps) and when training stops.
 struct WorkerSink {
     runs: Vec<(RunId, SharedEngine, String)>,
     backend: BackendKind,
     last_sync_ms: Cell<f64>,
+    last_state_ms: Cell<f64>,
 }
 
 impl WorkerSink {
@@ -201,9 +205,9 @@ impl WorkerSink {
         self.runs.iter().find(|(r, ..)| *r == run).map(|(_, e, _)| e)
     }
 
-    /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back);
-    /// the last ones with their optimiser state.
-    fn send_weights(&self, last: bool) {
+    /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back),
+    /// with their optimiser state when `last` or `with_state`.
+    fn send_weights(&self, last: bool, with_state: bool) {
         let snapshots: Vec<_> = self
             .runs
             .iter()
@@ -212,7 +216,7 @@ impl WorkerSink {
                 let engine = engine.borrow();
                 let e = engine.as_ref()?;
                 let (snapshot, _) = weights_io::snapshot(&e.session, dataset, self.backend.id());
-                let optimizer = last.then(|| e.session.optimizer_state());
+                let optimizer = (last || with_state).then(|| e.session.optimizer_state());
                 Some((*run, e.generation, snapshot, optimizer))
             })
             .collect();
@@ -282,7 +286,11 @@ impl FrameSink for WorkerSink {
             self.measure_accuracy(run);
             if run == RunId::A && now_ms() - self.last_sync_ms.get() >= SYNC_EVERY_MS {
                 self.last_sync_ms.set(now_ms());
-                self.send_weights(false);
+                let with_state = now_ms() - self.last_state_ms.get() >= KEEP_EVERY_MS;
+                if with_state {
+                    self.last_state_ms.set(now_ms());
+                }
+                self.send_weights(false, with_state);
             }
         }
     }
@@ -292,6 +300,6 @@ impl FrameSink for WorkerSink {
     }
 
     fn ended(&self) {
-        self.send_weights(true);
+        self.send_weights(true, true);
     }
 }

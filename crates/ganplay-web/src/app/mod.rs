@@ -286,7 +286,7 @@ impl Component for App {
                 self.toggle_training(ctx);
                 // A run in the worker is kept once its weights are back.
                 if was_training && self.training.is_none() && self.handing_back.is_none() {
-                    self.keep_run(ctx);
+                    self.keep_run(ctx, None);
                 }
             }
             Msg::StepOnce(kind) => {

@@ -4,13 +4,12 @@
 use ganplay_model::weights::Precision;
 use yew::prelude::*;
 
+use super::worker::Training;
 use super::{App, Msg};
 use crate::browser::now_ms;
-use crate::saved_run::{self, Curves, SavedRun};
+use crate::saved_run::{self, Curves, KEEP_EVERY_MS, SavedRun};
 use crate::weights_io;
 
-/// How often a training run is kept (each save reads every weight back from the device).
-const SAVE_EVERY_MS: f64 = 10_000.0;
 
 /// The page's side of the kept run.
 #[derive(Default)]
@@ -107,10 +106,13 @@ impl App {
         }
     }
 
-    /// Called on every read-back: keeps a training run every [`SAVE_EVERY_MS`].
+    /// Called on every read-back: keeps a run training on the page every [`KEEP_EVERY_MS`]. A
+    /// run in the worker is kept when the worker sends its optimiser state, as often.
     pub(super) fn keep_while_training(&mut self, ctx: &Context<Self>) {
-        if self.training.is_some() && now_ms() - self.kept.last_save_ms >= SAVE_EVERY_MS {
-            self.keep_run(ctx);
+        if matches!(self.training, Some(Training::Page(_)))
+            && now_ms() - self.kept.last_save_ms >= KEEP_EVERY_MS
+        {
+            self.keep_run(ctx, None);
         }
     }
 
@@ -121,8 +123,9 @@ impl App {
         self.kept.offer = None;
     }
 
-    /// Keeps the current model, its step and its curves in the browser.
-    pub(super) fn keep_run(&mut self, ctx: &Context<Self>) {
+    /// Keeps the current model, its step, its optimiser state (`optimizer`, as the worker sent
+    /// it with these weights, or else the page's own) and its curves in the browser.
+    pub(super) fn keep_run(&mut self, ctx: &Context<Self>, optimizer: Option<Vec<u8>>) {
         // Weights that produce NaN would be refused on loading; the last good ones stay kept.
         let diverged = self.readout.losses.iter().flatten().any(|l| !l.is_finite());
         if self.kept.saving || diverged {
@@ -132,11 +135,11 @@ impl App {
         let taken = self.engine.borrow().as_ref().filter(|e| e.can_train()).map(|engine| {
             let (snapshot, _) =
                 weights_io::snapshot(&engine.session, self.state.dataset.id(), backend);
-            let optimizer = engine.session.optimizer_state();
+            let state = optimizer.is_none().then(|| engine.session.optimizer_state());
             let model = engine.session.config().model_id().to_string();
-            (snapshot, optimizer, engine.session.steps(), model, Curves::of(engine))
+            (snapshot, state, engine.session.steps(), model, Curves::of(engine))
         });
-        let Some((snapshot, optimizer, steps, model, curves)) = taken else {
+        let Some((snapshot, state, steps, model, curves)) = taken else {
             return;
         };
         self.kept.saving = true;
@@ -147,10 +150,14 @@ impl App {
                     .to_bytes(Precision::F32)
                     .await
                     .map_err(|e| e.to_string())?;
-                let optimizer = optimizer
-                    .to_bytes(Precision::F32)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let optimizer = match (optimizer, state) {
+                    (Some(bytes), _) => bytes,
+                    (None, Some(state)) => state
+                        .to_bytes(Precision::F32)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                    (None, None) => Vec::new(),
+                };
                 let run = SavedRun {
                     weights,
                     optimizer,

@@ -177,8 +177,9 @@ impl App {
     }
 
     /// The worker sent a model's weights: the page's copy takes them, and the optimiser state
-    /// that came with them (or none: the page's copy never holds moments of other weights).
-    /// After the last, the hand-back is over; a paused run is then kept for a reload.
+    /// once training stopped (or none: the page's copy never holds moments of other weights).
+    /// While training, weights that come with the state are kept for a reload; after the last,
+    /// the hand-back is over, and a paused run is kept.
     fn weights_back(
         &mut self,
         ctx: &Context<Self>,
@@ -202,7 +203,9 @@ impl App {
                 if file.facts.steps >= e.session.steps() {
                     e.session.load_weights(&file).map_err(|e| e.to_string())?;
                     e.session.clear_optimizer_state();
-                    if let Some(state) = optimizer {
+                    // Only the last state is read here (once, not every ten seconds): it is the
+                    // one the page's copy trains on if the worker goes.
+                    if let (true, Some(state)) = (last, optimizer) {
                         e.session.load_optimizer_state(state)?;
                     }
                 }
@@ -210,15 +213,19 @@ impl App {
             });
         // A diverged model's weights hold NaN and are refused: the page keeps the last finite
         // ones, and the divergence stays the message shown.
-        if let Some(Err(e)) = loaded {
-            self.error.get_or_insert(e);
+        if let Some(Err(e)) = &loaded {
+            self.error.get_or_insert(e.clone());
         }
         if last && run == RunId::A {
             let work = self.handing_back.map(|(_, work)| work);
             self.worker_idle(ctx, generation);
             if self.handing_back.is_none() && work == Some(Work::Live) {
-                self.keep_run(ctx);
+                self.keep_run(ctx, None);
             }
+        } else if let (false, RunId::A, Some(state), Some(Training::Worker(_)), Some(Ok(()))) =
+            (last, run, optimizer, &self.training, &loaded)
+        {
+            self.keep_run(ctx, Some(state.to_vec()));
         }
     }
 
