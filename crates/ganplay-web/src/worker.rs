@@ -206,7 +206,8 @@ impl WorkerSink {
     }
 
     /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back),
-    /// with their optimiser state when `last` or `with_state`.
+    /// with their optimiser state when `last`, and run A's when `with_state` (the run the page
+    /// keeps).
     fn send_weights(&self, last: bool, with_state: bool) {
         let snapshots: Vec<_> = self
             .runs
@@ -216,7 +217,8 @@ impl WorkerSink {
                 let engine = engine.borrow();
                 let e = engine.as_ref()?;
                 let (snapshot, _) = weights_io::snapshot(&e.session, dataset, self.backend.id());
-                let optimizer = (last || with_state).then(|| e.session.optimizer_state());
+                let optimizer = (last || (with_state && *run == RunId::A))
+                    .then(|| e.session.optimizer_state());
                 Some((*run, e.generation, snapshot, optimizer))
             })
             .collect();

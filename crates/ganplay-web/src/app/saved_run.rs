@@ -150,13 +150,12 @@ impl App {
                     .to_bytes(Precision::F32)
                     .await
                     .map_err(|e| e.to_string())?;
-                let optimizer = match (optimizer, state) {
-                    (Some(bytes), _) => bytes,
-                    (None, Some(state)) => state
+                let optimizer = match state {
+                    Some(state) => state
                         .to_bytes(Precision::F32)
                         .await
                         .map_err(|e| e.to_string())?,
-                    (None, None) => Vec::new(),
+                    None => optimizer.unwrap_or_default(),
                 };
                 let run = SavedRun {
                     weights,

@@ -216,16 +216,20 @@ impl App {
         if let Some(Err(e)) = &loaded {
             self.error.get_or_insert(e.clone());
         }
+        // The state that came with weights the page took is kept as it came, not read back.
+        let state = optimizer
+            .filter(|_| matches!(loaded, Some(Ok(()))))
+            .map(<[u8]>::to_vec);
         if last && run == RunId::A {
             let work = self.handing_back.map(|(_, work)| work);
             self.worker_idle(ctx, generation);
             if self.handing_back.is_none() && work == Some(Work::Live) {
-                self.keep_run(ctx, None);
+                self.keep_run(ctx, state);
             }
-        } else if let (false, RunId::A, Some(state), Some(Training::Worker(_)), Some(Ok(()))) =
-            (last, run, optimizer, &self.training, &loaded)
+        } else if let (RunId::A, Some(state), Some(Training::Worker(_))) =
+            (run, state, &self.training)
         {
-            self.keep_run(ctx, Some(state.to_vec()));
+            self.keep_run(ctx, Some(state));
         }
     }
 
