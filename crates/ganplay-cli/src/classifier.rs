@@ -28,7 +28,7 @@ pub fn run(args: ClassifierArgs) -> Result<()> {
         learning_rate: args.learning_rate,
         seed: args.seed,
         augmentation: args.augment.then_some(ClassicAugmentation::DIGITS),
-        self_training: None,
+        ..FitOptions::default()
     };
     let mut training = ClassifierTraining::new(&config, train.clone(), options, &picked.device)
         .map_err(|e| anyhow!(e))?;

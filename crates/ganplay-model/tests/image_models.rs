@@ -2,6 +2,7 @@
 //! survive a file round trip bit for bit (f32) or closely (f16).
 
 use burn::tensor::{Device, Tensor};
+use ganplay_model::config::Tuning;
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale, TrainSession};
@@ -158,6 +159,43 @@ fn weights_round_trip_for_every_model() {
                 "{kind:?} {precision:?}: worst difference {worst}"
             );
         }
+    }
+}
+
+#[test]
+fn tuning_reaches_the_networks_and_the_weight_file() {
+    let spread = |tuning: Tuning| {
+        let s = session(ImageModelConfig {
+            tuning,
+            ..small(ImageModelKind::Dcgan)
+        });
+        let noise = s.fixed_noise(16, 3);
+        let images = read(s.generate(noise));
+        let mean = images.iter().sum::<f32>() / images.len() as f32;
+        (images.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / images.len() as f32).sqrt()
+    };
+    let wide = Tuning {
+        init_std: 0.2,
+        ..Tuning::default()
+    };
+    // The generator's last layer has no batch norm: a wider initialisation spreads its output.
+    assert!(spread(wide) > 3.0 * spread(Tuning::default()));
+
+    for tuning in [Tuning::default(), wide] {
+        let trained = session(ImageModelConfig {
+            tuning,
+            ..small(ImageModelKind::Dcgan)
+        });
+        let bytes =
+            pollster::block_on(weights::to_bytes(&trained, &facts(), Precision::F32)).unwrap();
+        let file = WeightFile::parse(&bytes).unwrap();
+        let ganplay_model::ModelConfig::Image(config) = &file.config else {
+            panic!("image config")
+        };
+        assert_eq!(config.tuning, tuning);
+        // Files of default runs read as they did before the settings were recorded.
+        let recorded = String::from_utf8_lossy(&bytes).contains("init_std");
+        assert_eq!(recorded, !tuning.is_default());
     }
 }
 

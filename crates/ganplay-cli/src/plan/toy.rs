@@ -38,6 +38,7 @@ pub fn config(common: &CommonArgs, toy: &ToyArgs) -> GanConfig {
             start: toy.lr_decay_start,
             steps: toy.lr_decay_steps,
         },
+        ..defaults
     }
 }
 

@@ -29,6 +29,8 @@ pub struct FitOptions {
     pub augmentation: Option<ClassicAugmentation>,
     /// Also learn from unlabelled images, no generative model involved.
     pub self_training: Option<SelfTraining>,
+    /// Adam's settings (by default β₁ 0.9, Adam's own, rather than the GANs' 0.5).
+    pub optimizer: OptimizerSettings,
 }
 
 /// Self-training with confident pseudo-labels (FixMatch, Sohn et al. 2020): each step the
@@ -70,6 +72,10 @@ impl Default for FitOptions {
             seed: 0,
             augmentation: None,
             self_training: None,
+            optimizer: OptimizerSettings {
+                beta_1: 0.9,
+                ..OptimizerSettings::default()
+            },
         }
     }
 }
@@ -136,16 +142,13 @@ impl ClassifierTraining {
                 options.learning_rate
             ));
         }
+        options.optimizer.validate().map_err(|e| e.to_string())?;
         let device = device.clone().autodiff();
         let mut rng = StdRng::seed_from_u64(options.seed);
         let net = Classifier::new(config, &mut rng, &device);
-        let settings = OptimizerSettings {
-            beta_1: 0.9,
-            ..OptimizerSettings::default()
-        };
         Ok(ClassifierTraining {
             net,
-            optimizer: optimizer(OptimizerKind::Adam, &settings),
+            optimizer: optimizer(OptimizerKind::Adam, &options.optimizer),
             options,
             order: Vec::new(),
             cursor: 0,

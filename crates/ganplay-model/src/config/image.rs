@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{
-    ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerSettings, check_range,
+    ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerSettings, Tuning, check_range,
 };
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::conv::ConvPlan;
@@ -166,6 +166,10 @@ pub struct ImageModelConfig {
     /// batch against the (per-image mean) ELBO terms. Omitted from files when 0.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub classification_weight: f64,
+    /// The networks' finer settings (LeakyReLU's slope, the initialisation, DiffAugment's
+    /// sizes, the semi-supervised discriminator's noise). Omitted from files at the defaults.
+    #[serde(default, skip_serializing_if = "Tuning::is_default")]
+    pub tuning: Tuning,
 }
 
 fn is_zero_f64(x: &f64) -> bool {
@@ -223,6 +227,7 @@ impl ImageModelConfig {
             lr_decay: LrDecay::default(),
             consistency: Consistency::default(),
             classification_weight: 0.0,
+            tuning: Tuning::default(),
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -307,6 +312,7 @@ impl ImageModelConfig {
         check_range("discriminator steps", self.d_steps, &l::D_STEPS)?;
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
+        self.tuning.validate()?;
         check_range("classes", self.class_names.len(), &l::CLASSES)?;
         for name in &self.class_names {
             check_range("class name length", name.chars().count(), &l::CLASS_NAME)?;

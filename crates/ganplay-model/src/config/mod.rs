@@ -8,6 +8,7 @@ mod lr_decay;
 mod optimizer;
 pub mod presets;
 mod size;
+mod tuning;
 
 use std::ops::RangeInclusive;
 
@@ -18,6 +19,7 @@ pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
 pub use size::MAX_PARAMETERS;
 pub(crate) use size::check_parameter_count;
+pub use tuning::Tuning;
 
 /// Hidden-layer non-linearity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +94,7 @@ macro_rules! string_ids {
     };
 }
 
-string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "LeakyReLU (0.2)", Tanh => "tanh", "tanh" });
+string_ids!(Activation { Relu => "relu", "ReLU", LeakyRelu => "leakyrelu", "LeakyReLU", Tanh => "tanh", "tanh" });
 string_ids!(NoiseKind { Uniform => "uniform", "Uniform [-1, 1]", Gaussian => "gaussian", "Gaussian N(0, 1)" });
 string_ids!(LossKind {
     NonSaturating => "nonsaturating", "Non-saturating (log)",
@@ -139,10 +141,25 @@ pub struct GanConfig {
     /// existed: no decay).
     #[serde(default)]
     pub lr_decay: LrDecay,
+    /// Slope of LeakyReLU's negative side, where a network uses it (omitted from files at
+    /// DCGAN's 0.2).
+    #[serde(
+        default = "dcgan_leaky_slope",
+        skip_serializing_if = "is_dcgan_leaky_slope"
+    )]
+    pub leaky_slope: f64,
 }
 
 fn one() -> usize {
     1
+}
+
+fn dcgan_leaky_slope() -> f64 {
+    Tuning::default().leaky_slope
+}
+
+fn is_dcgan_leaky_slope(slope: &f64) -> bool {
+    *slope == dcgan_leaky_slope()
 }
 
 impl Default for GanConfig {
@@ -171,6 +188,7 @@ impl Default for GanConfig {
             batch_size: 256,
             seed: 1,
             lr_decay: LrDecay::default(),
+            leaky_slope: dcgan_leaky_slope(),
         }
     }
 }
@@ -193,6 +211,7 @@ pub mod limits {
     /// Images scored by the metrics: enough for 10 score splits and k-NN radii, few enough
     /// for the O(n²) distance matrices.
     pub const METRIC_SAMPLES: RangeInclusive<usize> = 50..=20_000;
+    pub const LEAKY_SLOPE: RangeInclusive<f64> = 0.0..=1.0;
 }
 
 /// A knob out of range: which one, and why.
@@ -273,6 +292,7 @@ impl GanConfig {
         check_range("clip", self.clip, &limits::CLIP)?;
         check_range("decay start", self.lr_decay.start, &limits::DECAY_STEPS)?;
         check_range("decay steps", self.lr_decay.steps, &limits::DECAY_STEPS)?;
+        check_range("LeakyReLU slope", self.leaky_slope, &limits::LEAKY_SLOPE)?;
         Ok(())
     }
 }

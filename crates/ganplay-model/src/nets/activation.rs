@@ -6,6 +6,37 @@
 use burn::tensor::Tensor;
 use burn::tensor::activation::{relu, sigmoid};
 
+use crate::config::Activation;
+
+/// A hidden layer's non-linearity, with the slope LeakyReLU uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Nonlinearity {
+    pub activation: Activation,
+    /// LeakyReLU only: the slope of the negative side.
+    pub leaky_slope: f64,
+}
+
+impl Nonlinearity {
+    pub fn new(activation: Activation, leaky_slope: f64) -> Self {
+        Nonlinearity {
+            activation,
+            leaky_slope,
+        }
+    }
+
+    pub fn relu() -> Self {
+        Self::new(Activation::Relu, 0.0)
+    }
+
+    pub fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
+        match self.activation {
+            Activation::Relu => relu(x),
+            Activation::LeakyRelu => leaky_relu(x, self.leaky_slope),
+            Activation::Tanh => tanh(x),
+        }
+    }
+}
+
 /// LeakyReLU: `x` where positive, `slope · x` elsewhere, as `x + (1 − slope) · relu(−x)`
 /// (exactly `x` where positive).
 pub fn leaky_relu<const D: usize>(x: Tensor<D>, slope: f64) -> Tensor<D> {

@@ -127,6 +127,8 @@ pub struct ConvCritic {
     /// Class embedding of the projection discriminator (conditional models only).
     projection: Option<Linear>,
     image: [usize; 3],
+    #[module(skip)]
+    leaky_slope: f64,
 }
 
 impl ConvCritic {
@@ -138,6 +140,7 @@ impl ConvCritic {
         image: ImageShape,
         width: usize,
         classes: usize,
+        leaky_slope: f64,
         device: &Device,
     ) -> Result<Self, String> {
         let plan = ConvPlan::for_image(image)?;
@@ -171,6 +174,7 @@ impl ConvCritic {
                     .init(device)
             }),
             image: [image.channels, image.height, image.width],
+            leaky_slope,
         })
     }
 
@@ -184,7 +188,7 @@ impl ConvCritic {
             if i > 0 {
                 x = self.norms[i - 1].forward(x);
             }
-            x = leaky_relu(x, 0.2);
+            x = leaky_relu(x, self.leaky_slope);
         }
         let features: Tensor<2> = x.flatten(1, 3);
         let score = self.score.forward(features.clone());
@@ -231,7 +235,7 @@ mod tests {
         let device = Device::flex();
         for image in [ImageShape::MNIST, ImageShape::square(3, 32)] {
             let g = ConvGenerator::new(8 + 10, image, 4, &device).unwrap();
-            let d = ConvCritic::new(image, 4, 10, &device).unwrap();
+            let d = ConvCritic::new(image, 4, 10, 0.2, &device).unwrap();
             let fake = g.forward(Tensor::zeros([3, 18], &device));
             assert_eq!(fake.dims(), [3, image.len()]);
             assert_eq!(

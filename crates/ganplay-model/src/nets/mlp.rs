@@ -3,14 +3,11 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{Dropout, DropoutConfig, Linear};
-use burn::tensor::activation::relu;
-
-use super::activation::{leaky_relu, tanh};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::Rng;
 use rand::RngCore;
 
-use crate::config::Activation;
+use super::activation::{Nonlinearity, tanh};
 
 /// Dense layers with one non-linearity (and optional dropout) between them; the output is
 /// linear, or tanh for generators of images in [-1, 1].
@@ -18,7 +15,7 @@ use crate::config::Activation;
 pub struct Mlp {
     layers: Vec<Linear>,
     #[module(skip)]
-    activation: Activation,
+    nonlinearity: Nonlinearity,
     dropout: Dropout,
     tanh_output: bool,
 }
@@ -30,20 +27,20 @@ impl Mlp {
         hidden_layers: usize,
         neurons: usize,
         output: usize,
-        activation: Activation,
+        nonlinearity: Nonlinearity,
         rng: &mut dyn RngCore,
         device: &Device,
     ) -> Self {
         let mut dims = vec![input];
         dims.extend(std::iter::repeat_n(neurons, hidden_layers));
         dims.push(output);
-        Self::with_widths(&dims, activation, 0.0, false, rng, device)
+        Self::with_widths(&dims, nonlinearity, 0.0, false, rng, device)
     }
 
     /// Layers of the given widths, `widths[0]` being the input and the last the output.
     pub fn with_widths(
         widths: &[usize],
-        activation: Activation,
+        nonlinearity: Nonlinearity,
         dropout: f64,
         tanh_output: bool,
         rng: &mut dyn RngCore,
@@ -55,7 +52,7 @@ impl Mlp {
             .collect();
         Mlp {
             layers,
-            activation,
+            nonlinearity,
             dropout: DropoutConfig::new(dropout).init(),
             tanh_output,
         }
@@ -66,7 +63,7 @@ impl Mlp {
         for (i, layer) in self.layers.iter().enumerate() {
             x = layer.forward(x);
             if i < last {
-                x = self.dropout.forward(apply_activation(self.activation, x));
+                x = self.dropout.forward(self.nonlinearity.apply(x));
             }
         }
         if self.tanh_output { tanh(x) } else { x }
@@ -95,28 +92,29 @@ pub(crate) fn seeded_linear(
     }
 }
 
-pub fn apply_activation<const D: usize>(activation: Activation, x: Tensor<D>) -> Tensor<D> {
-    match activation {
-        Activation::Relu => relu(x),
-        Activation::LeakyRelu => leaky_relu(x, 0.2),
-        Activation::Tanh => tanh(x),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Activation;
 
     #[test]
     fn shapes_follow_the_configuration() {
         let device = Device::flex();
         let rng = &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
-        let mlp = Mlp::new(3, 2, 8, 1, Activation::Tanh, rng, &device);
+        let mlp = Mlp::new(
+            3,
+            2,
+            8,
+            1,
+            Nonlinearity::new(Activation::Tanh, 0.0),
+            rng,
+            &device,
+        );
         assert_eq!(mlp.num_params(), (3 * 8 + 8) + (8 * 8 + 8) + (8 + 1));
         let out = mlp.forward(Tensor::zeros([5, 3], &device));
         assert_eq!(out.dims(), [5, 1]);
         // No hidden layers: a single linear map.
-        let linear = Mlp::new(2, 0, 99, 2, Activation::Relu, rng, &device);
+        let linear = Mlp::new(2, 0, 99, 2, Nonlinearity::relu(), rng, &device);
         assert_eq!(linear.num_params(), 2 * 2 + 2);
     }
 }

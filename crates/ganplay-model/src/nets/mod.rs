@@ -106,16 +106,18 @@ pub struct VaeModules {
 }
 
 /// DCGAN's initialisation, drawn from the caller's generator rather than Burn's (which is global
-/// to the process and differs between backends): weights N(0, 0.02), batch-norm scales
-/// N(1, 0.02), biases and shifts 0. Running statistics are left as they are.
+/// to the process and differs between backends): weights N(0, σ), batch-norm scales N(1, σ)
+/// (DCGAN's σ is 0.02), biases and shifts 0. Running statistics are left as they are.
 pub struct DcganInit<'a> {
+    std: f64,
     rng: &'a mut dyn RngCore,
     path: Vec<String>,
 }
 
 impl<'a> DcganInit<'a> {
-    pub fn new(rng: &'a mut dyn RngCore) -> Self {
+    pub fn new(std: f64, rng: &'a mut dyn RngCore) -> Self {
         DcganInit {
+            std,
             rng,
             path: Vec::new(),
         }
@@ -133,8 +135,8 @@ impl ModuleMapper for DcganInit<'_> {
 
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let (mean, std) = match self.path.last().map(String::as_str) {
-            Some("weight") => (0.0, 0.02),
-            Some("gamma") => (1.0, 0.02),
+            Some("weight") => (0.0, self.std as f32),
+            Some("gamma") => (1.0, self.std as f32),
             Some("bias" | "beta") => (0.0, 0.0),
             _ => return param,
         };

@@ -16,10 +16,13 @@ use rand_distr::{Distribution, Normal};
 
 use super::mlp::seeded_linear;
 
-/// Standard deviation of the noise added to the discriminator's input, and after each of its
-/// hidden layers (the paper's values).
-pub const INPUT_NOISE: f32 = 0.3;
-pub const HIDDEN_NOISE: f32 = 0.5;
+/// Standard deviations of the noise added to the discriminator's input, and after each of its
+/// hidden layers (the paper's are 0.3 and 0.5, `Tuning`'s defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DiscriminatorNoise {
+    pub input: f32,
+    pub hidden: f32,
+}
 
 /// A dense layer with weight normalisation (Salimans & Kingma 2016): each output unit's weight
 /// vector is `scale · direction / ‖direction‖`, so its length is learnt apart from its direction.
@@ -106,6 +109,8 @@ pub struct DiscriminatorOutput {
 pub struct SsganDiscriminator {
     hidden: Vec<WeightNormLinear>,
     output: WeightNormLinear,
+    #[module(skip)]
+    noise: DiscriminatorNoise,
 }
 
 impl SsganDiscriminator {
@@ -114,6 +119,7 @@ impl SsganDiscriminator {
         input: usize,
         hidden: &[usize],
         classes: usize,
+        noise: DiscriminatorNoise,
         rng: &mut dyn RngCore,
         device: &Device,
     ) -> Self {
@@ -124,17 +130,18 @@ impl SsganDiscriminator {
                 .map(|w| WeightNormLinear::new(w[0], w[1], rng, device))
                 .collect(),
             output: WeightNormLinear::new(*widths.last().expect("an input"), classes, rng, device),
+            noise,
         }
     }
 
     /// Features and class logits of `[n, pixels]` images in [0, 1]. With `noise`, the training
     /// network (noise layers on); without, the evaluation network.
     pub fn forward(&self, x: Tensor<2>, mut noise: Option<NoiseDraw<'_>>) -> DiscriminatorOutput {
-        let mut h = perturb(x, INPUT_NOISE, &mut noise);
+        let mut h = perturb(x, self.noise.input, &mut noise);
         let mut features = h.clone();
         for layer in &self.hidden {
             features = relu(layer.forward(h));
-            h = perturb(features.clone(), HIDDEN_NOISE, &mut noise);
+            h = perturb(features.clone(), self.noise.hidden, &mut noise);
         }
         DiscriminatorOutput {
             features,
@@ -257,11 +264,16 @@ mod tests {
         }
     }
 
+    const PAPER_NOISE: DiscriminatorNoise = DiscriminatorNoise {
+        input: 0.3,
+        hidden: 0.5,
+    };
+
     #[test]
     fn shapes_and_noise_only_in_training() {
         let device = Device::flex();
         let rng = &mut StdRng::seed_from_u64(2);
-        let d = SsganDiscriminator::new(784, &[20, 10], 10, rng, &device);
+        let d = SsganDiscriminator::new(784, &[20, 10], 10, PAPER_NOISE, rng, &device);
         let x = Tensor::<2>::ones([4, 784], &device).mul_scalar(0.5);
         let clean = d.forward(x.clone(), None);
         assert_eq!(clean.features.dims(), [4, 10]);

@@ -7,8 +7,8 @@ use burn::tensor::activation::{sigmoid, softplus};
 use burn::tensor::{Device, Tensor};
 use rand::RngCore;
 
+use super::activation::Nonlinearity;
 use super::mlp::{Mlp, seeded_linear};
-use crate::config::Activation;
 
 #[derive(Module, Debug)]
 pub struct Vae {
@@ -45,10 +45,24 @@ impl Vae {
         // Mlp leaves its last layer linear; `encode` applies the ReLU before the two heads.
         let last_hidden = *encoder_widths.last().unwrap();
         Vae {
-            encoder: Mlp::with_widths(&encoder_widths, Activation::Relu, 0.0, false, rng, device),
+            encoder: Mlp::with_widths(
+                &encoder_widths,
+                Nonlinearity::relu(),
+                0.0,
+                false,
+                rng,
+                device,
+            ),
             mean: seeded_linear(last_hidden, latent, rng, device),
             log_variance: seeded_linear(last_hidden, latent, rng, device),
-            decoder: Mlp::with_widths(&decoder_widths, Activation::Relu, 0.0, false, rng, device),
+            decoder: Mlp::with_widths(
+                &decoder_widths,
+                Nonlinearity::relu(),
+                0.0,
+                false,
+                rng,
+                device,
+            ),
         }
     }
 

@@ -13,9 +13,12 @@ use crate::config::{
 };
 use crate::data::RealData;
 use crate::data::images::{ImageShape, Normalisation};
+use crate::nets::activation::Nonlinearity;
 use crate::nets::conv::{ConvCritic, ConvGenerator};
 use crate::nets::mlp::Mlp;
-use crate::nets::ssgan::{M2Modules, SsganDiscriminator, SsganGenerator, SsganModules};
+use crate::nets::ssgan::{
+    DiscriminatorNoise, M2Modules, SsganDiscriminator, SsganGenerator, SsganModules,
+};
 use crate::nets::vae::Vae;
 use crate::nets::{Critic, DcganInit, GanModules, Generator, VaeModules};
 
@@ -162,9 +165,19 @@ fn semi_supervised_nets(
     data.sample_into(INIT_BATCH, rng, &mut values);
     let batch = Tensor::from_data(TensorData::new(values, [INIT_BATCH, data.dim()]), device);
     let classes = c.classified_classes();
-    let classifier =
-        SsganDiscriminator::new(c.image.len(), &c.discriminator_hidden, classes, rng, device)
-            .initialise_from(batch);
+    let noise = DiscriminatorNoise {
+        input: c.tuning.input_noise,
+        hidden: c.tuning.hidden_noise,
+    };
+    let classifier = SsganDiscriminator::new(
+        c.image.len(),
+        &c.discriminator_hidden,
+        classes,
+        noise,
+        rng,
+        device,
+    )
+    .initialise_from(batch);
     let twin = SupervisedTwin::NotTracked(classifier.clone());
     let adam = || optimizer(OptimizerKind::Adam, &c.optimizer);
     if c.model == ImageModelKind::M2 {
@@ -221,7 +234,7 @@ fn toy_nets(
                 g.hidden_layers,
                 g.neurons,
                 dim,
-                g.activation,
+                Nonlinearity::new(g.activation, c.leaky_slope),
                 rng,
                 device,
             )),
@@ -230,7 +243,7 @@ fn toy_nets(
                 d.hidden_layers,
                 d.neurons,
                 1,
-                d.activation,
+                Nonlinearity::new(d.activation, c.leaky_slope),
                 rng,
                 device,
             )),
@@ -279,10 +292,11 @@ fn image_nets(
     let (generator, critic) = if c.model.is_convolutional() {
         let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)
             .map_err(conv_error)?;
-        let d = ConvCritic::new(c.image, c.conv_width, classes, device).map_err(conv_error)?;
+        let d = ConvCritic::new(c.image, c.conv_width, classes, c.tuning.leaky_slope, device)
+            .map_err(conv_error)?;
         (
-            Generator::Conv(g).map(&mut DcganInit::new(rng)),
-            Critic::Conv(d).map(&mut DcganInit::new(rng)),
+            Generator::Conv(g).map(&mut DcganInit::new(c.tuning.init_std, rng)),
+            Critic::Conv(d).map(&mut DcganInit::new(c.tuning.init_std, rng)),
         )
     } else {
         let g_widths: Vec<usize> = [c.latent_dim + classes]
@@ -298,7 +312,7 @@ fn image_nets(
         (
             Generator::Mlp(Mlp::with_widths(
                 &g_widths,
-                Activation::Relu,
+                Nonlinearity::relu(),
                 0.0,
                 true,
                 rng,
@@ -306,7 +320,7 @@ fn image_nets(
             )),
             Critic::Mlp(Mlp::with_widths(
                 &d_widths,
-                Activation::LeakyRelu,
+                Nonlinearity::new(Activation::LeakyRelu, c.tuning.leaky_slope),
                 c.dropout,
                 false,
                 rng,
@@ -332,6 +346,8 @@ fn image_nets(
             diff_augment: c.diff_augment.then_some(DiffAugment {
                 shape: c.image,
                 background: c.model.normalisation().value(0),
+                shift: c.tuning.diff_augment_shift,
+                cutout: c.tuning.diff_augment_cutout,
             }),
         },
     }))

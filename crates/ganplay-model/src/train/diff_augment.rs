@@ -1,6 +1,6 @@
 //! Differentiable augmentation (DiffAugment, Zhao et al. 2020), the "translation,cutout" policy:
-//! every real and generated batch is randomly shifted (up to 1/8 of the side, each way) and has
-//! a square of half the side blanked, before the critic sees it, in the critic's and the
+//! every real and generated batch is randomly shifted (by default up to 1/8 of the side, each
+//! way) and has a square (by default half the side) blanked, before the critic sees it, in the critic's and the
 //! generator's steps alike. The critic then cannot memorise a small training set, and because
 //! both operations are differentiable the generator still learns through them.
 //!
@@ -20,12 +20,16 @@ pub(crate) struct DiffAugment {
     pub shape: ImageShape,
     /// The model's value of a black pixel.
     pub background: f32,
+    /// Largest shift each way, as a fraction of the side.
+    pub shift: f64,
+    /// The cut-out square's side, as a fraction of the image's side.
+    pub cutout: f64,
 }
 
 impl DiffAugment {
-    /// Largest shift each way: 1/8 of the side, rounded.
-    fn max_shift(side: usize) -> i64 {
-        (side as f64 * 0.125).round() as i64
+    /// Largest shift each way along a side, rounded.
+    fn max_shift(&self, side: usize) -> i64 {
+        (side as f64 * self.shift).round() as i64
     }
 
     /// `[n, c·h·w]` → the same shape, each sample shifted and cut out at random.
@@ -38,7 +42,7 @@ impl DiffAugment {
         } = self.shape;
         let shifts: Vec<(i64, i64)> = (0..n)
             .map(|_| {
-                let (sy, sx) = (Self::max_shift(h), Self::max_shift(w));
+                let (sy, sx) = (self.max_shift(h), self.max_shift(w));
                 (rng.random_range(-sy..=sy), rng.random_range(-sx..=sx))
             })
             .collect();
@@ -50,7 +54,7 @@ impl DiffAugment {
         };
         let rows = constant(shift_matrices(&shifts, c, h, true), [n, c, h, h]);
         let columns = constant(shift_matrices(&shifts, c, w, false), [n, c, w, w]);
-        let mask = constant(cutout_masks(&centres, c, h, w), [n, c, h, w]);
+        let mask = constant(cutout_masks(&centres, self.cutout, c, h, w), [n, c, h, w]);
         let images = x.reshape([n, c, h, w]) - self.background;
         let shifted = rows.matmul(images).matmul(columns);
         (shifted * mask + self.background).reshape([n, c * h * w])
@@ -77,9 +81,17 @@ fn shift_matrices(shifts: &[(i64, i64)], channels: usize, side: usize, rows: boo
     values
 }
 
-/// 1 everywhere but a square of half the side around each sample's centre (clipped to the image).
-fn cutout_masks(centres: &[(usize, usize)], channels: usize, h: usize, w: usize) -> Vec<f32> {
-    let (half_h, half_w) = (h / 4, w / 4);
+/// 1 everywhere but a square of `fraction` of the side around each sample's centre (clipped to
+/// the image).
+fn cutout_masks(
+    centres: &[(usize, usize)],
+    fraction: f64,
+    channels: usize,
+    h: usize,
+    w: usize,
+) -> Vec<f32> {
+    let half = |side: usize| (side as f64 * fraction / 2.0) as usize;
+    let (half_h, half_w) = (half(h), half(w));
     let mut values = vec![1.0; centres.len() * channels * h * w];
     for (b, &(cy, cx)) in centres.iter().enumerate() {
         for ch in 0..channels {
@@ -130,10 +142,10 @@ mod tests {
 
     #[test]
     fn cutout_blanks_a_clipped_square() {
-        let mask = cutout_masks(&[(0, 0)], 1, 8, 8);
+        let mask = cutout_masks(&[(0, 0)], 0.5, 1, 8, 8);
         let zeros = mask.iter().filter(|v| **v == 0.0).count();
         assert_eq!(zeros, 4); // rows 0–1, columns 0–1
-        let mask = cutout_masks(&[(4, 4)], 1, 8, 8);
+        let mask = cutout_masks(&[(4, 4)], 0.5, 1, 8, 8);
         assert_eq!(mask.iter().filter(|v| **v == 0.0).count(), 16);
     }
 
@@ -143,6 +155,8 @@ mod tests {
         let aug = DiffAugment {
             shape: ImageShape::square(1, 8),
             background: -1.0,
+            shift: 0.125,
+            cutout: 0.5,
         };
         // An all-background batch stays background whatever the shifts and cutouts.
         let x = Tensor::<2>::full([3, 64], -1.0, &device);

@@ -4,7 +4,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor};
 
 use super::*;
-use crate::config::GanConfig;
+use crate::config::{Activation, GanConfig};
 use crate::data::{ToyDataset, ToyKind};
 use crate::nets::Critic;
 
@@ -49,6 +49,31 @@ fn a_seed_reproduces_a_run() {
     // Neither holds if the steps change nothing or the seed is ignored.
     assert_ne!(trained, samples_after(1, 0), "training moved the generator");
     assert_ne!(trained, samples_after(2, 5), "another seed, another run");
+}
+
+#[test]
+fn the_leaky_slope_of_the_config_shapes_the_critic() {
+    // logit(belief) along a line through the plane: with slope 1 LeakyReLU is the identity, so
+    // the critic is affine and its scores change by equal amounts over equal strides.
+    let second_difference = |leaky_slope: f64| {
+        let mut config = GanConfig {
+            loss: LossKind::Wasserstein,
+            leaky_slope,
+            ..GanConfig::default()
+        };
+        config.discriminator.activation = Activation::LeakyRelu;
+        let s = session(config);
+        let points: Vec<f32> = (0..5).flat_map(|i| [i as f32 - 2.0, 0.5]).collect();
+        let points = s.tensor_from_points(points, 2);
+        let beliefs = read(s.discriminator_belief(points).unwrap().reshape([-1]));
+        let logits: Vec<f32> = beliefs.iter().map(|p| (p / (1.0 - p)).ln()).collect();
+        logits
+            .windows(3)
+            .map(|w| (w[2] - 2.0 * w[1] + w[0]).abs())
+            .fold(0.0, f32::max)
+    };
+    assert!(second_difference(1.0) < 1e-4, "{}", second_difference(1.0));
+    assert!(second_difference(0.0) > 1e-3, "{}", second_difference(0.0));
 }
 
 #[test]
