@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::AugmentArgs;
 use crate::weight_files::write_bytes;
-use crate::{augment_png, device};
+use crate::{augment_png, augment_processes, device};
 
 pub fn run(args: AugmentArgs) -> Result<()> {
     std::fs::create_dir_all(&args.out)
@@ -31,6 +31,13 @@ pub fn run(args: AugmentArgs) -> Result<()> {
     let jobs = plan.jobs(args.shard);
     let picked = device::select(args.device.choice)?;
     picked.announce();
+    let processes = process_count(&args, jobs.len(), picked.name)?;
+    if processes > 1 {
+        let (rows, elapsed) = augment_processes::run_in_children(processes, &args.out)?;
+        println!("{} classifier runs in {elapsed:.0} s", rows.len());
+        write_merged_csv(&rows, &args.out)?;
+        return write_report(&rows, &args.out, Some(elapsed));
+    }
     println!(
         "{} jobs (budget × seed{}), {} classifier runs in all, {} training steps in all",
         jobs.len(),
@@ -68,16 +75,7 @@ pub fn run(args: AugmentArgs) -> Result<()> {
         bar.set_message(progress.doing);
         for row in &run.rows()[written..] {
             writeln!(csv, "{}", row.csv_line())?;
-            bar.suspend(|| {
-                println!(
-                    "budget {:>4} seed {} {:<32} ratio {:<3} accuracy {:.2}%",
-                    row.budget,
-                    row.seed,
-                    row.arm.label(),
-                    row.ratio,
-                    100.0 * row.accuracy
-                )
-            });
+            bar.suspend(|| print_row(row));
         }
         written = run.rows().len();
     }
@@ -85,6 +83,35 @@ pub fn run(args: AugmentArgs) -> Result<()> {
     let elapsed = started.elapsed().as_secs_f64();
     println!("{} classifier runs in {elapsed:.0} s", run.rows().len());
     write_report(run.rows(), &args.out, Some(elapsed))
+}
+
+/// One line per finished classifier run.
+pub fn print_row(row: &ResultRow) {
+    println!(
+        "budget {:>4} seed {} {:<32} ratio {:<3} accuracy {:.2}%",
+        row.budget,
+        row.seed,
+        row.arm.label(),
+        row.ratio,
+        100.0 * row.accuracy
+    );
+}
+
+/// `--processes`, or by default on the CPU one per job, at most one more than the cores: a
+/// process of one thread each keeps a core busy better than extra threads in one process, and
+/// one spare process fills the gap while another waits. A shard or a GPU runs in this process.
+fn process_count(args: &AugmentArgs, jobs: usize, device: &str) -> Result<usize> {
+    if let Some(n) = args.processes {
+        if n > 1 && args.shard.is_some() {
+            bail!("--processes runs shards of its own: leave out --shard");
+        }
+        return Ok(n.min(jobs).max(1));
+    }
+    if args.shard.is_some() || !device.starts_with("cpu") {
+        return Ok(1);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(jobs.min(cores + 1).max(1))
 }
 
 fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
@@ -156,21 +183,7 @@ fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
 fn read_rows(paths: &[PathBuf]) -> Result<Vec<ResultRow>> {
     let mut rows = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let mut lines = text.lines();
-        if lines.next() != Some(ResultRow::CSV_HEADER) {
-            bail!(
-                "{} is not a results.csv of `ganplay augment`",
-                path.display()
-            );
-        }
-        for (i, line) in lines.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            rows.push(
-                ResultRow::parse_csv_line(line)
-                    .map_err(|e| anyhow!("{} line {}: {e}", path.display(), i + 2))?,
-            );
-        }
+        rows.extend(augment_processes::read_csv(path)?);
     }
     Ok(rows)
 }

@@ -4,6 +4,7 @@
 mod args;
 mod augment;
 mod augment_png;
+mod augment_processes;
 mod bench;
 mod classifier;
 mod device;

@@ -204,6 +204,63 @@ fn export_refuses_bad_requests_and_leaves_nothing_behind() {
 }
 
 #[test]
+fn augment_runs_jobs_in_child_processes_and_merges_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid");
+    let printed = ok(&ganplay(&[
+        "augment",
+        "--arms",
+        "real,classic,ssgan",
+        "--budgets",
+        "10",
+        "--seeds",
+        "3",
+        "--classifier-steps",
+        "3",
+        "--ssgan-steps",
+        "3",
+        "--processes",
+        "2",
+        "--device",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(
+        printed.contains("2 processes of one thread each"),
+        "{printed}"
+    );
+    // Each child's rows are printed by the parent as they finish.
+    let rows = printed.lines().filter(|l| l.starts_with("budget ")).count();
+    assert_eq!(rows, 3 * 3, "{printed}");
+    for k in 1..=2 {
+        let log = std::fs::read_to_string(out.join(format!("shard-{k}/log.txt"))).unwrap();
+        assert!(log.contains(&format!("shard {k}/2")), "{log}");
+    }
+    // Shard 1 has seeds 1 and 3, shard 2 seed 2; the merge holds all three.
+    let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3 * 3, "{csv}");
+    for seed in 1..=3 {
+        assert_eq!(csv.matches(&format!(",{seed},real,")).count(), 1, "{csv}");
+    }
+    assert!(out.join("report.md").exists() && out.join("accuracy.png").exists());
+    // A shard of its own and child processes do not mix.
+    let o = ganplay(&[
+        "augment",
+        "--seeds",
+        "2",
+        "--shard",
+        "1/2",
+        "--processes",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("leave out --shard"));
+}
+
+#[test]
 fn augment_runs_a_tiny_grid_and_merges_shards() {
     let dir = tempfile::tempdir().unwrap();
     let common = [

@@ -23,6 +23,8 @@ use values::id_of;
 #[command(
     name = "ganplay",
     version,
+    // A later flag replaces an earlier one: `augment` restarts itself with a shard's flags.
+    args_override_self = true,
     about = "Train and benchmark ganplay's GANs natively"
 )]
 pub struct Cli {
@@ -248,6 +250,11 @@ pub struct AugmentArgs {
     /// Output folder: results.csv, report.md, summary.json, accuracy.png.
     #[arg(long, default_value = "runs/augment")]
     pub out: PathBuf,
+    /// Run the jobs in this many child processes of one thread each (shards in OUT/shard-K,
+    /// merged at the end). Default on the CPU: one per job, at most one more than the cores;
+    /// on a GPU, 1.
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    pub processes: Option<usize>,
     #[command(flatten)]
     pub device: DeviceArgs,
 }
