@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 use ganplay_model::TrainSession;
+use ganplay_model::data::bundled;
 use ganplay_model::train::bench::{BenchCase, bench_cases};
 
 use crate::args::BenchArgs;
@@ -65,7 +66,11 @@ pub fn run(args: BenchArgs) -> Result<()> {
 /// Warms up (kernel compilation, allocator pools), then times whole steps until `seconds` are
 /// spent; waiting for the losses every few steps keeps a GPU's queue from running ahead.
 fn steps_per_second(case: &BenchCase, device: &burn::tensor::Device, seconds: f64) -> Result<f64> {
-    let mut session = TrainSession::new(case.config.clone(), case.data(), device)?;
+    let mut session = TrainSession::new(
+        case.config.clone(),
+        case.data(&bundled::mnist_train()),
+        device,
+    )?;
     for _ in 0..3 {
         losses::wait(&session.step());
     }

@@ -9,10 +9,10 @@ use crate::browser::{mark_timeline, now_ms, read_back, yield_to_browser};
 use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {
-    crate::digits::ensure_loaded().await?;
+    let digits = crate::digits::load().await?;
     let mut lines = Vec::new();
     for case in bench_cases(false) {
-        let mut session = TrainSession::new(case.config.clone(), case.data(), &device)
+        let mut session = TrainSession::new(case.config.clone(), case.data(&digits.train), &device)
             .map_err(|e| e.to_string())?;
         for _ in 0..2 {
             read_back(session.step().packed()).await?;

@@ -154,15 +154,18 @@ async fn prepare(
 
 async fn rebuild(backend: BackendKind, spec: &ModelSpec) -> Result<Engine, String> {
     let file = WeightFile::parse(&spec.weights).map_err(|e| e.to_string())?;
-    if trains_on_digits(&file.config) {
-        digits::ensure_loaded().await?;
-    }
+    let digits = if trains_on_digits(&file.config) {
+        Some(digits::load().await?)
+    } else {
+        None
+    };
     let device = device_for(backend).await?;
     let mut engine = Engine::with_weights(
         &file,
         spec.toy.clone(),
         spec.view.class,
         spec.fresh,
+        digits.as_ref(),
         &device,
     )?;
     if !spec.optimizer.is_empty()

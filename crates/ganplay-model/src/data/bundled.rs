@@ -1,11 +1,14 @@
 //! The 10,000 MNIST digits bundled with the project (see `web/data/README.md`): 9,003 for
 //! training and a fixed held-out test split of 997.
 //!
-//! Natively they are compiled into the binary. The page fetches the same files (1.6 MB) and hands
-//! them to [`provide`]: compiled into its wasm they made every visitor download them before
-//! anything showed, toy 2D data sets included.
+//! Natively they are compiled into the binary ([`Digits::embedded`]). The page fetches the same
+//! files (1.6 MB) and decodes them with [`Digits::decode`]: compiled into its wasm they made every
+//! visitor download them before anything showed, toy 2D data sets included. Either way the
+//! digits are a value handed to what uses them.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::OnceLock;
 
 use crate::data::images::ImageSet;
 
@@ -17,61 +20,54 @@ pub const FILE_NAMES: [&str; 4] = [
     "mnist-test-labels.idx.gz",
 ];
 
-/// Training and test split, decoded once per process and shared: the page rebuilds models often.
-static SPLITS: OnceLock<(Arc<ImageSet>, Arc<ImageSet>)> = OnceLock::new();
+/// The bundled digits, decoded: passed to whatever trains or measures on them. Cloning shares
+/// the images.
+#[derive(Clone, Debug)]
+pub struct Digits {
+    pub train: Arc<ImageSet>,
+    pub test: Arc<ImageSet>,
+}
 
-/// Decodes the four files (in [`FILE_NAMES`] order) and keeps them for [`mnist_train`] and
-/// [`mnist_test`]; a second call keeps the first files.
-pub fn provide(files: [&[u8]; 4]) -> Result<(), String> {
-    if SPLITS.get().is_none() {
-        let splits = decode(files)?;
-        let _ = SPLITS.set(splits);
+impl Digits {
+    /// Decodes the four files, in [`FILE_NAMES`] order.
+    pub fn decode(files: [&[u8]; 4]) -> Result<Digits, String> {
+        let split = |images, labels, what: &str| {
+            ImageSet::from_idx(images, labels)
+                .map(Arc::new)
+                .map_err(|e| format!("the bundled digits' {what} split: {e}"))
+        };
+        Ok(Digits {
+            train: split(files[0], files[1], "training")?,
+            test: split(files[2], files[3], "test")?,
+        })
     }
-    Ok(())
+
+    /// The digits compiled into a native binary, decoded on first use and shared after.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn embedded() -> Digits {
+        static EMBEDDED: OnceLock<Digits> = OnceLock::new();
+        const FILES: [&[u8]; 4] = [
+            include_bytes!("../../../../web/data/mnist-train-images.idx.gz"),
+            include_bytes!("../../../../web/data/mnist-train-labels.idx.gz"),
+            include_bytes!("../../../../web/data/mnist-test-images.idx.gz"),
+            include_bytes!("../../../../web/data/mnist-test-labels.idx.gz"),
+        ];
+        EMBEDDED
+            .get_or_init(|| Digits::decode(FILES).expect("the embedded digits are valid"))
+            .clone()
+    }
 }
 
-/// Whether [`mnist_train`] and [`mnist_test`] can be called: always natively, in the page once
-/// [`provide`] succeeded.
-pub fn is_available() -> bool {
-    cfg!(not(target_arch = "wasm32")) || SPLITS.get().is_some()
-}
-
-pub fn mnist_train() -> Arc<ImageSet> {
-    splits().0.clone()
-}
-
-pub fn mnist_test() -> Arc<ImageSet> {
-    splits().1.clone()
-}
-
-fn decode(files: [&[u8]; 4]) -> Result<(Arc<ImageSet>, Arc<ImageSet>), String> {
-    let split = |images, labels, what: &str| {
-        ImageSet::from_idx(images, labels)
-            .map(Arc::new)
-            .map_err(|e| format!("the bundled digits' {what} split: {e}"))
-    };
-    Ok((
-        split(files[0], files[1], "training")?,
-        split(files[2], files[3], "test")?,
-    ))
-}
-
+/// The embedded training split (native builds).
 #[cfg(not(target_arch = "wasm32"))]
-fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
-    const EMBEDDED: [&[u8]; 4] = [
-        include_bytes!("../../../../web/data/mnist-train-images.idx.gz"),
-        include_bytes!("../../../../web/data/mnist-train-labels.idx.gz"),
-        include_bytes!("../../../../web/data/mnist-test-images.idx.gz"),
-        include_bytes!("../../../../web/data/mnist-test-labels.idx.gz"),
-    ];
-    SPLITS.get_or_init(|| decode(EMBEDDED).expect("the embedded digits are valid"))
+pub fn mnist_train() -> Arc<ImageSet> {
+    Digits::embedded().train
 }
 
-#[cfg(target_arch = "wasm32")]
-fn splits() -> &'static (Arc<ImageSet>, Arc<ImageSet>) {
-    SPLITS
-        .get()
-        .expect("the page provides the bundled digits before building an image model")
+/// The embedded test split (native builds).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn mnist_test() -> Arc<ImageSet> {
+    Digits::embedded().test
 }
 
 #[cfg(test)]
@@ -91,5 +87,17 @@ mod tests {
         // Digits are mostly background with bright strokes.
         let mean = train.image(0).iter().map(|p| *p as f32).sum::<f32>() / 784.0;
         assert!((10.0..100.0).contains(&mean), "{mean}");
+    }
+
+    #[test]
+    fn broken_files_are_named_by_split() {
+        let web = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/data/");
+        let read = |name: &str| std::fs::read(format!("{web}{name}")).unwrap();
+        let files = FILE_NAMES.map(read);
+        let decoded = Digits::decode([&files[0], &files[1], &files[2], &files[3]]).unwrap();
+        assert_eq!(decoded.train.len(), mnist_train().len());
+        let truncated = &files[2][..files[2].len() / 2];
+        let e = Digits::decode([&files[0], &files[1], truncated, &files[3]]).unwrap_err();
+        assert!(e.contains("test split"), "{e}");
     }
 }

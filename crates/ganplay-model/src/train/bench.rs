@@ -1,11 +1,12 @@
 //! The benchmark cases, defined once for the CLI's `bench` command and the page's benchmark.
 
+use std::sync::Arc;
+
 use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig, Scale};
 use crate::config::{
     Activation, GanConfig, LossKind, MlpShape, NoiseKind, OptimizerKind, OptimizerSpec,
 };
-use crate::data::bundled;
-use crate::data::images::{ImageData, ImageShape};
+use crate::data::images::{ImageData, ImageSet, ImageShape};
 use crate::data::toy::{ToyDataset, ToyKind};
 use crate::data::{RealData, UniformData};
 
@@ -16,15 +17,15 @@ pub struct BenchCase {
 }
 
 impl BenchCase {
-    pub fn data(&self) -> Box<dyn RealData> {
+    /// The case's training data; digit-shaped models train on `digits`.
+    pub fn data(&self, digits: &Arc<ImageSet>) -> Box<dyn RealData> {
         match &self.config {
             ModelConfig::Toy(_) => {
                 Box::new(ToyDataset::new(ToyKind::Ring8, 0.05).expect("valid sigma"))
             }
-            ModelConfig::Image(c) if c.image == ImageShape::MNIST => Box::new(ImageData::new(
-                bundled::mnist_train(),
-                c.model.normalisation(),
-            )),
+            ModelConfig::Image(c) if c.image == ImageShape::MNIST => {
+                Box::new(ImageData::new(digits.clone(), c.model.normalisation()))
+            }
             // Speed does not depend on the pixels: uniform noise stands in for resized digits.
             ModelConfig::Image(c) => Box::new(UniformData { dim: c.image.len() }),
         }

@@ -2,7 +2,6 @@
 //! run the benchmark (weight files are in `weights.rs`).
 
 use burn::tensor::Device;
-use ganplay_model::data::bundled;
 use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ImageModelKind, ToyDataset, ToyKind};
 use yew::prelude::*;
@@ -127,20 +126,25 @@ impl App {
         let Some(device) = self.device.clone() else {
             return;
         };
-        let engine = match self.state.dataset {
-            Dataset::Mnist if !bundled::is_available() => {
+        let engine = match (self.state.dataset, &self.digits) {
+            (Dataset::Mnist, None) => {
                 *self.engine.borrow_mut() = None;
                 ctx.link()
-                    .send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
+                    .send_future(async { Msg::DigitsReady(digits::load().await) });
                 return;
             }
-            Dataset::Mnist => Engine::image(self.state.image_config(), self.state.class, &device),
+            (Dataset::Mnist, digits) => Engine::image(
+                self.state.image_config(),
+                self.state.class,
+                digits.as_ref(),
+                &device,
+            ),
             // No drawn points yet: nothing to train, and no error either.
-            Dataset::Toy(ToyKind::Custom) if self.state.drawn_points.is_empty() => {
+            (Dataset::Toy(ToyKind::Custom), _) if self.state.drawn_points.is_empty() => {
                 *self.engine.borrow_mut() = None;
                 return;
             }
-            Dataset::Toy(kind) => self
+            (Dataset::Toy(kind), _) => self
                 .toy_dataset(kind)
                 .and_then(|data| Engine::toy(self.state.settings.config.clone(), data, &device)),
         };

@@ -1,7 +1,6 @@
 //! Looking closely at image samples: a click on the sample grid picks one, finds its nearest
 //! training digits and starts a latent walk from its noise; the walk's images come from the device.
 
-use ganplay_model::data::bundled;
 use ganplay_model::metrics::nearest::nearest_images;
 use ganplay_model::sample::grid::cell_at;
 use yew::prelude::*;
@@ -20,9 +19,9 @@ impl App {
         };
         let Parts::Image(p) = &e.parts else { return };
         // Models of another shape than the bundled digits have no neighbours to compare with.
-        if p.sample_only {
+        let Some(digits) = &p.digits else {
             return;
-        }
+        };
         let len = p.config.image.len();
         let count = view.grid.len() / len.max(1);
         let Some(index) = cell_at(x, y, p.config.image, view.grid_columns, count) else {
@@ -34,9 +33,9 @@ impl App {
         ) else {
             return;
         };
-        let train = bundled::mnist_train();
+        let train = &digits.train;
         let norm = p.config.model.normalisation();
-        let found = nearest_images(&train, norm, sample, NEAREST);
+        let found = nearest_images(train, norm, sample, NEAREST);
         let mut neighbours = sample.to_vec();
         for n in &found {
             neighbours.extend(train.image(n.index).iter().map(|px| norm.value(*px)));

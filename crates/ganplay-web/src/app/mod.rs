@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
+use ganplay_model::data::bundled::Digits;
 use yew::prelude::*;
 
 use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for, probe_webgpu};
@@ -79,7 +80,7 @@ pub enum Msg {
     Progress(Progress),
     Failed((u64, String)),
     /// The bundled digits were fetched (or could not be).
-    DigitsReady(Result<(), String>),
+    DigitsReady(Result<Digits, String>),
     DismissError,
     Bench,
     BenchDone(Result<Vec<String>, String>),
@@ -118,6 +119,8 @@ pub struct App {
     probe: Option<WebGpuProbe>,
     backend: Option<BackendKind>,
     device: Option<Device>,
+    /// The bundled digits, once fetched: image models train on them.
+    digits: Option<Digits>,
     engine: SharedEngine,
     /// The live training loop; dropping it stops training.
     training: Option<Training>,
@@ -198,7 +201,7 @@ impl Component for App {
             link.send_future(async move { Msg::DeviceReady(kind, device_for(kind).await) });
         }
         if state.images() {
-            link.send_future(async { Msg::DigitsReady(digits::ensure_loaded().await) });
+            link.send_future(async { Msg::DigitsReady(digits::load().await) });
         }
         Self::look_for_saved_run(ctx);
         keyboard::listen(
@@ -224,6 +227,7 @@ impl Component for App {
             probe: None,
             backend: None,
             device: None,
+            digits: None,
             engine,
             training: None,
             step_in_flight: false,
@@ -319,12 +323,12 @@ impl Component for App {
             Msg::Failed((generation, e)) => self.failed(generation, e),
             // The model waiting for the digits is built now, unless weights being loaded bring
             // their own (or already brought it).
-            Msg::DigitsReady(Ok(()))
-                if self.state.images() && !self.weights_busy && self.engine.borrow().is_none() =>
-            {
-                self.rebuild(ctx)
+            Msg::DigitsReady(Ok(digits)) => {
+                self.digits = Some(digits);
+                if self.state.images() && !self.weights_busy && self.engine.borrow().is_none() {
+                    self.rebuild(ctx)
+                }
             }
-            Msg::DigitsReady(Ok(())) => {}
             Msg::DismissError => self.error = None,
             Msg::Bench => self.run_bench(ctx),
             Msg::BenchDone(result) => self.bench_done(result),

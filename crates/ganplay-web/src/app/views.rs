@@ -39,7 +39,7 @@ impl App {
         };
         let images = matches!(engine.as_ref().map(|e| &e.parts), Some(Parts::Image(_)));
         let semi_supervised = match engine.as_ref().map(|e| &e.parts) {
-            Some(Parts::Image(p)) if p.config.model.is_semi_supervised() && !p.sample_only => {
+            Some(Parts::Image(p)) if p.config.model.is_semi_supervised() && !p.sample_only() => {
                 Some(p.labelled.clone())
             }
             _ => None,

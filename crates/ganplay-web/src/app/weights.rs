@@ -2,6 +2,7 @@
 //! model's.
 
 use burn::tensor::Device;
+use ganplay_model::data::bundled::Digits;
 use ganplay_model::weights::WeightFile;
 use yew::prelude::*;
 
@@ -50,10 +51,12 @@ impl App {
             let built = async {
                 let (file, source) = load.await?;
                 // 2D models never wait for the digits; image models join a download under way.
-                if trains_on_digits(&file.config) {
-                    digits::ensure_loaded().await?;
-                }
-                build_from_file(&file, class, sigma, &device, &source)
+                let digits = if trains_on_digits(&file.config) {
+                    Some(digits::load().await?)
+                } else {
+                    None
+                };
+                build_from_file(&file, class, sigma, digits.as_ref(), &device, &source)
             };
             Msg::WeightsReady(built.await)
         });
@@ -128,10 +131,11 @@ fn build_from_file(
     file: &WeightFile,
     class: Option<usize>,
     sigma: f32,
+    digits: Option<&Digits>,
     device: &Device,
     source: &str,
 ) -> Result<(Engine, String), String> {
-    let mut engine = Engine::from_weights(file, class, sigma, device)
+    let mut engine = Engine::from_weights(file, class, sigma, digits, device)
         .map_err(|e| format!("{source} cannot be loaded: {e}."))?;
     engine.origin = source.to_string();
     let f = &file.facts;

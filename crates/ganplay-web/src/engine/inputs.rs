@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use burn::tensor::Tensor;
-use ganplay_model::data::bundled;
+use ganplay_model::data::images::ImageSet;
 use ganplay_model::data::subset::labelled_subset;
 use ganplay_model::sample::{GRID_SEED, SampleLayout};
 use ganplay_model::{ImageModelConfig, TrainSession};
@@ -15,8 +15,11 @@ use super::{
 };
 
 /// The first few training digits of each class, classes interleaved, normalised.
-pub(super) fn scored_real(session: &TrainSession, config: &ImageModelConfig) -> ScoredReal {
-    let train = bundled::mnist_train();
+pub(super) fn scored_real(
+    session: &TrainSession,
+    config: &ImageModelConfig,
+    train: &ImageSet,
+) -> ScoredReal {
     let by_class = train.first_of_each_class(SCORED_REAL_PER_CLASS);
     let classes = train.classes();
     // first_of_each_class lists class by class; take one of each class in turn instead.
@@ -37,8 +40,11 @@ pub(super) fn scored_real(session: &TrainSession, config: &ImageModelConfig) -> 
 }
 
 /// Normalised test digits (never trained on), with labels: the reconstruction row first.
-pub(super) fn test_digits(session: &TrainSession, config: &ImageModelConfig) -> (Tensor<2>, Vec<usize>) {
-    let test = bundled::mnist_test();
+pub(super) fn test_digits(
+    session: &TrainSession,
+    config: &ImageModelConfig,
+    test: &ImageSet,
+) -> (Tensor<2>, Vec<usize>) {
     let norm = config.model.normalisation();
     let mut order = test.first_of_each_class(1);
     order.truncate(RECONSTRUCTIONS);
@@ -104,8 +110,11 @@ const LABELLED_SHOWN_PER_CLASS: usize = 10;
 
 /// A semi-supervised model's labelled training digits (the same subset its session draws, by
 /// budget and seed), normalised: one row per class of up to [`LABELLED_SHOWN_PER_CLASS`].
-pub(super) fn labelled_strip(config: &ImageModelConfig) -> Result<LabelledStrip, String> {
-    let subset = labelled_subset(&bundled::mnist_train(), config.labels_per_class, config.seed)?;
+pub(super) fn labelled_strip(
+    config: &ImageModelConfig,
+    train: &ImageSet,
+) -> Result<LabelledStrip, String> {
+    let subset = labelled_subset(train, config.labels_per_class, config.seed)?;
     let columns = config.labels_per_class.min(LABELLED_SHOWN_PER_CLASS);
     let norm = config.model.normalisation();
     let pixels: Vec<f32> = (0..subset.classes())

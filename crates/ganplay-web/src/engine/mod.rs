@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::data::{ImageData, RealData, StandIn, bundled};
+use ganplay_model::data::bundled::Digits;
+use ganplay_model::data::{ImageData, RealData, StandIn};
 use ganplay_model::metrics::{
     DensityGrid, Divergence, METRIC_SAMPLES, PendingAccuracy, TestAccuracy, queue_test_accuracy,
 };
@@ -95,8 +96,9 @@ pub struct ToyParts {
 
 pub struct ImageParts {
     pub config: ImageModelConfig,
-    /// The model's images differ in shape from the bundled digits: it can sample, not train.
-    pub sample_only: bool,
+    /// The bundled digits it trains and is measured on; `None` when its images differ in
+    /// shape from them: it can sample, not train.
+    pub digits: Option<Digits>,
     pub class: Option<usize>,
     pub layout: SampleLayout,
     interpolation: SampleLayout,
@@ -106,6 +108,12 @@ pub struct ImageParts {
     pub scored_real: Option<ScoredReal>,
     /// Semi-supervised models: the labelled digits.
     pub labelled: Option<LabelledStrip>,
+}
+
+impl ImageParts {
+    pub fn sample_only(&self) -> bool {
+        self.digits.is_none()
+    }
 }
 
 /// Training digits for the discriminator's scores, classes interleaved (0, 1, …, 9, 0, 1, …).
@@ -207,43 +215,49 @@ impl Engine {
     pub fn image(
         config: ImageModelConfig,
         class: Option<usize>,
+        digits: Option<&Digits>,
         device: &Device,
     ) -> Result<Self, String> {
-        let mut engine = Self::image_untracked(config, class, device)?;
+        let mut engine = Self::image_untracked(config, class, digits, device)?;
         engine.session.track_supervised_baseline();
         Ok(engine)
     }
 
+    /// `digits` may be `None` only for models whose images differ in shape from them.
     fn image_untracked(
         config: ImageModelConfig,
         class: Option<usize>,
+        digits: Option<&Digits>,
         device: &Device,
     ) -> Result<Self, String> {
-        let sample_only = !digit_shaped(&config);
-        // Models of another shape still sample: blank stand-in data satisfies the session.
-        let data: Box<dyn RealData> = if sample_only {
-            Box::new(StandIn::for_model(&config))
-        } else {
-            Box::new(ImageData::new(
-                bundled::mnist_train(),
-                config.model.normalisation(),
-            ))
-        };
-        let session = TrainSession::new(config.clone(), data, device).map_err(|e| e.to_string())?;
-        let test_images =
-            (config.model.is_vae() && !sample_only).then(|| test_digits(&session, &config));
-        let scored_real = (!config.model.trains_on_elbo() && !sample_only)
-            .then(|| scored_real(&session, &config));
-        let labelled = if config.model.is_semi_supervised() && !sample_only {
-            Some(labelled_strip(&config)?)
+        let digits = if digit_shaped(&config) {
+            Some(digits.ok_or("the bundled digits are not loaded yet")?.clone())
         } else {
             None
+        };
+        // Models of another shape still sample: blank stand-in data satisfies the session.
+        let data: Box<dyn RealData> = match &digits {
+            None => Box::new(StandIn::for_model(&config)),
+            Some(d) => Box::new(ImageData::new(d.train.clone(), config.model.normalisation())),
+        };
+        let session = TrainSession::new(config.clone(), data, device).map_err(|e| e.to_string())?;
+        let test_images = digits
+            .as_ref()
+            .filter(|_| config.model.is_vae())
+            .map(|d| test_digits(&session, &config, &d.test));
+        let scored_real = digits
+            .as_ref()
+            .filter(|_| !config.model.trains_on_elbo())
+            .map(|d| scored_real(&session, &config, &d.train));
+        let labelled = match &digits {
+            Some(d) if config.model.is_semi_supervised() => Some(labelled_strip(&config, &d.train)?),
+            _ => None,
         };
         let parts = Parts::Image(ImageParts {
             layout: SampleLayout::page_grid(&session, class),
             interpolation: interpolation(&session, class),
             config,
-            sample_only,
+            digits,
             class,
             test_images,
             scored_real,
@@ -272,6 +286,7 @@ impl Engine {
         file: &WeightFile,
         class: Option<usize>,
         toy_sigma: f32,
+        digits: Option<&Digits>,
         device: &Device,
     ) -> Result<Self, String> {
         let toy = match &file.config {
@@ -289,7 +304,7 @@ impl Engine {
             }
         };
         // A loaded classifier has no labels-only twin that started from its initial weights.
-        Self::with_weights(file, toy, class, false, device)
+        Self::with_weights(file, toy, class, false, digits, device)
     }
 
     /// A model of `file`'s config with its weights: 2D models on `toy`, image models showing
@@ -300,11 +315,12 @@ impl Engine {
         toy: Option<ToyDataset>,
         class: Option<usize>,
         fresh: bool,
+        digits: Option<&Digits>,
         device: &Device,
     ) -> Result<Self, String> {
         let mut engine = match (&file.config, toy) {
-            (ModelConfig::Image(c), _) if fresh => Self::image(c.clone(), class, device)?,
-            (ModelConfig::Image(c), _) => Self::image_untracked(c.clone(), class, device)?,
+            (ModelConfig::Image(c), _) if fresh => Self::image(c.clone(), class, digits, device)?,
+            (ModelConfig::Image(c), _) => Self::image_untracked(c.clone(), class, digits, device)?,
             (ModelConfig::Toy(c), Some(data)) => Self::toy(c.clone(), data, device)?,
             (ModelConfig::Toy(_), None) => return Err("a 2D model needs its data".into()),
         };
@@ -358,7 +374,7 @@ impl Engine {
     }
 
     pub fn can_train(&self) -> bool {
-        !matches!(&self.parts, Parts::Image(p) if p.sample_only)
+        !matches!(&self.parts, Parts::Image(p) if p.sample_only())
     }
 
     /// Queues `count` updates of `kind` and returns the losses of the last one.
@@ -447,11 +463,11 @@ impl Engine {
             return None;
         };
         let step = self.session.steps();
-        let measurable = p.config.model.is_semi_supervised() && !p.sample_only;
-        if !measurable || self.accuracy_pending || step < self.next_accuracy_step {
+        let digits = p.digits.as_ref().filter(|_| p.config.model.is_semi_supervised())?;
+        if self.accuracy_pending || step < self.next_accuracy_step {
             return None;
         }
-        Some(match queue_test_accuracy(&self.session, &bundled::mnist_test()) {
+        Some(match queue_test_accuracy(&self.session, &digits.test) {
             Ok(pending) => {
                 self.accuracy_pending = true;
                 self.next_accuracy_step = (step / ACCURACY_EVERY + 1) * ACCURACY_EVERY;

@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use burn::tensor::Device;
 use ganplay_model::augment_bench::{ArmSummary, BenchmarkPlan, BenchmarkRun, RunProgress, summarise};
-use ganplay_model::data::bundled;
 use yew::Callback;
 
 use crate::browser::yield_to_browser;
@@ -50,10 +49,10 @@ async fn run(
     cancelled: &Cell<bool>,
     on_progress: &Callback<RunProgress>,
 ) -> Result<Vec<ArmSummary>, String> {
-    digits::ensure_loaded().await?;
+    let digits = digits::load().await?;
     let plan = BenchmarkPlan::page(seeds);
     let jobs = plan.jobs(None);
-    let mut run = BenchmarkRun::new(plan, jobs, bundled::mnist_train(), bundled::mnist_test(), &device)?;
+    let mut run = BenchmarkRun::new(plan, jobs, digits.train, digits.test, &device)?;
     while !run.is_finished() {
         if cancelled.get() {
             return Err("cancelled".into());

@@ -12,7 +12,6 @@ use ganplay_model::export::{
 use ganplay_model::weights::Snapshot;
 
 use super::{reference_classifier, session_from};
-use crate::digits;
 
 /// Samples in the page's export.
 pub const EXPORT_COUNT: usize = 1000;
@@ -26,7 +25,6 @@ pub async fn export_zip(
     filter: bool,
     backend: &str,
 ) -> Result<(Vec<u8>, String), String> {
-    digits::ensure_loaded().await?;
     let (session, weight_bytes) = session_from(snapshot, &device).await?;
     let config = session
         .config()

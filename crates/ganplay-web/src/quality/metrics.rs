@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use ganplay_model::data::bundled;
+use ganplay_model::data::bundled::Digits;
 use ganplay_model::metrics::kid::KidOptions;
 use ganplay_model::metrics::{ImageMetrics, MetricProtocol};
 use ganplay_model::sample::images::generate_images;
@@ -50,7 +50,7 @@ thread_local! {
 }
 
 pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<PageMetrics, String> {
-    digits::ensure_loaded().await?;
+    let digits = digits::load().await?;
     let (session, _) = session_from(snapshot, &device).await?;
     let config = session
         .config()
@@ -58,7 +58,7 @@ pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<Pa
         .ok_or("metrics are for image models")?
         .clone();
     let (net, _) = reference_classifier(&device).await?;
-    let (test_embedding, floor) = baseline(&net, &device).await?;
+    let (test_embedding, floor) = baseline(&net, &digits, &device).await?;
     let mut pixels = Vec::with_capacity(PAGE_SAMPLES * config.image.len());
     for (i, start) in (0..PAGE_SAMPLES).step_by(CHUNK).enumerate() {
         let n = CHUNK.min(PAGE_SAMPLES - start);
@@ -74,12 +74,13 @@ pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<Pa
 
 async fn baseline(
     net: &ganplay_model::nets::classifier::Classifier,
+    digits: &Digits,
     device: &Device,
 ) -> Result<(Rc<ganplay_model::classifier::Embedding>, Rc<ImageMetrics>), String> {
     if let Some(cached) = BASELINE.with(|b| b.borrow().clone()) {
         return Ok(cached);
     }
-    let (train, test) = (bundled::mnist_train(), bundled::mnist_test());
+    let (train, test) = (&digits.train, &digits.test);
     let test_embedding = Rc::new(embed_in_chunks(net, &test.pixels, test.shape.len(), device).await?);
     let mut rng = StdRng::seed_from_u64(SEED);
     let floor_pixels: Vec<u8> = sample(&mut rng, train.len(), PAGE_SAMPLES)
