@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use ganplay_model::TrainSession;
 use ganplay_model::data::bundled;
-use ganplay_model::train::bench::{BenchCase, bench_cases};
+use ganplay_model::train::speed_cases::{BenchCase, bench_cases};
 
 use crate::args::BenchArgs;
 use crate::{device, losses, op_bench};

@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 use ganplay_model::classifier::{ClassifierTraining, FitOptions, embed};
-use ganplay_model::data::augment::ClassicAugmentation;
 use ganplay_model::data::bundled;
+use ganplay_model::data::classic_augmentation::ClassicAugmentation;
 use ganplay_model::nets::classifier::{Classifier, ClassifierConfig};
 use ganplay_model::weights::classifier_file::{self, ClassifierFile};
 use ganplay_model::weights::{Precision, TrainingFacts};

@@ -3,7 +3,7 @@
 
 use burn::tensor::Device;
 use ganplay_model::TrainSession;
-use ganplay_model::train::bench::bench_cases;
+use ganplay_model::train::speed_cases::bench_cases;
 
 use crate::browser::{mark_timeline, now_ms, read_back, yield_to_browser};
 use crate::pacer::Pacer;

@@ -11,7 +11,7 @@ use crate::classifier::fit::SelfTraining;
 use crate::classifier::{ClassifierTraining, FitOptions, embed};
 use crate::config::image::ImageModelConfig;
 use crate::config::{Consistency, LrDecay};
-use crate::data::augment::ClassicAugmentation;
+use crate::data::classic_augmentation::ClassicAugmentation;
 use crate::data::images::{ImageData, ImageSet};
 use crate::data::subset::labelled_subset;
 use crate::metrics::{classify, test_accuracy};

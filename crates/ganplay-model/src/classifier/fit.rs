@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 
 use super::pixels_tensor;
 use crate::config::{OptimizerKind, OptimizerSettings};
-use crate::data::augment::ClassicAugmentation;
+use crate::data::classic_augmentation::ClassicAugmentation;
 use crate::data::images::ImageSet;
 use crate::nets::classifier::{Classifier, ClassifierConfig};
 use crate::train::optimizer::{Optimizer, optimizer};

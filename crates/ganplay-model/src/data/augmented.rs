@@ -4,7 +4,7 @@
 use rand::RngCore;
 
 use super::RealData;
-use super::augment::ClassicAugmentation;
+use super::classic_augmentation::ClassicAugmentation;
 use super::images::{ImageShape, Normalisation};
 
 pub struct AugmentedImages {

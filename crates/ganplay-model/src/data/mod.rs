@@ -1,9 +1,9 @@
 //! Where real training examples come from: toy 2D distributions, image sets (IDX files, the
 //! bundled digits) and drawn points, all behind [`RealData`].
 
-pub mod augment;
 pub mod augmented;
 pub mod bundled;
+pub mod classic_augmentation;
 pub mod idx;
 pub mod images;
 pub mod points_csv;

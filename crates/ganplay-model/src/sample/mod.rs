@@ -4,7 +4,7 @@
 pub mod grid;
 pub mod images;
 pub mod manifold;
-pub mod packing;
+pub mod readback;
 
 use burn::tensor::Tensor;
 

@@ -9,8 +9,8 @@ use rand_distr::{Distribution, Normal, Uniform};
 use super::diff_augment::DiffAugment;
 use crate::config::NoiseKind;
 use crate::data::RealData;
-use crate::data::augment::ClassicAugmentation;
 use crate::data::augmented::augment_in_place;
+use crate::data::classic_augmentation::ClassicAugmentation;
 use crate::data::images::{ImageShape, Normalisation};
 
 /// Draws what the steps train on, from the session's data and random generator.

@@ -9,7 +9,6 @@
 //! steps train on, [`gan_step`] and [`vae_step`] do the updates, [`losses`] is what they report.
 
 mod batches;
-pub mod bench;
 mod build;
 mod diff_augment;
 mod gan_step;
@@ -20,6 +19,7 @@ pub mod objectives;
 pub(crate) mod optimizer;
 mod optimizer_state;
 pub(crate) mod pseudo_labels;
+pub mod speed_cases;
 mod ssgan_step;
 mod supervised_twin;
 #[cfg(test)]
@@ -35,8 +35,8 @@ use rand::rngs::StdRng;
 use crate::config::image::ModelConfig;
 use crate::config::{ConfigError, LossKind, NoiseKind};
 use crate::data::RealData;
-use crate::data::augment::ClassicAugmentation;
 use crate::data::augmented::AugmentedImages;
+use crate::data::classic_augmentation::ClassicAugmentation;
 use batches::{BatchShape, Batches, noise_values, one_hot};
 use build::Nets;
 pub use losses::{Losses, divergence_message};

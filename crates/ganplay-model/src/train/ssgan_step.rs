@@ -16,7 +16,7 @@ use super::batches::Batches;
 use super::build::SsganNets;
 use super::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
 use super::supervised_twin::without_fixed_scales;
-use crate::data::augment::ClassicAugmentation;
+use crate::data::classic_augmentation::ClassicAugmentation;
 
 impl SsganNets {
     /// The learning rate of both networks after `step` full steps.

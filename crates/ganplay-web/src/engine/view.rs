@@ -6,7 +6,7 @@ use std::rc::Rc;
 use burn::tensor::Tensor;
 use ganplay_model::TrainSession;
 use ganplay_model::metrics::{Divergence, ModeMetrics, mode_metrics, points_from_flat};
-use ganplay_model::sample::packing::PackedLayout;
+use ganplay_model::sample::readback::PackedLayout;
 
 use super::{
     Engine, INTERPOLATION_STEPS, ImageParts, LATENT_EXTENT, LATENT_MAP_SIDE, Parts,
