@@ -4,9 +4,8 @@
 use burn::tensor::Device;
 use burn::tensor::activation::softmax;
 
+use super::argmax;
 use super::pixels_tensor;
-use crate::metrics::class_histogram::argmax;
-use crate::metrics::{Features, MetricError};
 use crate::nets::classifier::Classifier;
 
 /// Images per forward pass: bounded memory, few read-backs.
@@ -74,10 +73,6 @@ impl Embedding {
             .filter(|(p, l)| **p == **l as usize)
             .count();
         right as f64 / labels.len().max(1) as f64
-    }
-
-    pub fn feature_set(&self) -> Result<Features, MetricError> {
-        Features::new(&self.features, self.feature_dim)
     }
 }
 

@@ -16,3 +16,14 @@ pub fn pixels_tensor(pixels: &[u8], len: usize, device: &Device) -> Tensor<2> {
     let values: Vec<f32> = pixels.iter().map(|p| *p as f32 / 255.0).collect();
     Tensor::from_data(TensorData::new(values, [pixels.len() / len, len]), device)
 }
+
+/// Index of the largest value (the first of equals; NaN never wins): the predicted class of a
+/// row of logits or probabilities.
+pub fn argmax(row: &[f32]) -> usize {
+    row.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
+            if *v > best.1 { (i, *v) } else { best }
+        })
+        .0
+}

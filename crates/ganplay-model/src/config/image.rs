@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::ConvPlan;
 use crate::config::{
     ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerSettings, Tuning, check_range,
 };
 use crate::data::images::{ImageShape, Normalisation};
-use crate::nets::conv::ConvPlan;
 use crate::string_ids;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

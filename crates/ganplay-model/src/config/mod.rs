@@ -2,6 +2,7 @@
 //! models' configs are in [`image`].
 
 mod consistency;
+mod conv_plan;
 pub mod image;
 pub mod image_lessons;
 mod lr_decay;
@@ -15,6 +16,7 @@ use std::ops::RangeInclusive;
 use serde::{Deserialize, Serialize};
 
 pub use consistency::Consistency;
+pub use conv_plan::ConvPlan;
 pub use lr_decay::LrDecay;
 pub use optimizer::{OptimizerSettings, OptimizerSpec};
 pub use size::MAX_PARAMETERS;

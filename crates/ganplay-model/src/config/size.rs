@@ -4,7 +4,7 @@
 
 use super::image::{ImageModelConfig, ImageModelKind, ModelConfig};
 use super::{ConfigError, GanConfig};
-use crate::nets::conv::ConvPlan;
+use crate::config::ConvPlan;
 
 /// The most parameters a model's networks may hold together: 200 MB of f32, about six times the
 /// largest preset (the full-size DCGAN), so training with Adam stays under a gigabyte.

@@ -5,7 +5,7 @@
 use burn::tensor::activation::softmax;
 use burn::tensor::{Tensor, TensorData};
 
-use super::class_histogram::argmax;
+use crate::classifier::argmax;
 use crate::config::image::ImageModelConfig;
 use crate::data::images::ImageSet;
 use crate::train::TrainSession;

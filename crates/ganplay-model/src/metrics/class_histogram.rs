@@ -1,6 +1,8 @@
 //! How generated samples spread over the classes, as the reference classifier sees them. Mode
 //! collapse shows as classes with no samples.
 
+use crate::classifier::argmax;
+
 /// Samples per class.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ClassHistogram {
@@ -28,16 +30,6 @@ impl ClassHistogram {
             .filter(|c| self.counts[*c] == 0)
             .collect()
     }
-}
-
-/// Index of the largest value (the first of equals; NaN never wins).
-pub fn argmax(row: &[f32]) -> usize {
-    row.iter()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
-            if *v > best.1 { (i, *v) } else { best }
-        })
-        .0
 }
 
 #[cfg(test)]

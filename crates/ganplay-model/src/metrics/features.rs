@@ -2,6 +2,7 @@
 //! and their first two moments.
 
 use super::linalg::Matrix;
+use crate::classifier::Embedding;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum MetricError {
@@ -39,6 +40,11 @@ impl Features {
         Ok(Features {
             rows: Matrix::from_rows(n, dim, values.iter().map(|v| *v as f64).collect()),
         })
+    }
+
+    /// The penultimate-layer features of a classifier's embedding.
+    pub fn of(embedding: &Embedding) -> Result<Self, MetricError> {
+        Features::new(&embedding.features, embedding.feature_dim)
     }
 
     pub fn len(&self) -> usize {

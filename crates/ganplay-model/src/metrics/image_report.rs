@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::class_histogram::ClassHistogram;
-use super::features::MetricError;
+use super::features::{Features, MetricError};
 use super::frechet::frechet_distance;
 use super::inception_score::{DEFAULT_SPLITS, ScoreEstimate, inception_score};
 use super::kid::{KidEstimate, KidOptions, kernel_inception_distance};
@@ -62,8 +62,8 @@ impl ImageMetrics {
         candidate: &Embedding,
         protocol: &MetricProtocol,
     ) -> Result<Self, MetricError> {
-        let real = reference.feature_set()?;
-        let generated = candidate.feature_set()?;
+        let real = Features::of(reference)?;
+        let generated = Features::of(candidate)?;
         let pr = precision_recall(&real, &generated, protocol.k)?;
         Ok(ImageMetrics {
             samples: candidate.len(),

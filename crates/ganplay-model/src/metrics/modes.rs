@@ -4,8 +4,8 @@
 
 use crate::data::toy::ToyDataset;
 
-/// How many samples the metrics are computed on (PacGAN's setting).
-pub const METRIC_SAMPLES: usize = 2500;
+/// How many samples the metrics are computed on (PacGAN's setting): the session's evaluation noise.
+pub use crate::train::EVALUATION_SAMPLES as METRIC_SAMPLES;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ModeMetrics {

@@ -16,8 +16,8 @@ mod generator_push;
 pub mod losses;
 mod m2_step;
 pub mod objectives;
+mod optimised;
 pub(crate) mod optimizer;
-mod optimizer_state;
 pub(crate) mod pseudo_labels;
 pub mod speed_cases;
 mod ssgan_step;
@@ -38,11 +38,14 @@ use crate::data::RealData;
 use crate::data::augmented::AugmentedImages;
 use crate::data::classic_augmentation::ClassicAugmentation;
 use batches::{BatchShape, Batches, noise_values, one_hot};
-use build::Nets;
+pub(crate) use build::Nets;
 pub use losses::{Losses, divergence_message};
 
 const EVALUATION_SEED_OFFSET: u64 = 0x5EED;
 const INIT_SEED_OFFSET: u64 = 0x1417;
+
+/// Samples in the fixed evaluation noise: the 2D metrics' count (PacGAN's setting).
+pub const EVALUATION_SAMPLES: usize = 2500;
 
 pub struct TrainSession {
     config: ModelConfig,
@@ -89,7 +92,7 @@ impl TrainSession {
             generator_steps: 0,
             discriminator_steps: 0,
         };
-        session.map_modules(&mut optimizer_state::PathIds::default());
+        session.map_modules(&mut optimised::PathIds::default());
         Ok(session)
     }
 
@@ -242,11 +245,11 @@ impl TrainSession {
         noise_values(noise_kind(&self.config), n * self.latent_dim(), &mut rng)
     }
 
-    /// The fixed noise the metrics and the scatter plots use: the same points every time, so
+    /// The fixed noise the metrics and the scatter plots use ([`EVALUATION_SAMPLES`] vectors): the same points every time, so
     /// successive plots show the generator moving them.
     pub fn evaluation_noise(&self) -> Tensor<2> {
         self.fixed_noise(
-            crate::metrics::METRIC_SAMPLES,
+            EVALUATION_SAMPLES,
             self.config.seed().wrapping_add(EVALUATION_SEED_OFFSET),
         )
     }
@@ -335,6 +338,20 @@ impl TrainSession {
 
     /// Visits the session's root module (see [`crate::nets::GanModules`]): its paths name the
     /// weight file's tensors.
+    /// The networks and their optimisers, for the weight files that save and restore them.
+    pub(crate) fn nets(&self) -> &Nets {
+        &self.nets
+    }
+
+    pub(crate) fn nets_mut(&mut self) -> &mut Nets {
+        &mut self.nets
+    }
+
+    /// The device the session trains on.
+    pub(crate) fn device(&self) -> &Device {
+        &self.device
+    }
+
     pub(crate) fn visit_modules<V: ModuleVisitor>(&self, visitor: &mut V) {
         match &self.nets {
             Nets::Gan(g) => g.modules.visit(visitor),

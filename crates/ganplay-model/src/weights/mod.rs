@@ -3,6 +3,7 @@
 
 mod checksum;
 pub mod classifier_file;
+mod optimizer_file;
 mod tensors;
 
 use std::collections::HashMap;

@@ -6,45 +6,23 @@
 //! asynchronously like the weights, so the page can keep it too.
 //!
 //! Optimisers key their state by parameter id, and Burn's ids are random. The session therefore
-//! gives every parameter an id derived from its path ([`PathIds`]): a session rebuilt from the
+//! gives every parameter an id derived from its path (`train::optimised`): a session rebuilt from the
 //! same config has the same ids, and a saved state fits it.
 
 use std::collections::{BTreeMap, HashMap};
 
-use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
+use burn::module::ParamId;
 use burn::tensor::{Tensor, TensorData};
 use sha2::{Digest, Sha256};
 
-use super::TrainSession;
-use super::build::Nets;
-use super::optimizer::{Moments, Optimizer};
-use crate::weights::{OPTIMIZER_FORMAT, RawFile, Snapshot};
+use super::{OPTIMIZER_FORMAT, RawFile, Snapshot};
+use crate::train::TrainSession;
+use crate::train::optimizer::Moments;
 
 /// The SHA-256 of the config the state was made for.
 const CONFIG_SHA256: &str = "ganplay.config_sha256";
 /// Each parameter's update count, by the name its tensors share.
 const TIMES: &str = "ganplay.optimizer_times";
-
-/// Gives each parameter the id its path names.
-#[derive(Default)]
-pub(super) struct PathIds {
-    path: Vec<String>,
-}
-
-impl ModuleMapper for PathIds {
-    fn enter_module(&mut self, name: &str, _: &str) {
-        self.path.push(name.to_string());
-    }
-    fn exit_module(&mut self, _: &str, _: &str) {
-        self.path.pop();
-    }
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let (_, value, mapper) = param.consume();
-        let digest = Sha256::digest(self.path.join(".").as_bytes());
-        let id = u64::from_le_bytes(digest[..8].try_into().expect("8 bytes"));
-        Param::from_mapped_value(ParamId::from(id), value, mapper)
-    }
-}
 
 impl TrainSession {
     /// The optimisers' state, taken now; `to_bytes` on it reads it back (asynchronously) as a
@@ -52,7 +30,7 @@ impl TrainSession {
     pub fn optimizer_state(&self) -> Snapshot {
         let mut tensors = Vec::new();
         let mut times = BTreeMap::new();
-        for (index, (optimizer, _)) in optimised(&self.nets).into_iter().enumerate() {
+        for (index, (optimizer, _)) in self.nets().optimised().into_iter().enumerate() {
             for (id, moments) in optimizer.moments() {
                 let name = entry_name(index, *id);
                 let len = moments.first.dims()[0];
@@ -87,8 +65,8 @@ impl TrainSession {
         if file.tensors.len() != 2 * times.len() {
             return Err(damaged("its tensors and step counts do not match"));
         }
-        let device = self.device.clone();
-        let slots = optimised(&self.nets);
+        let device = self.device().clone();
+        let slots = self.nets().optimised();
         let mut restored: Vec<HashMap<ParamId, Moments>> = vec![HashMap::new(); slots.len()];
         for (index, (_, sizes)) in slots.iter().enumerate() {
             for (id, len) in sizes {
@@ -120,7 +98,7 @@ impl TrainSession {
         if !file.tensors.is_empty() {
             return Err(damaged("it holds parameters this model does not have"));
         }
-        for (slot, moments) in optimizers_mut(&mut self.nets).into_iter().zip(restored) {
+        for (slot, moments) in self.nets_mut().optimizers_mut().into_iter().zip(restored) {
             slot.set_moments(moments);
         }
         Ok(())
@@ -132,7 +110,7 @@ impl TrainSession {
     /// session whose weights were replaced by ones trained elsewhere, so that the state it keeps
     /// is always the one of its weights (or none).
     pub fn clear_optimizer_state(&mut self) {
-        for slot in optimizers_mut(&mut self.nets) {
+        for slot in self.nets_mut().optimizers_mut() {
             slot.set_moments(HashMap::new());
         }
     }
@@ -150,44 +128,4 @@ fn config_digest(session: &TrainSession) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// The session's own optimisers, in a fixed order, each with the sizes of the parameters it
-/// updates (a semi-supervised model's labels-only twin is a measurement and restarts with the
-/// run).
-fn optimised(nets: &Nets) -> Vec<(&Optimizer, HashMap<ParamId, usize>)> {
-    match nets {
-        Nets::Gan(n) => vec![
-            (&n.g_optimizer, sizes(&n.modules.generator)),
-            (&n.d_optimizer, sizes(&n.modules.critic)),
-        ],
-        Nets::Vae(n) => vec![(&n.optimizer, sizes(&n.modules.vae))],
-        Nets::SemiSupervised(n) => vec![
-            (&n.g_optimizer, sizes(&n.modules.generator)),
-            (&n.d_optimizer, sizes(&n.modules.discriminator)),
-        ],
-        Nets::SemiSupervisedVae(n) => vec![(&n.optimizer, sizes(&n.modules))],
-    }
-}
-
-fn optimizers_mut(nets: &mut Nets) -> Vec<&mut Optimizer> {
-    match nets {
-        Nets::Gan(n) => vec![&mut n.g_optimizer, &mut n.d_optimizer],
-        Nets::Vae(n) => vec![&mut n.optimizer],
-        Nets::SemiSupervised(n) => vec![&mut n.g_optimizer, &mut n.d_optimizer],
-        Nets::SemiSupervisedVae(n) => vec![&mut n.optimizer],
-    }
-}
-
-/// Every float parameter's id and number of values.
-fn sizes<M: Module>(module: &M) -> HashMap<ParamId, usize> {
-    struct Sizes(HashMap<ParamId, usize>);
-    impl ModuleVisitor for Sizes {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            self.0.insert(param.id, param.shape().num_elements());
-        }
-    }
-    let mut visitor = Sizes(HashMap::new());
-    module.visit(&mut visitor);
-    visitor.0
 }
