@@ -180,6 +180,9 @@ def load(path) -> Model:
         if config.get("family") != "image":
             raise ValueError(f"{path} holds a 2D GAN; this module rebuilds image models")
         tensors = {k: f.get_tensor(k).astype(np.float32) for k in f.keys()}
+    # A GAN's moving average of its generator, when the file holds one, is what samples.
+    prefix = "generator_ema."
+    tensors.update({"generator." + k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)})
     return Model(config["model"], config, tensors, json.loads(meta["ganplay.normalisation"]))
 
 

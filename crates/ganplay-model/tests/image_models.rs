@@ -163,6 +163,42 @@ fn weights_round_trip_for_every_model() {
 }
 
 #[test]
+fn a_moving_average_samples_and_training_stays_the_same() {
+    // The DCGAN: its critic has no dropout, whose masks come from Burn's process-wide generator.
+    let with_average = |ema: f64| ImageModelConfig {
+        ema,
+        ..small(ImageModelKind::Dcgan)
+    };
+    let (mut averaged, mut plain) = (session(with_average(0.9)), session(with_average(0.0)));
+    for _ in 0..5 {
+        averaged.step();
+        plain.step();
+    }
+    let noise = plain.fixed_noise(4, 7);
+    let images = averaged.tensor_from_points(vec![0.0; 4 * 784], 784);
+    // The critics trained alike: the average only samples.
+    assert_eq!(
+        read(averaged.discriminator_scores(images.clone(), None).unwrap()),
+        read(plain.discriminator_scores(images, None).unwrap())
+    );
+    let sampled = read(averaged.generate(noise.clone()));
+    assert_ne!(sampled, read(plain.generate(noise.clone())));
+
+    let bytes = pollster::block_on(weights::to_bytes(&averaged, &facts(), Precision::F32)).unwrap();
+    let file = WeightFile::parse(&bytes).unwrap();
+    assert!(file.tensor_names().any(|n| n.starts_with("generator_ema.")));
+    let mut loaded = session(with_average(0.9));
+    loaded.load_weights(&file).unwrap();
+    assert_eq!(read(loaded.generate(noise)), sampled);
+
+    // Only GANs have a generator to average, and a decay below 0.5 hardly averages.
+    for (kind, ema) in [(ImageModelKind::Vae, 0.999), (ImageModelKind::Dcgan, 0.3)] {
+        let config = ImageModelConfig { ema, ..small(kind) };
+        assert_eq!(config.validate().unwrap_err().field, "EMA decay");
+    }
+}
+
+#[test]
 fn tuning_reaches_the_networks_and_the_weight_file() {
     let spread = |tuning: Tuning| {
         let s = session(ImageModelConfig {

@@ -53,6 +53,10 @@ pub struct ImageArgs {
     /// the critic; Zhao et al. 2020), for small data sets.
     #[arg(long)]
     pub diff_augment: bool,
+    /// GANs: sample from a moving average of the generator's weights with this decay (e.g.
+    /// 0.999; Yazıcı et al. 2019); training is unchanged (default: 0, off).
+    #[arg(long)]
+    pub ema: Option<f64>,
     /// Semi-supervised models (ssgan, m2): labelled training images per class, drawn from --seed;
     /// every training image is also used unlabelled (default: the preset's, 10).
     #[arg(long)]

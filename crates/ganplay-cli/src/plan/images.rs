@@ -115,6 +115,7 @@ fn from_flags(
         clip: common.clip.unwrap_or(preset.clip),
         seed: common.seed,
         diff_augment: args.diff_augment,
+        ema: args.ema.unwrap_or(preset.ema),
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
         consistency: match args.consistency_weight {

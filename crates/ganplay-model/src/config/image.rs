@@ -170,6 +170,11 @@ pub struct ImageModelConfig {
     /// sizes, the semi-supervised discriminator's noise). Omitted from files at the defaults.
     #[serde(default, skip_serializing_if = "Tuning::is_default")]
     pub tuning: Tuning,
+    /// GANs: samples come from an exponential moving average of the generator's weights
+    /// (Yazıcı et al. 2019) with this decay, e.g. 0.999, rather than from the weights as last
+    /// updated; training is unchanged. 0: off, and omitted from files.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub ema: f64,
 }
 
 fn is_zero_f64(x: &f64) -> bool {
@@ -195,6 +200,8 @@ pub mod image_limits {
     pub const LABELS_PER_CLASS: RangeInclusive<usize> = 1..=10_000;
     pub const DISCRIMINATOR_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSIFICATION_WEIGHT: RangeInclusive<f64> = 1e-3..=1e4;
+    /// A moving average's decay (0 turns it off): below 0.5 it hardly averages.
+    pub const EMA_DECAY: RangeInclusive<f64> = 0.5..=0.99999;
     pub const HIDDEN_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSES: RangeInclusive<usize> = 0..=1000;
     /// Characters of one class name (a label under a row of samples).
@@ -228,6 +235,7 @@ impl ImageModelConfig {
             consistency: Consistency::default(),
             classification_weight: 0.0,
             tuning: Tuning::default(),
+            ema: 0.0,
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -313,6 +321,17 @@ impl ImageModelConfig {
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
         self.tuning.validate()?;
+        if self.ema != 0.0 {
+            check_range("EMA decay", self.ema, &l::EMA_DECAY)?;
+            if self.model.is_vae() || self.model.is_semi_supervised() {
+                return Err(ConfigError {
+                    field: "EMA decay",
+                    message:
+                        "averages a GAN's generator for sampling; this model has none to average"
+                            .into(),
+                });
+            }
+        }
         check_range("classes", self.class_names.len(), &l::CLASSES)?;
         for name in &self.class_names {
             check_range("class name length", name.chars().count(), &l::CLASS_NAME)?;

@@ -148,24 +148,33 @@ impl ImageModelConfig {
             ImageModelKind::Vae | ImageModelKind::Cvae => vae(),
             ImageModelKind::M2 => vae().saturating_add(classifier()),
             ImageModelKind::Ssgan => mlp_generator().saturating_add(classifier()),
-            ImageModelKind::GanMlp => mlp_generator().saturating_add(dense(
-                [pixels + classes]
-                    .into_iter()
-                    .chain(hidden().rev())
-                    .chain([1]),
-            )),
+            ImageModelKind::GanMlp => {
+                let critic = dense(
+                    [pixels + classes]
+                        .into_iter()
+                        .chain(hidden().rev())
+                        .chain([1]),
+                );
+                // The generator's moving average is a second copy of it.
+                let copies = if self.ema > 0.0 { 2 } else { 1 };
+                mlp_generator()
+                    .saturating_mul(copies)
+                    .saturating_add(critic)
+            }
             ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan => {
-                conv_pair(self, classes)
+                let (generator, critic) = conv_pair(self, classes);
+                let copies = if self.ema > 0.0 { 2 } else { 1 };
+                generator.saturating_mul(copies).saturating_add(critic)
             }
         }
     }
 }
 
-/// A convolutional generator and its mirrored critic: 4x4 kernels between the plan's stages,
-/// a dense projection at the smallest map.
-fn conv_pair(config: &ImageModelConfig, classes: usize) -> u64 {
+/// A convolutional generator and its mirrored critic (their counts, in that order): 4x4
+/// kernels between the plan's stages, a dense projection at the smallest map.
+fn conv_pair(config: &ImageModelConfig, classes: usize) -> (u64, u64) {
     let Ok(plan) = ConvPlan::for_image(config.image) else {
-        return 0;
+        return (0, 0);
     };
     let channels = |i: usize| (config.conv_width as u64).saturating_mul(1 << (plan.stages - 1 - i));
     let smallest = (plan.start * plan.start) as u64;
@@ -183,11 +192,12 @@ fn conv_pair(config: &ImageModelConfig, classes: usize) -> u64 {
         .saturating_mul((config.latent_dim + classes) as u64 + 1);
     // The critic mirrors the convolutions and ends in one score (and a class embedding).
     let score = smallest.saturating_mul(channels(0)).saturating_add(1);
-    convs
-        .saturating_mul(2)
-        .saturating_add(projection)
-        .saturating_add(score)
-        .saturating_add(channels(0).saturating_mul(classes as u64))
+    (
+        convs.saturating_add(projection),
+        convs
+            .saturating_add(score)
+            .saturating_add(channels(0).saturating_mul(classes as u64)),
+    )
 }
 
 /// Weights and biases of dense layers between consecutive widths.

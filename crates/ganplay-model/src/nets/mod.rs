@@ -96,6 +96,9 @@ impl Critic {
 pub struct GanModules {
     pub generator: Generator,
     pub critic: Critic,
+    /// The generator's moving average, which samples, when the config asks for one
+    /// (`generator_ema.…` in weight files).
+    pub generator_ema: Option<Generator>,
 }
 
 /// A VAE as a module tree whose paths (`vae.encoder.layers.0.weight`, …) name the weight file's

@@ -58,6 +58,8 @@ pub(super) struct GanPlan {
     pub(super) clip: f32,
     /// Image GANs trained with DiffAugment.
     pub(super) diff_augment: Option<DiffAugment>,
+    /// The decay of the generator's moving average (0: none).
+    pub(super) ema: f64,
 }
 
 pub(crate) struct VaeNets {
@@ -247,6 +249,7 @@ fn toy_nets(
                 rng,
                 device,
             )),
+            generator_ema: None,
         },
         g_optimizer: optimizer(c.g_optimizer.kind, &c.g_optimizer.settings),
         d_optimizer: optimizer(c.d_optimizer.kind, &c.d_optimizer.settings),
@@ -262,6 +265,7 @@ fn toy_nets(
             packing: c.packing,
             clip: c.clip,
             diff_augment: None,
+            ema: 0.0,
         },
     }))
 }
@@ -328,8 +332,13 @@ fn image_nets(
             )),
         )
     };
+    let generator_ema = (c.ema > 0.0).then(|| generator.valid());
     Ok(Nets::Gan(GanNets {
-        modules: GanModules { generator, critic },
+        modules: GanModules {
+            generator,
+            critic,
+            generator_ema,
+        },
         g_optimizer: adam(),
         d_optimizer: adam(),
         plan: GanPlan {
@@ -349,6 +358,7 @@ fn image_nets(
                 shift: c.tuning.diff_augment_shift,
                 cutout: c.tuning.diff_augment_cutout,
             }),
+            ema: c.ema,
         },
     }))
 }

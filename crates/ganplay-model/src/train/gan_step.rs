@@ -7,6 +7,7 @@ use burn::tensor::Tensor;
 
 use super::batches::Batches;
 use super::build::GanNets;
+use super::moving_average::{blend, effective_decay};
 use super::objectives::{discriminator_loss, generator_loss};
 use crate::config::LossKind;
 
@@ -68,6 +69,10 @@ impl GanNets {
         nets.generator = self
             .g_optimizer
             .step(learning_rate, nets.generator.clone(), grads);
+        if let Some(average) = &nets.generator_ema {
+            let decay = effective_decay(self.plan.ema, step);
+            nets.generator_ema = Some(blend(average, &nets.generator, decay));
+        }
         loss.inner()
     }
 }

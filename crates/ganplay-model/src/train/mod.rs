@@ -15,6 +15,7 @@ mod gan_step;
 mod generator_push;
 pub mod losses;
 mod m2_step;
+mod moving_average;
 pub mod objectives;
 mod optimised;
 pub(crate) mod optimizer;
@@ -264,7 +265,14 @@ impl TrainSession {
         let n = noise.dims()[0];
         let labels = self.one_hot(labels, n);
         match &self.nets {
-            Nets::Gan(g) => g.modules.generator.valid().forward(noise, labels),
+            // The moving average samples when there is one.
+            Nets::Gan(g) => {
+                let generator = g.modules.generator_ema.as_ref();
+                generator
+                    .unwrap_or(&g.modules.generator)
+                    .valid()
+                    .forward(noise, labels)
+            }
             Nets::Vae(v) => v.modules.vae.valid().decode(noise, labels),
             Nets::SemiSupervised(s) => s.modules.generator.valid().forward(noise),
             Nets::SemiSupervisedVae(m) => m.modules.vae.valid().decode(noise, labels),
