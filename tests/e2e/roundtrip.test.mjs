@@ -36,6 +36,37 @@ test('weights trained in the page sample the same images in the CLI', { timeout:
   assert.deepEqual(page.errors, []);
 });
 
+test('a GAN trained in the page with the weight average samples from the average, as the CLI does', { timeout: 240_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=dcgan&ema=0.9');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await gridShown(page);
+  assert.equal(await page.getByTestId('ema').inputValue(), '0.9');
+  assert.match(await text(page, 'model-facts'), /moving average of G's weights \(decay 0\.9\)/);
+  for (let i = 1; i <= 3; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-ema-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const weights = join(dir, download.suggestedFilename());
+  await download.saveAs(weights);
+  const tensors = await readSafetensors(weights);
+  assert.ok(Object.keys(tensors).some((name) => name.startsWith('generator_ema.')), 'the file holds the average');
+  cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
+  const worst = maxPixelDifference(await pngPixels(page, await readFile(join(dir, 'grid.png'))), await canvasPixels(page, 'sample-canvas'));
+  assert.ok(worst <= 2, `page and CLI differ by up to ${worst} grey levels`);
+  // A decay too weak to average is refused; 0 turns the average off and rebuilds the model.
+  const knob = page.getByTestId('ema');
+  await knob.fill('0.2');
+  await knob.press('Enter');
+  await waitFor('0.2 refused', async () => (await page.getByTestId('ema-error').count()) === 1);
+  await knob.fill('0');
+  await knob.press('Enter');
+  await waitFor('the average off', async () => !/moving average/.test(await text(page, 'model-facts')));
+  assert.match(page.url(), /ema=0\b/);
+  assert.deepEqual(page.errors, []);
+});
+
 test('weights trained by the CLI load in the page and draw the same images', { timeout: 240_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
   cli('train', '--model', 'cgan', '--scale', 'page', '--steps', '20', '--sample-every', '0', '--out', dir);

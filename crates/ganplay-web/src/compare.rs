@@ -74,6 +74,7 @@ mod tests {
             config: GanConfig::default(),
             sigma: ToyKind::Ring8.default_sigma(),
             labels_per_class: 10,
+            ema: 0.0,
         }
     }
 

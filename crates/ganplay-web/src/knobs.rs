@@ -2,7 +2,10 @@
 //! value and how to apply typed text (with the model crate's range check).
 
 use ganplay_model::GanConfig;
-use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind, limits, parse_knob};
+use ganplay_model::config::image::image_limits;
+use ganplay_model::config::{
+    Activation, LossKind, NoiseKind, OptimizerKind, check_range, limits, parse_knob,
+};
 use ganplay_model::data::toy::SIGMA_RANGE;
 
 /// Everything a user can set before training.
@@ -12,6 +15,8 @@ pub struct Settings {
     pub sigma: f32,
     /// Semi-supervised image models: labelled digits per class (the rest train unlabelled).
     pub labels_per_class: usize,
+    /// Image GANs: the decay of the generator's moving average that samples (0: none).
+    pub ema: f64,
 }
 
 /// Labelled digits per class the page offers: a handful up to a hundred.
@@ -38,10 +43,11 @@ pub enum NumberKnob {
     Sigma,
     Seed,
     LabelsPerClass,
+    Ema,
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 17] = [
+    pub const ALL: [NumberKnob; 18] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -59,6 +65,7 @@ impl NumberKnob {
         NumberKnob::DecaySteps,
         NumberKnob::Seed,
         NumberKnob::LabelsPerClass,
+        NumberKnob::Ema,
     ];
 
     pub fn label(self) -> &'static str {
@@ -80,6 +87,7 @@ impl NumberKnob {
             NumberKnob::Sigma => "data noise σ",
             NumberKnob::Seed => "random seed",
             NumberKnob::LabelsPerClass => "labelled digits per class",
+            NumberKnob::Ema => "G weight average, decay (0: off)",
         }
     }
 
@@ -102,15 +110,16 @@ impl NumberKnob {
             NumberKnob::Sigma => "sigma",
             NumberKnob::Seed => "seed",
             NumberKnob::LabelsPerClass => "labels-per-class",
+            NumberKnob::Ema => "ema",
         }
     }
 
     /// Whether the 2D playground shows this knob: the clip only matters for the Wasserstein
-    /// loss, and labels per class only for semi-supervised image models.
+    /// loss; labels per class and the weight average are image models' knobs.
     pub fn shown(self, s: &Settings) -> bool {
         match self {
             NumberKnob::Clip => s.config.loss == LossKind::Wasserstein,
-            NumberKnob::LabelsPerClass => false,
+            NumberKnob::LabelsPerClass | NumberKnob::Ema => false,
             _ => true,
         }
     }
@@ -135,6 +144,7 @@ impl NumberKnob {
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::Seed => c.seed.to_string(),
             NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
+            NumberKnob::Ema => s.ema.to_string(),
         }
     }
 
@@ -178,6 +188,13 @@ impl NumberKnob {
             NumberKnob::LabelsPerClass => {
                 parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
             }
+            // 0 turns the average off; otherwise the model crate's range.
+            NumberKnob::Ema => parse_knob(label, text, &(0.0..=1.0))
+                .and_then(|v| match v {
+                    0.0 => Ok(v),
+                    _ => check_range(label, v, &image_limits::EMA_DECAY),
+                })
+                .map(|v| s.ema = v),
         };
         r.map_err(|e| format!("{}: {}", e.field, e.message))
     }

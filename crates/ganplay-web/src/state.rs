@@ -127,6 +127,7 @@ impl PageState {
             config: GanConfig::default(),
             sigma: ToyKind::Ring8.default_sigma(),
             labels_per_class: DEFAULT_LABELS_PER_CLASS,
+            ema: 0.0,
         };
         for knob in ChoiceKnob::ALL {
             if let Some(v) = get(knob.test_id()) {
@@ -212,8 +213,18 @@ impl PageState {
         ImageModelConfig {
             seed: self.settings.config.seed,
             labels_per_class,
+            ema: if self.averages_generator() {
+                self.settings.ema
+            } else {
+                0.0
+            },
             ..preset
         }
+    }
+
+    /// Whether the chosen image model is a GAN, whose generator's weights can be averaged.
+    pub fn averages_generator(&self) -> bool {
+        self.images() && !self.model.is_vae() && !self.model.is_semi_supervised()
     }
 
     /// The text a number knob shows: the refused text while it is refused.
@@ -282,6 +293,7 @@ impl PageState {
             config: p.config,
             sigma: p.sigma,
             labels_per_class: self.settings.labels_per_class,
+            ema: self.settings.ema,
         };
         self.knob_errors.clear();
         self.preset = Some(p.id);

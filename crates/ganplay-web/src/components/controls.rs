@@ -83,6 +83,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     if props.state.model.is_semi_supervised() {
                         { number(NumberKnob::LabelsPerClass) }
                     }
+                    if props.state.averages_generator() {
+                        { number(NumberKnob::Ema) }
+                    }
                 } else {
                     { for ChoiceKnob::ALL.iter().map(|k| choice(*k)) }
                     { for NumberKnob::ALL.iter().filter(|k| k.shown(settings)).map(|k| number(*k)) }

@@ -8,6 +8,17 @@ pub fn model_facts(c: &ImageModelConfig) -> Html {
 }
 
 fn describe(c: &ImageModelConfig) -> String {
+    let mut text = architecture(c);
+    if c.ema > 0.0 {
+        text.push_str(&format!(
+            " Samples come from a moving average of G's weights (decay {}).",
+            c.ema
+        ));
+    }
+    text
+}
+
+fn architecture(c: &ImageModelConfig) -> String {
     let widths = |v: &[usize]| {
         v.iter()
             .map(|w| w.to_string())
@@ -17,17 +28,18 @@ fn describe(c: &ImageModelConfig) -> String {
     let conditional = c.model.is_conditional();
     match c.model {
         ImageModelKind::GanMlp => format!(
-            "G {}→{}→784 (ReLU, tanh out), D 784→{}→1 (LeakyReLU 0.2, dropout {}); Adam {}, batch {}.",
+            "G {}→{}→784 (ReLU, tanh out), D 784→{}→1 (LeakyReLU {}, dropout {}); Adam {}, batch {}.",
             c.latent_dim,
             widths(&c.hidden),
             widths(&c.hidden.iter().rev().copied().collect::<Vec<_>>()),
+            c.tuning.leaky_slope,
             c.dropout,
             c.learning_rate,
             c.batch_size
         ),
         ImageModelKind::Dcgan | ImageModelKind::Cgan | ImageModelKind::Wgan => format!(
             "Transposed-convolution G ({} noise{} → 7x7 → 14x14 → 28x28, batch norm), strided-convolution {} \
-             (LeakyReLU 0.2{}), width {}; {}Adam {}, batch {}.",
+             (LeakyReLU {}{}), width {}; {}Adam {}, batch {}.",
             c.latent_dim,
             if conditional { " + one-hot digit" } else { "" },
             if c.model == ImageModelKind::Wgan {
@@ -35,6 +47,7 @@ fn describe(c: &ImageModelConfig) -> String {
             } else {
                 "D"
             },
+            c.tuning.leaky_slope,
             if conditional {
                 ", projection of the digit's class onto its features"
             } else {
@@ -67,7 +80,7 @@ fn describe(c: &ImageModelConfig) -> String {
         ),
         ImageModelKind::Ssgan => format!(
             "G {}→{}→784 (batch norm, softplus, sigmoid out); D 784→{}→{} classes (weight \
-             normalisation, ReLU, Gaussian noise σ 0.3 on the input and 0.5 after each layer), \
+             normalisation, ReLU, Gaussian noise σ {} on the input and {} after each layer), \
              which also tells real from generated: D(x) = Z/(Z+1), Z = Σ exp(logits). {} labelled \
              digits per class, every training digit unlabelled{}; G trains by feature \
              matching. Adam {}, batch {}.",
@@ -75,6 +88,8 @@ fn describe(c: &ImageModelConfig) -> String {
             widths(&c.hidden),
             widths(&c.discriminator_hidden),
             c.class_names.len(),
+            c.tuning.input_noise,
+            c.tuning.hidden_noise,
             c.labels_per_class,
             if c.augment_real {
                 ", D sees each real digit randomly rotated, scaled and shifted"

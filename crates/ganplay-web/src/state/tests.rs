@@ -95,6 +95,33 @@ fn hidden_layers_cost_no_device_work() {
 }
 
 #[test]
+fn the_weight_average_knob_reaches_image_gans_only_and_refuses_weak_decays() {
+    let mut s = state(&[("dataset", "mnist"), ("model", "dcgan"), ("ema", "0.999")]);
+    assert!(s.averages_generator());
+    assert_eq!(s.image_config().ema, 0.999);
+    s.image_config().validate().unwrap();
+    for refused in ["0.3", "1", "-0.5", "often"] {
+        let out = s.apply(Change::Number(NumberKnob::Ema, refused.into()));
+        assert!(!out.rebuild, "{refused}");
+        assert_eq!(
+            s.knob_text(NumberKnob::Ema),
+            refused,
+            "shown as typed while refused"
+        );
+        assert_eq!(s.image_config().ema, 0.999);
+    }
+    let out = s.apply(Change::Number(NumberKnob::Ema, "0".into()));
+    assert!(out.rebuild);
+    assert_eq!(out.url, vec![("ema", "0".to_string())]);
+    assert_eq!(s.image_config().ema, 0.0);
+    // A VAE has no generator to average: the knob is neither shown nor passed on.
+    let vae = state(&[("dataset", "mnist"), ("model", "vae"), ("ema", "0.999")]);
+    assert!(!vae.averages_generator());
+    assert_eq!(vae.image_config().ema, 0.0);
+    vae.image_config().validate().unwrap();
+}
+
+#[test]
 fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_it() {
     let mut s = state(&[("labels-per-class", "40")]);
     assert_eq!(s.settings.labels_per_class, 40);
