@@ -11,9 +11,9 @@
 //! the work step by step (the CLI and the page drive it), [`report`] turns result rows into
 //! means, paired intervals and tables.
 
-pub mod report;
-pub mod run;
-pub mod stats;
+pub(crate) mod report;
+pub(crate) mod run;
+pub(crate) mod stats;
 
 use serde::Serialize;
 

@@ -3,8 +3,8 @@
 //! network is [`crate::nets::classifier`], its file [`crate::weights::classifier_file`].
 
 pub mod bundled;
-pub mod embed;
-pub mod fit;
+pub(crate) mod embed;
+pub(crate) mod fit;
 
 pub use embed::{Embedding, embed};
 pub use fit::{ClassifierTraining, FitOptions};

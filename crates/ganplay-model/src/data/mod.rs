@@ -1,10 +1,10 @@
 //! Where real training examples come from: toy 2D distributions, image sets (IDX files, the
 //! bundled digits) and drawn points, all behind [`RealData`].
 
-pub mod augmented;
+pub(crate) mod augmented;
 pub mod bundled;
 pub mod classic_augmentation;
-pub mod idx;
+pub(crate) mod idx;
 pub mod images;
 pub mod points_csv;
 pub mod subset;

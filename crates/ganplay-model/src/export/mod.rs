@@ -3,7 +3,7 @@
 //! filtered by that classifier, laid out as files ([`files`]) with a [`manifest`]. The CLI writes
 //! them to a folder, the page into a zip.
 
-pub mod files;
+pub(crate) mod files;
 pub mod manifest;
 
 use burn::tensor::Device;

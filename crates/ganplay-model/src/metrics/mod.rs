@@ -9,19 +9,19 @@
 //! - [`accuracy`]: how well a semi-supervised model classifies held-out images.
 //! - [`nearest`]: the training images closest to a generated one (did the model memorise?).
 
-pub mod accuracy;
+pub(crate) mod accuracy;
 pub mod cas;
-pub mod class_histogram;
-pub mod divergence;
-pub mod features;
-pub mod frechet;
-pub mod image_report;
-pub mod inception_score;
+pub(crate) mod class_histogram;
+pub(crate) mod divergence;
+pub(crate) mod features;
+pub(crate) mod frechet;
+pub(crate) mod image_report;
+pub(crate) mod inception_score;
 pub mod kid;
-pub mod linalg;
-pub mod modes;
+pub(crate) mod linalg;
+pub(crate) mod modes;
 pub mod nearest;
-pub mod precision_recall;
+pub(crate) mod precision_recall;
 
 pub use accuracy::{PendingAccuracy, TestAccuracy, classify, queue_test_accuracy, test_accuracy};
 pub use class_histogram::ClassHistogram;

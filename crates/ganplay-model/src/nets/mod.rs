@@ -2,10 +2,10 @@
 
 pub mod activation;
 pub mod classifier;
-pub mod conv;
-pub mod mlp;
-pub mod ssgan;
-pub mod vae;
+pub(crate) mod conv;
+pub(crate) mod mlp;
+pub(crate) mod ssgan;
+pub(crate) mod vae;
 
 use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Tensor, TensorData};

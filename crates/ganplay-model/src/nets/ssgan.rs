@@ -149,10 +149,6 @@ impl SsganDiscriminator {
         }
     }
 
-    pub fn classes(&self) -> usize {
-        self.output.bias.val().dims()[0]
-    }
-
     /// The hidden layers' weight lengths: as in the paper, they stay where the data-dependent
     /// initialisation put them (only the output layer learns its own), so the discriminator
     /// cannot grow its activations past the noise layers' reach. Updates leave them out.
@@ -278,7 +274,6 @@ mod tests {
         let clean = d.forward(x.clone(), None);
         assert_eq!(clean.features.dims(), [4, 10]);
         assert_eq!(clean.logits.dims(), [4, 10]);
-        assert_eq!(d.classes(), 10);
         let mut draw = |shape: [usize; 2]| Tensor::<2>::ones(shape, &device);
         let noisy = d.forward(x, Some(&mut draw));
         let a = clean.logits.into_data().try_into_vec_as::<f32>().unwrap();
