@@ -2,8 +2,8 @@
 # Checks scripts/slurm-augment.sh on a one-node Slurm cluster made here from Debian's packages
 # (slurm-wlm, munge; needs root): a two-shard `ganplay augment` grid (--quick unless other
 # arguments are given after `--`) runs as a job array, the merge waits for it, and the merged
-# report must hold every shard's rows. Not part of scripts/test.sh: the --quick grid alone takes
-# over ten minutes on two cores.
+# report must hold every shard's rows. Not part of scripts/test.sh: the --quick grid takes several
+# minutes on two cores.
 #
 #   bash scripts/test-slurm.sh [-- AUGMENT ARGS...]
 set -euo pipefail

@@ -206,8 +206,8 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct AugmentArgs {
-    /// The reduced grid (budget 10, 3 seeds, ratio 1, short runs): about 18 minutes on a 2-core
-    /// CPU, 9 without the arms that use the unlabelled digits (see --arms).
+    /// The reduced grid (budget 10, 3 seeds, ratio 1, short runs, every arm but the
+    /// semi-supervised VAE): about 6 minutes on a 2-core CPU, its 3 jobs in 3 processes.
     #[arg(long)]
     pub quick: bool,
     /// Run only every N-th job from the K-th (budget × seed jobs), e.g. 2/4; merge the shards'
