@@ -5,34 +5,54 @@
 # recall as mean ± sd over the seeds, and each seed's pair.
 # Usage: scripts/ab-technique.sh MODEL STEPS 'FLAGS OF B' [SEEDS] [EXTRA FLAGS FOR BOTH]
 #   e.g. scripts/ab-technique.sh dcgan 3000 '--ema 0.999' '1 2 3'
-# Runs go to runs/ab/<model>-<steps>-<seed>-{a,b}; the two arms of a seed run side by side with
-# one thread each.
+# Runs go to runs/ab/<model>-<steps>-<seed>-a (without) and -b-<flags> (with). A run whose
+# score is already there is not run again, so arm A is trained once for every technique tried
+# on the same model and steps (delete the folder after changing the model's code). Runs go
+# AB_PROCESSES at a time (default 2), one thread each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=$1 steps=$2 flags_b=$3 seeds=${4:-1 2 3} extra=${5:-}
 source scripts/ganplay-bin.sh
-build_ganplay cpu
+# GANPLAY_BIN: a binary built beforehand, so edits made while the runs go on do not reach them.
+if [[ -n ${GANPLAY_BIN:-} ]]; then ganplay=$GANPLAY_BIN; else build_ganplay cpu; fi
 out=runs/ab
 mkdir -p "$out"
+slug=$(printf '%s' "$flags_b" | tr -cs 'a-zA-Z0-9.' '-' | sed 's/^-*//; s/-*$//')
+arm_dir() { if [[ $2 == a ]]; then echo "$out/$model-$steps-$1-a"; else echo "$out/$model-$steps-$1-b-$slug"; fi; }
+
+run_one() {
+  local seed=$1 arm=$2 dir flags=""
+  dir=$(arm_dir "$seed" "$arm")
+  [[ $arm == b ]] && flags=$flags_b
+  # shellcheck disable=SC2086
+  RAYON_NUM_THREADS=1 "$ganplay" train --model "$model" --scale page --steps "$steps" --seed "$seed" \
+    --device cpu --sample-every 0 --checkpoint-every 0 --force --out "$dir" $extra $flags >"$dir.log" 2>&1 &&
+  RAYON_NUM_THREADS=1 "$ganplay" eval --weights "$dir/weights.safetensors" --device cpu \
+    --json "$dir.json" >>"$dir.log" 2>&1
+}
+export -f run_one arm_dir
+export ganplay out model steps flags_b extra slug
+
 start=$(date +%s)
+jobs=()
 for seed in $seeds; do
   for arm in a b; do
-    flags=""
-    [[ $arm == b ]] && flags=$flags_b
-    dir="$out/$model-$steps-$seed-$arm"
-    # shellcheck disable=SC2086
-    (RAYON_NUM_THREADS=1 "$ganplay" train --model "$model" --scale page --steps "$steps" --seed "$seed" \
-       --device cpu --sample-every 0 --checkpoint-every 0 --force --out "$dir" $extra $flags >"$dir.log" 2>&1 &&
-     RAYON_NUM_THREADS=1 "$ganplay" eval --weights "$dir/weights.safetensors" --device cpu \
-       --json "$dir.json" >>"$dir.log" 2>&1) &
+    if [[ -f "$(arm_dir "$seed" "$arm").json" ]]; then
+      echo "reusing $(arm_dir "$seed" "$arm").json"
+    else
+      jobs+=("$seed $arm")
+    fi
   done
-  wait
 done
+if ((${#jobs[@]})); then
+  printf '%s\n' "${jobs[@]}" | xargs -P "${AB_PROCESSES:-2}" -L 1 bash -c 'run_one "$0" "$1"'
+fi
 echo "wall time: $(( $(date +%s) - start )) s"
-python3 - "$out" "$model" "$steps" "$flags_b" $seeds <<'PY'
+python3 - "$out" "$model" "$steps" "$flags_b" "$slug" $seeds <<'PY'
 import json, statistics, sys, pathlib
-out, model, steps, flags_b, *seeds = sys.argv[1:]
-rows = {arm: [json.loads((pathlib.Path(out) / f"{model}-{steps}-{s}-{arm}.json").read_text())
+out, model, steps, flags_b, slug, *seeds = sys.argv[1:]
+suffix = {"a": "a", "b": f"b-{slug}"}
+rows = {arm: [json.loads((pathlib.Path(out) / f"{model}-{steps}-{s}-{suffix[arm]}.json").read_text())
               for s in seeds] for arm in "ab"}
 def stat(arm, key):
     values = [r["model_metrics"][key] for r in rows[arm]]

@@ -117,6 +117,10 @@ fn bad_options_fail_with_a_clear_message() {
         ),
         (&["train", "--dataset", "custom"], "needs --points"),
         (&["train", "--loss", "magic"], "invalid value 'magic'"),
+        (
+            &["train", "--model", "vae", "--loss", "hinge"],
+            "loss: is an option of the GANs' critic; the VAE has none",
+        ),
         (&["train", "--sigma=-1"], "between 0.001 and 1"),
         (
             &["train", "--lr-decay-steps", "2000000"],

@@ -2,7 +2,7 @@
 //! survive a file round trip bit for bit (f32) or closely (f16).
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::config::Tuning;
+use ganplay_model::config::{LossKind, Tuning};
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale, TrainSession};
@@ -195,6 +195,118 @@ fn a_moving_average_samples_and_training_stays_the_same() {
     for (kind, ema) in [(ImageModelKind::Vae, 0.999), (ImageModelKind::Dcgan, 0.3)] {
         let config = ImageModelConfig { ema, ..small(kind) };
         assert_eq!(config.validate().unwrap_err().field, "EMA decay");
+    }
+}
+
+/// The largest |value| of an f32 tensor in a weight file.
+fn largest_magnitude(bytes: &[u8], name: &str) -> f32 {
+    let tensors = safetensors::SafeTensors::deserialize(bytes).unwrap();
+    let view = tensors.tensor(name).unwrap();
+    view.data()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]).abs())
+        .fold(0.0, f32::max)
+}
+
+#[test]
+fn a_spectrally_normalised_critic_replaces_clipping_and_keeps_its_estimate_in_the_file() {
+    let wgan = |spectral_norm: bool| ImageModelConfig {
+        spectral_norm,
+        ..small(ImageModelKind::Wgan)
+    };
+    let mut clipped = session(wgan(false));
+    let mut normalised = session(wgan(true));
+    for _ in 0..3 {
+        clipped.step();
+        normalised.step();
+    }
+    let file_of = |s: &TrainSession| {
+        pollster::block_on(weights::to_bytes(s, &facts(), Precision::F32)).unwrap()
+    };
+    let (clipped_bytes, bytes) = (file_of(&clipped), file_of(&normalised));
+    let clip = wgan(false).clip;
+    // Clipping holds every critic weight to ±clip; spectral normalisation replaces it.
+    let score = "critic.Conv.score.weight";
+    assert!(largest_magnitude(&clipped_bytes, score) <= clip);
+    assert!(largest_magnitude(&bytes, score) > clip);
+
+    // The power iteration's estimates travel with the weights: a loaded critic scores alike.
+    let file = WeightFile::parse(&bytes).unwrap();
+    let estimates = file
+        .tensor_names()
+        .filter(|n| n.contains(".spectral."))
+        .count();
+    assert_eq!(estimates, 3, "two convolutions and the score layer");
+    let ganplay_model::ModelConfig::Image(config) = file.config.clone() else {
+        panic!("image config")
+    };
+    assert!(config.spectral_norm);
+    let mut loaded = session(config);
+    loaded.load_weights(&file).unwrap();
+    let images = normalised.tensor_from_points(vec![0.5; 2 * 784], 784);
+    let expected = read(
+        normalised
+            .discriminator_scores(images.clone(), None)
+            .unwrap(),
+    );
+    let got = read(loaded.discriminator_scores(images, None).unwrap());
+    for (a, b) in expected.iter().zip(&got) {
+        assert!((a - b).abs() < 1e-5, "{expected:?} against {got:?}");
+    }
+    // The MLP critic takes it too.
+    let mut mlp = session(ImageModelConfig {
+        spectral_norm: true,
+        ..small(ImageModelKind::GanMlp)
+    });
+    let [critic, generator] = mlp.step().into_values();
+    assert!(critic.into_scalar::<f32>().is_finite() && generator.into_scalar::<f32>().is_finite());
+}
+
+#[test]
+fn the_config_chooses_the_image_gans_loss() {
+    // At the first step the critic scores near 0, where the hinge loss is 1 + 1 and the
+    // non-saturating loss 2·ln 2.
+    let first_critic_loss = |loss| {
+        let mut s = session(ImageModelConfig {
+            loss,
+            ..small(ImageModelKind::Dcgan)
+        });
+        let [critic, _] = s.step().into_values();
+        critic.into_scalar::<f32>()
+    };
+    let hinge = first_critic_loss(Some(LossKind::Hinge));
+    let own = first_critic_loss(None);
+    assert!((hinge - 2.0).abs() < 0.3, "hinge: {hinge}");
+    assert!(
+        (own - 2.0 * std::f32::consts::LN_2).abs() < 0.3,
+        "own: {own}"
+    );
+
+    // Adversarial options on a model without a critic are refused by name.
+    for (config, field) in [
+        (
+            ImageModelConfig {
+                loss: Some(LossKind::Hinge),
+                ..small(ImageModelKind::Vae)
+            },
+            "loss",
+        ),
+        (
+            ImageModelConfig {
+                spectral_norm: true,
+                ..small(ImageModelKind::Ssgan)
+            },
+            "spectral norm",
+        ),
+        (
+            ImageModelConfig {
+                d_learning_rate: Some(-1.0),
+                ..small(ImageModelKind::Dcgan)
+            },
+            "discriminator learning rate",
+        ),
+    ] {
+        assert_eq!(config.validate().unwrap_err().field, field);
     }
 }
 

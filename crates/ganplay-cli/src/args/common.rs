@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 use ganplay_model::GanConfig;
+use ganplay_model::config::LossKind;
 
 use super::DeviceArgs;
-use super::values;
+use super::values::{self, id_of};
 
 #[derive(Args)]
 pub struct CommonArgs {
@@ -44,4 +45,12 @@ pub struct CommonArgs {
     /// Critic weight clip (Wasserstein loss; default: 0.05 for 2D GANs, the preset's for wgan).
     #[arg(long, value_parser = values::clip)]
     pub clip: Option<f32>,
+    /// Adversarial loss (default: non-saturating for 2D GANs; an image GAN's own, which is
+    /// Wasserstein for wgan). Image GANs take hinge, least-squares, … too; VAEs have none.
+    #[arg(long, value_parser = id_of::<LossKind>())]
+    pub loss: Option<LossKind>,
+    /// Discriminator learning rate, for two time-scale updates (default: 2D GANs 0.001; image
+    /// GANs the same as the generator's, --lr).
+    #[arg(long, value_parser = values::learning_rate)]
+    pub d_lr: Option<f64>,
 }

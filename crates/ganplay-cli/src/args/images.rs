@@ -57,6 +57,10 @@ pub struct ImageArgs {
     /// 0.999; Yazıcı et al. 2019); training is unchanged (default: 0, off).
     #[arg(long)]
     pub ema: Option<f64>,
+    /// GANs: spectral normalisation of every discriminator layer (Miyato et al. 2018), in place
+    /// of the convolutional critic's batch norm and of wgan's weight clipping.
+    #[arg(long)]
+    pub spectral_norm: bool,
     /// Semi-supervised models (ssgan, m2): labelled training images per class, drawn from --seed;
     /// every training image is also used unlabelled (default: the preset's, 10).
     #[arg(long)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use ganplay_model::GanConfig;
-use ganplay_model::config::{Activation, LossKind, NoiseKind, OptimizerKind};
+use ganplay_model::config::{Activation, NoiseKind, OptimizerKind};
 
 use super::values::{self, id_of};
 
@@ -42,12 +42,8 @@ pub struct ToyArgs {
     pub noise_dim: usize,
     #[arg(long, value_parser = id_of::<NoiseKind>(), default_value = d().noise.id())]
     pub noise: NoiseKind,
-    #[arg(long, value_parser = id_of::<LossKind>(), default_value = d().loss.id())]
-    pub loss: LossKind,
     #[arg(long, value_parser = id_of::<OptimizerKind>(), default_value = d().d_optimizer.kind.id())]
     pub d_optimizer: OptimizerKind,
-    #[arg(long, default_value_t = d().d_optimizer.learning_rate, value_parser = values::learning_rate)]
-    pub d_lr: f64,
     #[arg(long, value_parser = id_of::<OptimizerKind>(), default_value = d().g_optimizer.kind.id())]
     pub g_optimizer: OptimizerKind,
     #[arg(long, default_value_t = d().g_optimizer.learning_rate, value_parser = values::learning_rate)]

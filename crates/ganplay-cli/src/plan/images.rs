@@ -116,6 +116,9 @@ fn from_flags(
         seed: common.seed,
         diff_augment: args.diff_augment,
         ema: args.ema.unwrap_or(preset.ema),
+        loss: common.loss.filter(|loss| *loss != model.loss()),
+        spectral_norm: args.spectral_norm,
+        d_learning_rate: common.d_lr,
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
         consistency: match args.consistency_weight {

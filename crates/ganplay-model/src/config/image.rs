@@ -175,6 +175,20 @@ pub struct ImageModelConfig {
     /// updated; training is unchanged. 0: off, and omitted from files.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub ema: f64,
+    /// GANs: the adversarial loss, when not the model's own ([`ImageModelKind::loss`]), e.g.
+    /// the hinge loss. Omitted from files when it is the model's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss: Option<LossKind>,
+    /// GANs: every layer of the discriminator spectrally normalised (Miyato et al. 2018), and
+    /// the convolutional critic without batch norm. The Wasserstein critic then needs no weight
+    /// clipping. Omitted from files when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spectral_norm: bool,
+    /// GANs: the discriminator's learning rate, when it differs from the generator's
+    /// (`learning_rate`): two time-scale updates (Heusel et al. 2017). Omitted from files when
+    /// the two are equal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d_learning_rate: Option<f64>,
 }
 
 fn is_zero_f64(x: &f64) -> bool {
@@ -236,6 +250,9 @@ impl ImageModelConfig {
             classification_weight: 0.0,
             tuning: Tuning::default(),
             ema: 0.0,
+            loss: None,
+            spectral_norm: false,
+            d_learning_rate: None,
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -290,6 +307,17 @@ impl ImageModelConfig {
         }
     }
 
+    /// The adversarial loss GANs train with: the config's choice, else the model's own.
+    pub fn loss(&self) -> LossKind {
+        self.loss.unwrap_or(self.model.loss())
+    }
+
+    /// The model is a GAN with a critic that the adversarial options (loss, spectral norm, two
+    /// learning rates, moving average) apply to: not a VAE, not a semi-supervised model.
+    pub fn is_adversarial(&self) -> bool {
+        !self.model.is_vae() && !self.model.is_semi_supervised()
+    }
+
     /// Classes a semi-supervised model's discriminator tells apart (0 for other models).
     pub fn classified_classes(&self) -> usize {
         if self.model.is_semi_supervised() {
@@ -323,7 +351,7 @@ impl ImageModelConfig {
         self.tuning.validate()?;
         if self.ema != 0.0 {
             check_range("EMA decay", self.ema, &l::EMA_DECAY)?;
-            if self.model.is_vae() || self.model.is_semi_supervised() {
+            if !self.is_adversarial() {
                 return Err(ConfigError {
                     field: "EMA decay",
                     message:
@@ -331,6 +359,25 @@ impl ImageModelConfig {
                             .into(),
                 });
             }
+        }
+        let adversarial_only = |field: &'static str| ConfigError {
+            field,
+            message: format!(
+                "is an option of the GANs' critic; the {} has none",
+                self.model.label()
+            ),
+        };
+        if self.loss.is_some() && !self.is_adversarial() {
+            return Err(adversarial_only("loss"));
+        }
+        if self.spectral_norm && !self.is_adversarial() {
+            return Err(adversarial_only("spectral norm"));
+        }
+        if let Some(rate) = self.d_learning_rate {
+            if !self.is_adversarial() {
+                return Err(adversarial_only("discriminator learning rate"));
+            }
+            check_range("discriminator learning rate", rate, &l::LEARNING_RATE)?;
         }
         check_range("classes", self.class_names.len(), &l::CLASSES)?;
         for name in &self.class_names {

@@ -6,9 +6,13 @@ use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig, ConvTranspose2d, ConvTranspose2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::tensor::activation::relu;
+use burn::tensor::module::conv2d;
+use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Tensor};
+use rand::RngCore;
 
 use super::activation::{leaky_relu, tanh};
+use super::spectral_norm::SpectralNorm;
 use crate::config::ConvPlan;
 use crate::data::images::ImageShape;
 
@@ -83,11 +87,17 @@ impl ConvGenerator {
     }
 }
 
+/// Padding on each side of the critic's 4×4, stride-2 convolutions: each halves the side.
+const CRITIC_PADDING: usize = 1;
+
 #[derive(Module, Debug)]
 pub struct ConvCritic {
     down: Vec<Conv2d>,
     norms: Vec<BatchNorm>,
     score: Linear,
+    /// With spectral normalisation: one per convolution, then one for the score layer (and no
+    /// batch norm, as in SN-GAN). Empty otherwise.
+    spectral: Vec<SpectralNorm>,
     /// Class embedding of the projection discriminator (conditional models only).
     projection: Option<Linear>,
     image: [usize; 3],
@@ -99,17 +109,21 @@ impl ConvCritic {
     /// With `classes`, a projection discriminator (Miyato & Koyama 2018): the score gains
     /// ⟨embed(class), features⟩, so the class interacts with what the critic sees. (A one-hot
     /// simply added to the final linear layer would shift the score by a per-class constant and
-    /// teach the generator nothing about classes.)
+    /// teach the generator nothing about classes.) With `spectral_norm`, each layer's weight is
+    /// spectrally normalised and batch norm is left out; `rng` draws the power iteration's start.
     pub fn new(
         image: ImageShape,
         width: usize,
         classes: usize,
         leaky_slope: f64,
+        spectral_norm: bool,
+        rng: &mut dyn RngCore,
         device: &Device,
     ) -> Result<Self, String> {
         let plan = ConvPlan::for_image(image)?;
         let mut down = Vec::new();
         let mut norms = Vec::new();
+        let mut spectral = Vec::new();
         let mut channels = image.channels;
         for i in (0..plan.stages).rev() {
             let out = plan.channels(width, i);
@@ -117,21 +131,32 @@ impl ConvCritic {
             down.push(
                 Conv2dConfig::new([channels, out], [4, 4])
                     .with_stride([2, 2])
-                    .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+                    .with_padding(PaddingConfig2d::Explicit(
+                        CRITIC_PADDING,
+                        CRITIC_PADDING,
+                        CRITIC_PADDING,
+                        CRITIC_PADDING,
+                    ))
                     .with_bias(first)
                     .init(device),
             );
-            // No batch norm on the first layer, as in DCGAN.
-            if !first {
+            if spectral_norm {
+                spectral.push(SpectralNorm::new(out, rng, device));
+            } else if !first {
+                // No batch norm on the first layer, as in DCGAN.
                 norms.push(BatchNormConfig::new(out).init(device));
             }
             channels = out;
         }
         let features = channels * plan.start * plan.start;
+        if spectral_norm {
+            spectral.push(SpectralNorm::new(features, rng, device));
+        }
         Ok(ConvCritic {
             down,
             norms,
             score: LinearConfig::new(features, 1).init(device),
+            spectral,
             projection: (classes > 0).then(|| {
                 LinearConfig::new(classes, features)
                     .with_bias(false)
@@ -148,19 +173,41 @@ impl ConvCritic {
         let [c, h, w] = self.image;
         let mut x = images.reshape([n, c, h, w]);
         for (i, conv) in self.down.iter().enumerate() {
-            x = conv.forward(x);
-            if i > 0 {
-                x = self.norms[i - 1].forward(x);
+            x = match self.spectral.get(i) {
+                Some(norm) => normalised_conv(conv, norm, x),
+                None => conv.forward(x),
+            };
+            if let Some(batch_norm) = i.checked_sub(1).and_then(|i| self.norms.get(i)) {
+                x = batch_norm.forward(x);
             }
             x = leaky_relu(x, self.leaky_slope);
         }
         let features: Tensor<2> = x.flatten(1, 3);
-        let score = self.score.forward(features.clone());
+        let score = match self.spectral.last() {
+            Some(norm) => burn::tensor::module::linear(
+                features.clone(),
+                norm.normalise(self.score.weight.val()),
+                self.score.bias.as_ref().map(|b| b.val()),
+            ),
+            None => self.score.forward(features.clone()),
+        };
         match (&self.projection, labels) {
             (Some(embed), Some(labels)) => score + (embed.forward(labels) * features).sum_dim(1),
             _ => score,
         }
     }
+}
+
+/// `conv.forward(x)` with the weight, seen as `[out, in·k·k]`, spectrally normalised.
+fn normalised_conv(conv: &Conv2d, norm: &SpectralNorm, x: Tensor<4>) -> Tensor<4> {
+    let weight = conv.weight.val();
+    let dims = weight.dims();
+    let weight = norm
+        .normalise(weight.reshape([dims[0], dims[1] * dims[2] * dims[3]]))
+        .reshape(dims);
+    let padding = [CRITIC_PADDING; 2];
+    let options = ConvOptions::new(conv.stride, padding, conv.dilation, conv.groups);
+    conv2d(x, weight, conv.bias.as_ref().map(|b| b.val()), options)
 }
 
 #[cfg(test)]
@@ -199,7 +246,8 @@ mod tests {
         let device = Device::flex();
         for image in [ImageShape::MNIST, ImageShape::square(3, 32)] {
             let g = ConvGenerator::new(8 + 10, image, 4, &device).unwrap();
-            let d = ConvCritic::new(image, 4, 10, 0.2, &device).unwrap();
+            let rng = &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+            let d = ConvCritic::new(image, 4, 10, 0.2, false, rng, &device).unwrap();
             let fake = g.forward(Tensor::zeros([3, 18], &device));
             assert_eq!(fake.dims(), [3, image.len()]);
             assert_eq!(

@@ -8,6 +8,7 @@ use rand::Rng;
 use rand::RngCore;
 
 use super::activation::{Nonlinearity, tanh};
+use super::spectral_norm::SpectralNorm;
 
 /// Dense layers with one non-linearity (and optional dropout) between them; the output is
 /// linear, or tanh for generators of images in [-1, 1].
@@ -18,6 +19,8 @@ pub struct Mlp {
     nonlinearity: Nonlinearity,
     dropout: Dropout,
     tanh_output: bool,
+    /// One per layer when the layers are spectrally normalised (critics only); empty otherwise.
+    spectral: Vec<SpectralNorm>,
 }
 
 impl Mlp {
@@ -55,13 +58,31 @@ impl Mlp {
             nonlinearity,
             dropout: DropoutConfig::new(dropout).init(),
             tanh_output,
+            spectral: Vec::new(),
         }
+    }
+
+    /// The same layers, each weight spectrally normalised in the forward pass.
+    pub fn with_spectral_norm(self, rng: &mut dyn RngCore, device: &Device) -> Self {
+        let spectral = self
+            .layers
+            .iter()
+            .map(|layer| SpectralNorm::new(layer.weight.dims()[0], rng, device))
+            .collect();
+        Mlp { spectral, ..self }
     }
 
     pub fn forward(&self, mut x: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
-            x = layer.forward(x);
+            x = match self.spectral.get(i) {
+                Some(norm) => burn::tensor::module::linear(
+                    x,
+                    norm.normalise(layer.weight.val()),
+                    layer.bias.as_ref().map(|b| b.val()),
+                ),
+                None => layer.forward(x),
+            };
             if i < last {
                 x = self.dropout.forward(self.nonlinearity.apply(x));
             }

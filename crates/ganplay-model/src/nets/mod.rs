@@ -4,6 +4,7 @@ pub mod activation;
 pub mod classifier;
 pub(crate) mod conv;
 pub(crate) mod mlp;
+pub(crate) mod spectral_norm;
 pub(crate) mod ssgan;
 pub(crate) mod vae;
 

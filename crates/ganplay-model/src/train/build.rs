@@ -55,7 +55,9 @@ pub(super) struct GanPlan {
     pub(super) g_steps: usize,
     /// Samples the critic judges at once (PacGAN); its input is `packing` samples wide.
     pub(super) packing: usize,
-    pub(super) clip: f32,
+    /// WGAN's weight clipping bound, when the critic's Lipschitz constraint is clipping (the
+    /// Wasserstein loss without spectral normalisation).
+    pub(super) clip: Option<f32>,
     /// Image GANs trained with DiffAugment.
     pub(super) diff_augment: Option<DiffAugment>,
     /// The decay of the generator's moving average (0: none).
@@ -263,7 +265,7 @@ fn toy_nets(
             d_steps: c.d_steps,
             g_steps: c.g_steps,
             packing: c.packing,
-            clip: c.clip,
+            clip: (c.loss == LossKind::Wasserstein).then_some(c.clip),
             diff_augment: None,
             ema: 0.0,
         },
@@ -296,8 +298,16 @@ fn image_nets(
     let (generator, critic) = if c.model.is_convolutional() {
         let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)
             .map_err(conv_error)?;
-        let d = ConvCritic::new(c.image, c.conv_width, classes, c.tuning.leaky_slope, device)
-            .map_err(conv_error)?;
+        let d = ConvCritic::new(
+            c.image,
+            c.conv_width,
+            classes,
+            c.tuning.leaky_slope,
+            c.spectral_norm,
+            rng,
+            device,
+        )
+        .map_err(conv_error)?;
         (
             Generator::Conv(g).map(&mut DcganInit::new(c.tuning.init_std, rng)),
             Critic::Conv(d).map(&mut DcganInit::new(c.tuning.init_std, rng)),
@@ -322,14 +332,21 @@ fn image_nets(
                 rng,
                 device,
             )),
-            Critic::Mlp(Mlp::with_widths(
-                &d_widths,
-                Nonlinearity::new(Activation::LeakyRelu, c.tuning.leaky_slope),
-                c.dropout,
-                false,
-                rng,
-                device,
-            )),
+            Critic::Mlp({
+                let critic = Mlp::with_widths(
+                    &d_widths,
+                    Nonlinearity::new(Activation::LeakyRelu, c.tuning.leaky_slope),
+                    c.dropout,
+                    false,
+                    rng,
+                    device,
+                );
+                if c.spectral_norm {
+                    critic.with_spectral_norm(rng, device)
+                } else {
+                    critic
+                }
+            }),
         )
     };
     let generator_ema = (c.ema > 0.0).then(|| generator.valid());
@@ -342,16 +359,16 @@ fn image_nets(
         g_optimizer: adam(),
         d_optimizer: adam(),
         plan: GanPlan {
-            loss: c.model.loss(),
+            loss: c.loss(),
             noise_dim: c.latent_dim,
             classes,
             g_learning_rate: c.learning_rate,
-            d_learning_rate: c.learning_rate,
+            d_learning_rate: c.d_learning_rate.unwrap_or(c.learning_rate),
             lr_decay: LrDecay::default(),
             d_steps: c.d_steps,
             g_steps: 1,
             packing: 1,
-            clip: c.clip,
+            clip: (c.loss() == LossKind::Wasserstein && !c.spectral_norm).then_some(c.clip),
             diff_augment: c.diff_augment.then_some(DiffAugment {
                 shape: c.image,
                 background: c.model.normalisation().value(0),

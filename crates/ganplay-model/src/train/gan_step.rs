@@ -9,7 +9,6 @@ use super::batches::Batches;
 use super::build::GanNets;
 use super::moving_average::{blend, effective_decay};
 use super::objectives::{discriminator_loss, generator_loss};
-use crate::config::LossKind;
 
 impl GanNets {
     /// One critic update on a fresh real batch and a fresh generated batch, `step` full steps
@@ -44,8 +43,8 @@ impl GanNets {
         nets.critic = self
             .d_optimizer
             .step(learning_rate, nets.critic.clone(), grads);
-        if self.plan.loss == LossKind::Wasserstein {
-            nets.critic = nets.critic.clone().map(&mut ClipWeights(self.plan.clip));
+        if let Some(clip) = self.plan.clip {
+            nets.critic = nets.critic.clone().map(&mut ClipWeights(clip));
         }
         loss.inner()
     }
