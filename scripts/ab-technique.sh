@@ -8,7 +8,9 @@
 # Runs go to runs/ab/<model>-<steps>-<seed>-a (without) and -b-<flags> (with). A run whose
 # score is already there is not run again, so arm A is trained once for every technique tried
 # on the same model and steps (delete the folder after changing the model's code). Runs go
-# AB_PROCESSES at a time (default 2), one thread each.
+# AB_PROCESSES at a time (default 2), one thread each. Conditional models are also scored by
+# their classification accuracy score (CAS: a classifier trained on their samples, tested on
+# real digits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=$1 steps=$2 flags_b=$3 seeds=${4:-1 2 3} extra=${5:-}
@@ -27,8 +29,11 @@ run_one() {
   # shellcheck disable=SC2086
   RAYON_NUM_THREADS=1 "$ganplay" train --model "$model" --scale page --steps "$steps" --seed "$seed" \
     --device cpu --sample-every 0 --checkpoint-every 0 --force --out "$dir" $extra $flags >"$dir.log" 2>&1 &&
+  local eval_flags=""
+  [[ $model == cgan || $model == cvae ]] && eval_flags=--cas
+  # shellcheck disable=SC2086
   RAYON_NUM_THREADS=1 "$ganplay" eval --weights "$dir/weights.safetensors" --device cpu \
-    --json "$dir.json" >>"$dir.log" 2>&1
+    --json "$dir.json" $eval_flags >>"$dir.log" 2>&1
 }
 export -f run_one arm_dir
 export ganplay out model steps flags_b extra slug
@@ -58,10 +63,19 @@ def stat(arm, key):
     values = [r["model_metrics"][key] for r in rows[arm]]
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{statistics.mean(values):.2f} ± {sd:.2f}" if key == "frechet" else f"{statistics.mean(values):.3f} ± {sd:.3f}"
+def cas(arm):
+    values = [100 * r["classification_accuracy_score"]["model"] for r in rows[arm]
+              if r.get("classification_accuracy_score")]
+    if len(values) != len(rows[arm]):
+        return None
+    sd = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.1f} ± {sd:.1f} ({' / '.join(f'{v:.1f}' for v in values)})"
+with_cas = all(cas(arm) for arm in "ab")
 print(f"{model}, {steps} steps, seeds {' '.join(seeds)}")
-print("| arm | Fréchet distance ↓ | recall ↑ | per seed FD |")
-print("| --- | --- | --- | --- |")
+print("| arm | Fréchet distance ↓ | recall ↑ | per seed FD |" + (" CAS % ↑ (per seed) |" if with_cas else ""))
+print("| --- | --- | --- | --- |" + (" --- |" if with_cas else ""))
 for arm, name in (("a", "without"), ("b", f"with {flags_b}")):
     per_seed = " / ".join(f"{r['model_metrics']['frechet']:.2f}" for r in rows[arm])
-    print(f"| {name} | {stat(arm, 'frechet')} | {stat(arm, 'recall')} | {per_seed} |")
+    extra = f" {cas(arm)} |" if with_cas else ""
+    print(f"| {name} | {stat(arm, 'frechet')} | {stat(arm, 'recall')} | {per_seed} |{extra}")
 PY

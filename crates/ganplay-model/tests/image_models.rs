@@ -311,6 +311,40 @@ fn the_config_chooses_the_image_gans_loss() {
 }
 
 #[test]
+fn an_auxiliary_classifier_adds_the_class_loss_and_its_head_to_the_file() {
+    // At the first step the class head's logits are near 0: its cross-entropy on a real and a
+    // generated batch is about 2 · ln 10, added to the critic's 2 · ln 2.
+    let mut s = session(ImageModelConfig {
+        auxiliary_classifier: 1.0,
+        ..small(ImageModelKind::Cgan)
+    });
+    let [critic, generator] = s.step().into_values();
+    let (critic, generator) = (critic.into_scalar::<f32>(), generator.into_scalar::<f32>());
+    let expected = 2.0 * std::f32::consts::LN_2 + 2.0 * 10f32.ln();
+    assert!((critic - expected).abs() < 0.5, "critic loss {critic}");
+    // The generator's: ln 2 for the score, ln 10 for the class.
+    assert!(
+        (generator - (std::f32::consts::LN_2 + 10f32.ln())).abs() < 0.5,
+        "generator loss {generator}"
+    );
+    let bytes = pollster::block_on(weights::to_bytes(&s, &facts(), Precision::F32)).unwrap();
+    let file = WeightFile::parse(&bytes).unwrap();
+    assert!(
+        file.tensor_names()
+            .any(|n| n == "critic.Conv.classify.weight")
+    );
+
+    let unconditional = ImageModelConfig {
+        auxiliary_classifier: 1.0,
+        ..small(ImageModelKind::Dcgan)
+    };
+    assert_eq!(
+        unconditional.validate().unwrap_err().field,
+        "auxiliary classifier"
+    );
+}
+
+#[test]
 fn tuning_reaches_the_networks_and_the_weight_file() {
     let spread = |tuning: Tuning| {
         let s = session(ImageModelConfig {

@@ -61,6 +61,11 @@ pub struct ImageArgs {
     /// of the convolutional critic's batch norm and of wgan's weight clipping.
     #[arg(long)]
     pub spectral_norm: bool,
+    /// The conditional GAN (cgan): AC-GAN's auxiliary classifier, a critic head that names the
+    /// class of real and generated digits, its cross-entropy added with this weight to both
+    /// networks' losses (e.g. 1; default 0, off).
+    #[arg(long)]
+    pub auxiliary_classifier: Option<f64>,
     /// Semi-supervised models (ssgan, m2): labelled training images per class, drawn from --seed;
     /// every training image is also used unlabelled (default: the preset's, 10).
     #[arg(long)]

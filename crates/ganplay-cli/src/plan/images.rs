@@ -119,6 +119,9 @@ fn from_flags(
         loss: common.loss.filter(|loss| *loss != model.loss()),
         spectral_norm: args.spectral_norm,
         d_learning_rate: common.d_lr,
+        auxiliary_classifier: args
+            .auxiliary_classifier
+            .unwrap_or(preset.auxiliary_classifier),
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
         consistency: match args.consistency_weight {

@@ -189,6 +189,11 @@ pub struct ImageModelConfig {
     /// the two are equal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d_learning_rate: Option<f64>,
+    /// The conditional GAN: AC-GAN's auxiliary classifier (Odena et al. 2017), a head of the
+    /// critic that names the class of real and generated images, its cross-entropy added with
+    /// this weight to both networks' losses. 0: none, and omitted from files.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub auxiliary_classifier: f64,
 }
 
 fn is_zero_f64(x: &f64) -> bool {
@@ -216,6 +221,8 @@ pub mod image_limits {
     pub const CLASSIFICATION_WEIGHT: RangeInclusive<f64> = 1e-3..=1e4;
     /// A moving average's decay (0 turns it off): below 0.5 it hardly averages.
     pub const EMA_DECAY: RangeInclusive<f64> = 0.5..=0.99999;
+    /// Weight of AC-GAN's class loss (0 turns it off).
+    pub const AUXILIARY_CLASSIFIER: RangeInclusive<f64> = 1e-3..=100.0;
     pub const HIDDEN_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSES: RangeInclusive<usize> = 0..=1000;
     /// Characters of one class name (a label under a row of samples).
@@ -253,6 +260,7 @@ impl ImageModelConfig {
             loss: None,
             spectral_norm: false,
             d_learning_rate: None,
+            auxiliary_classifier: 0.0,
         };
         match model {
             ImageModelKind::GanMlp | ImageModelKind::Cgan | ImageModelKind::Dcgan => base,
@@ -378,6 +386,20 @@ impl ImageModelConfig {
                 return Err(adversarial_only("discriminator learning rate"));
             }
             check_range("discriminator learning rate", rate, &l::LEARNING_RATE)?;
+        }
+        if self.auxiliary_classifier != 0.0 {
+            if self.model != ImageModelKind::Cgan {
+                return Err(ConfigError {
+                    field: "auxiliary classifier",
+                    message: "names the class a conditional GAN's critic sees; use it with cgan"
+                        .into(),
+                });
+            }
+            check_range(
+                "auxiliary classifier",
+                self.auxiliary_classifier,
+                &l::AUXILIARY_CLASSIFIER,
+            )?;
         }
         check_range("classes", self.class_names.len(), &l::CLASSES)?;
         for name in &self.class_names {

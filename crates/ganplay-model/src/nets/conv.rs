@@ -100,26 +100,49 @@ pub struct ConvCritic {
     spectral: Vec<SpectralNorm>,
     /// Class embedding of the projection discriminator (conditional models only).
     projection: Option<Linear>,
+    /// AC-GAN's auxiliary classifier: class logits from the same features.
+    classify: Option<Linear>,
     image: [usize; 3],
     #[module(skip)]
     leaky_slope: f64,
 }
 
-impl ConvCritic {
-    /// With `classes`, a projection discriminator (Miyato & Koyama 2018): the score gains
+/// What a convolutional critic is built with, beyond its size.
+#[derive(Clone, Copy, Debug)]
+pub struct ConvCriticOptions {
+    /// With classes, a projection discriminator (Miyato & Koyama 2018): the score gains
     /// ⟨embed(class), features⟩, so the class interacts with what the critic sees. (A one-hot
     /// simply added to the final linear layer would shift the score by a per-class constant and
-    /// teach the generator nothing about classes.) With `spectral_norm`, each layer's weight is
-    /// spectrally normalised and batch norm is left out; `rng` draws the power iteration's start.
+    /// teach the generator nothing about classes.)
+    pub classes: usize,
+    pub leaky_slope: f64,
+    /// Each layer's weight spectrally normalised, and no batch norm.
+    pub spectral_norm: bool,
+    /// AC-GAN (Odena et al. 2017): a second head that predicts the class (needs classes).
+    pub auxiliary_classifier: bool,
+}
+
+/// A critic's raw score of each example and, with an auxiliary classifier, its class logits.
+pub struct Verdict {
+    pub score: Tensor<2>,
+    pub class_logits: Option<Tensor<2>>,
+}
+
+impl ConvCritic {
+    /// `rng` draws the power iteration's start when the layers are spectrally normalised.
     pub fn new(
         image: ImageShape,
         width: usize,
-        classes: usize,
-        leaky_slope: f64,
-        spectral_norm: bool,
+        options: ConvCriticOptions,
         rng: &mut dyn RngCore,
         device: &Device,
     ) -> Result<Self, String> {
+        let ConvCriticOptions {
+            classes,
+            leaky_slope,
+            spectral_norm,
+            auxiliary_classifier,
+        } = options;
         let plan = ConvPlan::for_image(image)?;
         let mut down = Vec::new();
         let mut norms = Vec::new();
@@ -162,6 +185,8 @@ impl ConvCritic {
                     .with_bias(false)
                     .init(device)
             }),
+            classify: (auxiliary_classifier && classes > 0)
+                .then(|| LinearConfig::new(features, classes).init(device)),
             image: [image.channels, image.height, image.width],
             leaky_slope,
         })
@@ -169,6 +194,11 @@ impl ConvCritic {
 
     /// `[n, channels·height·width]` (and `[n, classes]` one-hot) → `[n, 1]` raw scores.
     pub fn forward(&self, images: Tensor<2>, labels: Option<Tensor<2>>) -> Tensor<2> {
+        self.judge(images, labels).score
+    }
+
+    /// The raw scores and, with an auxiliary classifier, `[n, classes]` class logits.
+    pub fn judge(&self, images: Tensor<2>, labels: Option<Tensor<2>>) -> Verdict {
         let n = images.dims()[0];
         let [c, h, w] = self.image;
         let mut x = images.reshape([n, c, h, w]);
@@ -191,9 +221,17 @@ impl ConvCritic {
             ),
             None => self.score.forward(features.clone()),
         };
-        match (&self.projection, labels) {
+        let class_logits = self
+            .classify
+            .as_ref()
+            .map(|head| head.forward(features.clone()));
+        let score = match (&self.projection, labels) {
             (Some(embed), Some(labels)) => score + (embed.forward(labels) * features).sum_dim(1),
             _ => score,
+        };
+        Verdict {
+            score,
+            class_logits,
         }
     }
 }
@@ -247,14 +285,18 @@ mod tests {
         for image in [ImageShape::MNIST, ImageShape::square(3, 32)] {
             let g = ConvGenerator::new(8 + 10, image, 4, &device).unwrap();
             let rng = &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
-            let d = ConvCritic::new(image, 4, 10, 0.2, false, rng, &device).unwrap();
+            let options = ConvCriticOptions {
+                classes: 10,
+                leaky_slope: 0.2,
+                spectral_norm: false,
+                auxiliary_classifier: true,
+            };
+            let d = ConvCritic::new(image, 4, options, rng, &device).unwrap();
             let fake = g.forward(Tensor::zeros([3, 18], &device));
             assert_eq!(fake.dims(), [3, image.len()]);
-            assert_eq!(
-                d.forward(fake, Some(Tensor::zeros([3, 10], &device)))
-                    .dims(),
-                [3, 1]
-            );
+            let verdict = d.judge(fake, Some(Tensor::zeros([3, 10], &device)));
+            assert_eq!(verdict.score.dims(), [3, 1]);
+            assert_eq!(verdict.class_logits.unwrap().dims(), [3, 10]);
         }
     }
 }

@@ -13,7 +13,7 @@ use burn::tensor::{Tensor, TensorData};
 use rand::RngCore;
 use rand_distr::{Distribution, Normal};
 
-use conv::{ConvCritic, ConvGenerator};
+use conv::{ConvCritic, ConvGenerator, Verdict};
 use mlp::Mlp;
 use vae::Vae;
 
@@ -63,15 +63,26 @@ impl Critic {
         }
     }
 
-    /// Scores a real and a generated batch. An MLP critic has nothing that mixes examples, so it
+    /// The raw scores and, for a critic with an auxiliary classifier, the class logits.
+    pub fn judge(&self, x: Tensor<2>, labels: Option<Tensor<2>>) -> Verdict {
+        match self {
+            Critic::Conv(c) => c.judge(x, labels),
+            Critic::Mlp(_) => Verdict {
+                score: self.forward(x, labels),
+                class_logits: None,
+            },
+        }
+    }
+
+    /// Judges a real and a generated batch. An MLP critic has nothing that mixes examples, so it
     /// scores both as one batch (half the layer calls, and matrix products twice as tall, which
     /// the CPU runs faster per example); a convolutional critic's batch norm must see each batch
     /// on its own, as in DCGAN.
-    pub fn forward_real_and_fake(
+    pub fn judge_real_and_fake(
         &self,
         (real, real_labels): (Tensor<2>, Option<Tensor<2>>),
         (fake, fake_labels): (Tensor<2>, Option<Tensor<2>>),
-    ) -> (Tensor<2>, Tensor<2>) {
+    ) -> (Verdict, Verdict) {
         match self {
             Critic::Mlp(_) => {
                 let n_real = real.dims()[0];
@@ -80,12 +91,16 @@ impl Critic {
                     .map(|(r, f)| Tensor::cat(vec![r, f], 0));
                 let scores = self.forward(Tensor::cat(vec![real, fake], 0), labels);
                 let n = scores.dims()[0];
-                (scores.clone().slice(0..n_real), scores.slice(n_real..n))
+                let verdict = |score| Verdict {
+                    score,
+                    class_logits: None,
+                };
+                (
+                    verdict(scores.clone().slice(0..n_real)),
+                    verdict(scores.slice(n_real..n)),
+                )
             }
-            Critic::Conv(_) => (
-                self.forward(real, real_labels),
-                self.forward(fake, fake_labels),
-            ),
+            Critic::Conv(c) => (c.judge(real, real_labels), c.judge(fake, fake_labels)),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::config::{
 use crate::data::RealData;
 use crate::data::images::{ImageShape, Normalisation};
 use crate::nets::activation::Nonlinearity;
-use crate::nets::conv::{ConvCritic, ConvGenerator};
+use crate::nets::conv::{ConvCritic, ConvCriticOptions, ConvGenerator};
 use crate::nets::mlp::Mlp;
 use crate::nets::ssgan::{
     DiscriminatorNoise, M2Modules, SsganDiscriminator, SsganGenerator, SsganModules,
@@ -58,6 +58,8 @@ pub(super) struct GanPlan {
     /// WGAN's weight clipping bound, when the critic's Lipschitz constraint is clipping (the
     /// Wasserstein loss without spectral normalisation).
     pub(super) clip: Option<f32>,
+    /// AC-GAN's weight of the class loss in both networks' losses (0: no auxiliary classifier).
+    pub(super) auxiliary_classifier: f64,
     /// Image GANs trained with DiffAugment.
     pub(super) diff_augment: Option<DiffAugment>,
     /// The decay of the generator's moving average (0: none).
@@ -266,6 +268,7 @@ fn toy_nets(
             g_steps: c.g_steps,
             packing: c.packing,
             clip: (c.loss == LossKind::Wasserstein).then_some(c.clip),
+            auxiliary_classifier: 0.0,
             diff_augment: None,
             ema: 0.0,
         },
@@ -298,16 +301,13 @@ fn image_nets(
     let (generator, critic) = if c.model.is_convolutional() {
         let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)
             .map_err(conv_error)?;
-        let d = ConvCritic::new(
-            c.image,
-            c.conv_width,
+        let options = ConvCriticOptions {
             classes,
-            c.tuning.leaky_slope,
-            c.spectral_norm,
-            rng,
-            device,
-        )
-        .map_err(conv_error)?;
+            leaky_slope: c.tuning.leaky_slope,
+            spectral_norm: c.spectral_norm,
+            auxiliary_classifier: c.auxiliary_classifier > 0.0,
+        };
+        let d = ConvCritic::new(c.image, c.conv_width, options, rng, device).map_err(conv_error)?;
         (
             Generator::Conv(g).map(&mut DcganInit::new(c.tuning.init_std, rng)),
             Critic::Conv(d).map(&mut DcganInit::new(c.tuning.init_std, rng)),
@@ -369,6 +369,7 @@ fn image_nets(
             g_steps: 1,
             packing: 1,
             clip: (c.loss() == LossKind::Wasserstein && !c.spectral_norm).then_some(c.clip),
+            auxiliary_classifier: c.auxiliary_classifier,
             diff_augment: c.diff_augment.then_some(DiffAugment {
                 shape: c.image,
                 background: c.model.normalisation().value(0),

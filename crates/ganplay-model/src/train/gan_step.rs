@@ -9,6 +9,7 @@ use super::batches::Batches;
 use super::build::GanNets;
 use super::moving_average::{blend, effective_decay};
 use super::objectives::{discriminator_loss, generator_loss};
+use super::ssgan_step::supervised_loss;
 
 impl GanNets {
     /// One critic update on a fresh real batch and a fresh generated batch, `step` full steps
@@ -33,11 +34,22 @@ impl GanNets {
             None => (real, fake),
         };
         let packing = self.plan.packing;
-        let (real_scores, fake_scores) = nets.critic.forward_real_and_fake(
-            (pack(real, packing), real_labels),
-            (pack(fake, packing), fake_labels),
+        let (real_verdict, fake_verdict) = nets.critic.judge_real_and_fake(
+            (pack(real, packing), real_labels.clone()),
+            (pack(fake, packing), fake_labels.clone()),
         );
-        let loss = discriminator_loss(self.plan.loss, real_scores, fake_scores);
+        let mut loss = discriminator_loss(self.plan.loss, real_verdict.score, fake_verdict.score);
+        // AC-GAN: the critic also learns to name the class of real and generated images.
+        if let (Some(real), Some(fake), Some(real_labels), Some(fake_labels)) = (
+            real_verdict.class_logits,
+            fake_verdict.class_logits,
+            real_labels,
+            fake_labels,
+        ) {
+            let class_loss =
+                supervised_loss(real, real_labels) + supervised_loss(fake, fake_labels);
+            loss = loss + class_loss.mul_scalar(self.plan.auxiliary_classifier);
+        }
         let grads = GradientsParams::from_grads(loss.backward(), &nets.critic);
         let learning_rate = self.plan.d_learning_rate * self.plan.lr_decay.factor(step);
         nets.critic = self
@@ -61,8 +73,13 @@ impl GanNets {
         // Gradients flow through the critic to the samples but not into its weights, which this
         // step does not update: backward skips the critic's weight gradients.
         let critic = nets.critic.clone().no_grad();
-        let scores = critic.forward(pack(fake, self.plan.packing), labels);
-        let loss = generator_loss(self.plan.loss, scores);
+        let verdict = critic.judge(pack(fake, self.plan.packing), labels.clone());
+        let mut loss = generator_loss(self.plan.loss, verdict.score);
+        // AC-GAN: the generator is also trained to make its class recognisable.
+        if let (Some(logits), Some(labels)) = (verdict.class_logits, labels) {
+            loss =
+                loss + supervised_loss(logits, labels).mul_scalar(self.plan.auxiliary_classifier);
+        }
         let grads = GradientsParams::from_grads(loss.backward(), &nets.generator);
         let learning_rate = self.plan.g_learning_rate * self.plan.lr_decay.factor(step);
         nets.generator = self
