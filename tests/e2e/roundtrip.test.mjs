@@ -67,6 +67,43 @@ test('a GAN trained in the page with the weight average samples from the average
   assert.deepEqual(page.errors, []);
 });
 
+test('the image GAN knobs train a spectrally normalised critic with the hinge loss, and its file brings them back', { timeout: 240_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=wgan');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  await gridShown(page);
+  await page.getByTestId('critic-weights-select').selectOption('spectral');
+  await page.getByTestId('image-loss-select').selectOption('hinge');
+  await waitFor('the facts follow', async () => /spectrally normalised \(no batch norm in D\)\./.test(await text(page, 'model-facts')));
+  assert.match(await text(page, 'model-facts'), /Trained with the Hinge loss instead/);
+  assert.match(page.url(), /critic-weights-select=spectral/);
+  for (let i = 1; i <= 2; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-sn-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const weights = join(dir, download.suggestedFilename());
+  await download.saveAs(weights);
+  const tensors = await readSafetensors(weights);
+  assert.ok('critic.Conv.spectral.0.u' in tensors, 'the power iteration\'s estimates are saved');
+  assert.ok(!Object.keys(tensors).some((name) => name.startsWith('critic.Conv.norms.')), 'no batch norm in D');
+  // The CLI loads the file, estimates and all.
+  assert.match(cli('sample', '--weights', weights, '--count', '4', '--out', join(dir, 'grid.png')), /4 samples of wgan \(step 2/);
+
+  // A page with the default knobs takes the file's.
+  const fresh = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=wgan');
+  await waitFor('the cpu backend', async () => (await text(fresh, 'backend-name')) === 'cpu');
+  assert.equal(await fresh.getByTestId('critic-weights-select').inputValue(), 'plain');
+  await fresh.getByTestId('weights-file-input').setInputFiles(weights);
+  await waitFor('the loaded model', async () => (await fresh.getByTestId('weights-notice').count()) === 1);
+  assert.equal(await fresh.getByTestId('critic-weights-select').inputValue(), 'spectral');
+  assert.equal(await fresh.getByTestId('image-loss-select').inputValue(), 'hinge');
+  assert.match(await text(fresh, 'model-facts'), /spectrally normalised/);
+  assert.equal(await text(fresh, 'step-count'), '2');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(fresh.errors, []);
+});
+
 test('weights trained by the CLI load in the page and draw the same images', { timeout: 240_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
   cli('train', '--model', 'cgan', '--scale', 'page', '--steps', '20', '--sample-every', '0', '--out', dir);

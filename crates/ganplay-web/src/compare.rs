@@ -39,7 +39,7 @@ impl Comparison {
 
     pub fn from_url(text: &str) -> Option<Self> {
         let (knob, value) = text.split_once('.')?;
-        let knob = ChoiceKnob::ALL.into_iter().find(|k| k.test_id() == knob)?;
+        let knob = ChoiceKnob::TOY.into_iter().find(|k| k.test_id() == knob)?;
         Self::new(knob, value)
     }
 
@@ -70,12 +70,7 @@ mod tests {
     use super::*;
 
     fn settings() -> Settings {
-        Settings {
-            config: GanConfig::default(),
-            sigma: ToyKind::Ring8.default_sigma(),
-            labels_per_class: 10,
-            ema: 0.0,
-        }
+        Settings::new(GanConfig::default(), ToyKind::Ring8.default_sigma())
     }
 
     #[test]

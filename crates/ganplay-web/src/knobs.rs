@@ -1,12 +1,12 @@
 //! The page's knobs as a table: each knob knows its label, its test id, how to show the current
 //! value and how to apply typed text (with the model crate's range check).
 
-use ganplay_model::GanConfig;
 use ganplay_model::config::image::image_limits;
 use ganplay_model::config::{
     Activation, LossKind, NoiseKind, OptimizerKind, check_range, limits, parse_knob,
 };
 use ganplay_model::data::toy::SIGMA_RANGE;
+use ganplay_model::{GanConfig, ImageModelConfig};
 
 /// Everything a user can set before training.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +17,39 @@ pub struct Settings {
     pub labels_per_class: usize,
     /// Image GANs: the decay of the generator's moving average that samples (0: none).
     pub ema: f64,
+    /// Image GANs: the adversarial loss, when not the model's own.
+    pub image_loss: Option<LossKind>,
+    /// Image GANs: every discriminator layer spectrally normalised.
+    pub spectral_norm: bool,
+    /// Image GANs: the discriminator's learning rate (0: the generator's).
+    pub image_d_lr: f64,
+    /// The conditional GAN: weight of AC-GAN's class loss (0: no auxiliary classifier).
+    pub auxiliary_classifier: f64,
+}
+
+impl Settings {
+    /// The 2D knobs' defaults, and every image GAN option off.
+    pub fn new(config: GanConfig, sigma: f32) -> Self {
+        Settings {
+            config,
+            sigma,
+            labels_per_class: DEFAULT_LABELS_PER_CLASS,
+            ema: 0.0,
+            image_loss: None,
+            spectral_norm: false,
+            image_d_lr: 0.0,
+            auxiliary_classifier: 0.0,
+        }
+    }
+
+    /// The image GANs' knobs as a weight file's config set them.
+    pub fn adopt_image_gan_options(&mut self, c: &ImageModelConfig) {
+        self.ema = c.ema;
+        self.image_loss = c.loss;
+        self.spectral_norm = c.spectral_norm;
+        self.image_d_lr = c.d_learning_rate.unwrap_or(0.0);
+        self.auxiliary_classifier = c.auxiliary_classifier;
+    }
 }
 
 /// Labelled digits per class the page offers: a handful up to a hundred.
@@ -44,10 +77,12 @@ pub enum NumberKnob {
     Seed,
     LabelsPerClass,
     Ema,
+    ImageDLearningRate,
+    AuxiliaryClassifier,
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 18] = [
+    pub const ALL: [NumberKnob; 20] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -66,6 +101,15 @@ impl NumberKnob {
         NumberKnob::Seed,
         NumberKnob::LabelsPerClass,
         NumberKnob::Ema,
+        NumberKnob::ImageDLearningRate,
+        NumberKnob::AuxiliaryClassifier,
+    ];
+
+    /// The image GANs' knobs (the 2D playground has its own).
+    pub const IMAGE_GAN: [NumberKnob; 3] = [
+        NumberKnob::Ema,
+        NumberKnob::ImageDLearningRate,
+        NumberKnob::AuxiliaryClassifier,
     ];
 
     pub fn label(self) -> &'static str {
@@ -88,6 +132,8 @@ impl NumberKnob {
             NumberKnob::Seed => "random seed",
             NumberKnob::LabelsPerClass => "labelled digits per class",
             NumberKnob::Ema => "G weight average, decay (0: off)",
+            NumberKnob::ImageDLearningRate => "D learning rate (0: G's)",
+            NumberKnob::AuxiliaryClassifier => "AC-GAN class loss weight (0: off)",
         }
     }
 
@@ -111,16 +157,18 @@ impl NumberKnob {
             NumberKnob::Seed => "seed",
             NumberKnob::LabelsPerClass => "labels-per-class",
             NumberKnob::Ema => "ema",
+            NumberKnob::ImageDLearningRate => "image-d-lr",
+            NumberKnob::AuxiliaryClassifier => "aux-classifier",
         }
     }
 
     /// Whether the 2D playground shows this knob: the clip only matters for the Wasserstein
-    /// loss; labels per class and the weight average are image models' knobs.
+    /// loss; labels per class and the image GANs' knobs belong to image models.
     pub fn shown(self, s: &Settings) -> bool {
         match self {
             NumberKnob::Clip => s.config.loss == LossKind::Wasserstein,
-            NumberKnob::LabelsPerClass | NumberKnob::Ema => false,
-            _ => true,
+            NumberKnob::LabelsPerClass => false,
+            _ => !NumberKnob::IMAGE_GAN.contains(&self),
         }
     }
 
@@ -145,6 +193,8 @@ impl NumberKnob {
             NumberKnob::Seed => c.seed.to_string(),
             NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
             NumberKnob::Ema => s.ema.to_string(),
+            NumberKnob::ImageDLearningRate => s.image_d_lr.to_string(),
+            NumberKnob::AuxiliaryClassifier => s.auxiliary_classifier.to_string(),
         }
     }
 
@@ -188,17 +238,36 @@ impl NumberKnob {
             NumberKnob::LabelsPerClass => {
                 parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
             }
-            // 0 turns the average off; otherwise the model crate's range.
-            NumberKnob::Ema => parse_knob(label, text, &(0.0..=1.0))
-                .and_then(|v| match v {
-                    0.0 => Ok(v),
-                    _ => check_range(label, v, &image_limits::EMA_DECAY),
-                })
-                .map(|v| s.ema = v),
+            NumberKnob::Ema => zero_or(label, text, &image_limits::EMA_DECAY).map(|v| s.ema = v),
+            NumberKnob::ImageDLearningRate => {
+                zero_or(label, text, &image_limits::LEARNING_RATE).map(|v| s.image_d_lr = v)
+            }
+            NumberKnob::AuxiliaryClassifier => {
+                zero_or(label, text, &image_limits::AUXILIARY_CLASSIFIER)
+                    .map(|v| s.auxiliary_classifier = v)
+            }
         };
         r.map_err(|e| format!("{}: {}", e.field, e.message))
     }
 }
+
+/// A number that is 0 (the option off) or in the model crate's range.
+fn zero_or(
+    label: &'static str,
+    text: &str,
+    range: &std::ops::RangeInclusive<f64>,
+) -> Result<f64, ganplay_model::config::ConfigError> {
+    parse_knob(label, text, &(0.0..=*range.end())).and_then(|v| match v {
+        0.0 => Ok(v),
+        _ => check_range(label, v, range),
+    })
+}
+
+/// The image GANs' loss choice that keeps the model's own.
+const OWN_LOSS: &str = "own";
+/// The critic-weights choices.
+const PLAIN_WEIGHTS: &str = "plain";
+const SPECTRAL_WEIGHTS: &str = "spectral";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChoiceKnob {
@@ -208,16 +277,31 @@ pub enum ChoiceKnob {
     DActivation,
     GOptimizer,
     DOptimizer,
+    ImageLoss,
+    CriticWeights,
 }
 
 impl ChoiceKnob {
-    pub const ALL: [ChoiceKnob; 6] = [
+    /// The 2D playground's choices (the ones a side-by-side run can differ in).
+    pub const TOY: [ChoiceKnob; 6] = [
         ChoiceKnob::Loss,
         ChoiceKnob::Noise,
         ChoiceKnob::GActivation,
         ChoiceKnob::DActivation,
         ChoiceKnob::GOptimizer,
         ChoiceKnob::DOptimizer,
+    ];
+    /// The image GANs' choices.
+    pub const IMAGE_GAN: [ChoiceKnob; 2] = [ChoiceKnob::ImageLoss, ChoiceKnob::CriticWeights];
+    pub const ALL: [ChoiceKnob; 8] = [
+        ChoiceKnob::Loss,
+        ChoiceKnob::Noise,
+        ChoiceKnob::GActivation,
+        ChoiceKnob::DActivation,
+        ChoiceKnob::GOptimizer,
+        ChoiceKnob::DOptimizer,
+        ChoiceKnob::ImageLoss,
+        ChoiceKnob::CriticWeights,
     ];
 
     pub fn label(self) -> &'static str {
@@ -228,6 +312,8 @@ impl ChoiceKnob {
             ChoiceKnob::DActivation => "D activation",
             ChoiceKnob::GOptimizer => "G optimiser",
             ChoiceKnob::DOptimizer => "D optimiser",
+            ChoiceKnob::ImageLoss => "loss",
+            ChoiceKnob::CriticWeights => "D layers",
         }
     }
 
@@ -239,6 +325,8 @@ impl ChoiceKnob {
             ChoiceKnob::DActivation => "d-activation-select",
             ChoiceKnob::GOptimizer => "g-optimizer-select",
             ChoiceKnob::DOptimizer => "d-optimizer-select",
+            ChoiceKnob::ImageLoss => "image-loss-select",
+            ChoiceKnob::CriticWeights => "critic-weights-select",
         }
     }
 
@@ -260,6 +348,15 @@ impl ChoiceKnob {
             ChoiceKnob::GOptimizer | ChoiceKnob::DOptimizer => {
                 pairs(OptimizerKind::ALL, OptimizerKind::id, OptimizerKind::label)
             }
+            ChoiceKnob::ImageLoss => {
+                let mut options = vec![(OWN_LOSS, "the model's own")];
+                options.extend(pairs(LossKind::ALL, LossKind::id, LossKind::label));
+                options
+            }
+            ChoiceKnob::CriticWeights => vec![
+                (PLAIN_WEIGHTS, "as in the model's paper"),
+                (SPECTRAL_WEIGHTS, "spectrally normalised"),
+            ],
         }
     }
 
@@ -272,6 +369,11 @@ impl ChoiceKnob {
             ChoiceKnob::DActivation => c.discriminator.activation.id(),
             ChoiceKnob::GOptimizer => c.g_optimizer.kind.id(),
             ChoiceKnob::DOptimizer => c.d_optimizer.kind.id(),
+            ChoiceKnob::ImageLoss => s.image_loss.map_or(OWN_LOSS, LossKind::id),
+            ChoiceKnob::CriticWeights => match s.spectral_norm {
+                true => SPECTRAL_WEIGHTS,
+                false => PLAIN_WEIGHTS,
+            },
         }
     }
 
@@ -287,6 +389,18 @@ impl ChoiceKnob {
             }
             ChoiceKnob::GOptimizer => OptimizerKind::from_id(id).map(|v| c.g_optimizer.kind = v),
             ChoiceKnob::DOptimizer => OptimizerKind::from_id(id).map(|v| c.d_optimizer.kind = v),
+            ChoiceKnob::ImageLoss if id == OWN_LOSS => {
+                s.image_loss = None;
+                Some(())
+            }
+            ChoiceKnob::ImageLoss => LossKind::from_id(id).map(|v| s.image_loss = Some(v)),
+            ChoiceKnob::CriticWeights => match id {
+                PLAIN_WEIGHTS | SPECTRAL_WEIGHTS => {
+                    s.spectral_norm = id == SPECTRAL_WEIGHTS;
+                    Some(())
+                }
+                _ => None,
+            },
         };
     }
 }

@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use ganplay_model::config::image_lessons::{ImageLesson, image_lesson};
 use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
-use ganplay_model::{GanConfig, ImageModelConfig, ImageModelKind, ImageShape, Scale, ToyKind};
+use ganplay_model::{
+    GanConfig, ImageModelConfig, ImageModelKind, ImageShape, ModelConfig, Scale, ToyKind,
+};
 
 use crate::compare::Comparison;
-use crate::knobs::{ChoiceKnob, DEFAULT_LABELS_PER_CLASS, NumberKnob, Settings};
+use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
 
 mod layers;
 #[cfg(test)]
@@ -81,11 +83,10 @@ pub enum Change {
     Compare(Option<Comparison>),
     ClearPoints,
     LoadPoints(Vec<[f32; 2]>),
-    /// A model built from a weight file takes over: its data set, model and (2D) knobs.
+    /// A model built from a weight file takes over: its data set, model and knobs.
     Adopt {
         dataset: Dataset,
-        model: ImageModelKind,
-        toy_config: Option<GanConfig>,
+        config: Box<ModelConfig>,
     },
 }
 
@@ -123,12 +124,7 @@ impl PageState {
     /// The state a link describes; `get` reads a URL parameter. Unknown or out-of-range values
     /// are ignored.
     pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Self {
-        let mut settings = Settings {
-            config: GanConfig::default(),
-            sigma: ToyKind::Ring8.default_sigma(),
-            labels_per_class: DEFAULT_LABELS_PER_CLASS,
-            ema: 0.0,
-        };
+        let mut settings = Settings::new(GanConfig::default(), ToyKind::Ring8.default_sigma());
         for knob in ChoiceKnob::ALL {
             if let Some(v) = get(knob.test_id()) {
                 knob.apply(&mut settings, &v);
@@ -202,7 +198,8 @@ impl PageState {
         self.dataset == Dataset::Toy(ToyKind::Custom)
     }
 
-    /// The page-size preset of the chosen image model, with the seed knob's seed.
+    /// The page-size preset of the chosen image model, with the seed knob's seed and, for
+    /// image GANs, the GAN knobs (the conditional GAN's class loss for it alone).
     pub fn image_config(&self) -> ImageModelConfig {
         let preset = ImageModelConfig::preset(self.model, Scale::Page, ImageShape::MNIST);
         let labels_per_class = if self.model.is_semi_supervised() {
@@ -210,20 +207,31 @@ impl PageState {
         } else {
             preset.labels_per_class
         };
-        ImageModelConfig {
+        let config = ImageModelConfig {
             seed: self.settings.config.seed,
             labels_per_class,
-            ema: if self.averages_generator() {
-                self.settings.ema
+            ..preset
+        };
+        if !self.image_gan() {
+            return config;
+        }
+        let s = &self.settings;
+        ImageModelConfig {
+            ema: s.ema,
+            loss: s.image_loss.filter(|loss| *loss != self.model.loss()),
+            spectral_norm: s.spectral_norm,
+            d_learning_rate: (s.image_d_lr > 0.0).then_some(s.image_d_lr),
+            auxiliary_classifier: if self.model == ImageModelKind::Cgan {
+                s.auxiliary_classifier
             } else {
                 0.0
             },
-            ..preset
+            ..config
         }
     }
 
-    /// Whether the chosen image model is a GAN, whose generator's weights can be averaged.
-    pub fn averages_generator(&self) -> bool {
+    /// Whether the chosen image model is a GAN, which the image GANs' knobs apply to.
+    pub fn image_gan(&self) -> bool {
         self.images() && !self.model.is_vae() && !self.model.is_semi_supervised()
     }
 
@@ -256,15 +264,26 @@ impl PageState {
         url.extend(
             NumberKnob::ALL
                 .iter()
-                .filter(|k| **k != NumberKnob::LabelsPerClass)
+                .filter(|k| **k != NumberKnob::LabelsPerClass && !NumberKnob::IMAGE_GAN.contains(k))
                 .map(|k| (k.test_id(), k.current(&self.settings))),
         );
         url.extend(
-            ChoiceKnob::ALL
+            ChoiceKnob::TOY
                 .iter()
                 .map(|k| (k.test_id(), k.current(&self.settings).to_string())),
         );
         url
+    }
+
+    /// The URL pairs of the image GANs' knobs.
+    fn image_gan_url(&self) -> Vec<(&'static str, String)> {
+        let numbers = NumberKnob::IMAGE_GAN
+            .iter()
+            .map(|k| (k.test_id(), k.current(&self.settings)));
+        let choices = ChoiceKnob::IMAGE_GAN
+            .iter()
+            .map(|k| (k.test_id(), k.current(&self.settings).to_string()));
+        numbers.chain(choices).collect()
     }
 
     fn apply_image_lesson(&mut self, l: ImageLesson) -> Outcome {
@@ -292,8 +311,7 @@ impl PageState {
         self.settings = Settings {
             config: p.config,
             sigma: p.sigma,
-            labels_per_class: self.settings.labels_per_class,
-            ema: self.settings.ema,
+            ..self.settings.clone()
         };
         self.knob_errors.clear();
         self.preset = Some(p.id);
@@ -414,20 +432,23 @@ impl PageState {
                 self.dataset = Dataset::Toy(ToyKind::Custom);
                 Outcome::rebuild(vec![("dataset", "custom".to_string())])
             }
-            Change::Adopt {
-                dataset,
-                model,
-                toy_config,
-            } => {
+            Change::Adopt { dataset, config } => {
                 self.dataset = dataset;
-                self.model = model;
-                if let Some(config) = toy_config {
-                    self.settings.config = config;
+                let mut url = vec![("dataset", dataset.id().to_string())];
+                match *config {
+                    ModelConfig::Toy(config) => {
+                        self.model = ImageModelKind::GanMlp;
+                        self.settings.config = config;
+                    }
+                    ModelConfig::Image(config) => {
+                        self.model = config.model;
+                        if self.image_gan() {
+                            self.settings.adopt_image_gan_options(&config);
+                            url.extend(self.image_gan_url());
+                        }
+                    }
                 }
-                let url = vec![
-                    ("dataset", dataset.id().to_string()),
-                    ("model", model.id().to_string()),
-                ];
+                url.insert(1, ("model", self.model.id().to_string()));
                 Outcome {
                     url,
                     ..Outcome::default()

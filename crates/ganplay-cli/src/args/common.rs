@@ -46,7 +46,7 @@ pub struct CommonArgs {
     #[arg(long, value_parser = values::clip)]
     pub clip: Option<f32>,
     /// Adversarial loss (default: non-saturating for 2D GANs; an image GAN's own, which is
-    /// Wasserstein for wgan). Image GANs take hinge, least-squares, … too; VAEs have none.
+    /// Wasserstein for wgan). Image GANs take hinge, leastsquares, … too; VAEs have none.
     #[arg(long, value_parser = id_of::<LossKind>())]
     pub loss: Option<LossKind>,
     /// Discriminator learning rate, for two time-scale updates (default: 2D GANs 0.001; image

@@ -3,7 +3,7 @@
 
 use burn::tensor::Device;
 use ganplay_model::data::points_csv::parse_points_csv;
-use ganplay_model::{ImageModelKind, ToyDataset, ToyKind};
+use ganplay_model::{ToyDataset, ToyKind};
 use yew::prelude::*;
 
 use super::worker::Training;
@@ -199,17 +199,13 @@ impl App {
             self.compare_note =
                 Some("Run B has no loaded weights: press Reset to train both runs from step 0.".into());
         }
-        let change = match &engine.parts {
-            Parts::Image(p) => Change::Adopt {
-                dataset: Dataset::Mnist,
-                model: p.config.model,
-                toy_config: None,
-            },
-            Parts::Toy(p) => Change::Adopt {
-                dataset: Dataset::Toy(p.data.kind()),
-                model: ImageModelKind::GanMlp,
-                toy_config: engine.session.config().toy().cloned(),
-            },
+        let dataset = match &engine.parts {
+            Parts::Image(_) => Dataset::Mnist,
+            Parts::Toy(p) => Dataset::Toy(p.data.kind()),
+        };
+        let change = Change::Adopt {
+            dataset,
+            config: Box::new(engine.session.config().clone()),
         };
         self.readout.steps = engine.session.steps();
         let mut engine = engine;

@@ -83,11 +83,16 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     if props.state.model.is_semi_supervised() {
                         { number(NumberKnob::LabelsPerClass) }
                     }
-                    if props.state.averages_generator() {
+                    if props.state.image_gan() {
+                        { for ChoiceKnob::IMAGE_GAN.iter().map(|k| choice(*k)) }
+                        { number(NumberKnob::ImageDLearningRate) }
                         { number(NumberKnob::Ema) }
+                        if props.state.model == ImageModelKind::Cgan {
+                            { number(NumberKnob::AuxiliaryClassifier) }
+                        }
                     }
                 } else {
-                    { for ChoiceKnob::ALL.iter().map(|k| choice(*k)) }
+                    { for ChoiceKnob::TOY.iter().map(|k| choice(*k)) }
                     { for NumberKnob::ALL.iter().filter(|k| k.shown(settings)).map(|k| number(*k)) }
                 }
             </fieldset>

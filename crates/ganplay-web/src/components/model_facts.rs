@@ -1,5 +1,6 @@
 //! What the chosen image model is, in a sentence.
 
+use ganplay_model::config::LossKind;
 use ganplay_model::{ImageModelConfig, ImageModelKind};
 use yew::prelude::*;
 
@@ -9,6 +10,26 @@ pub fn model_facts(c: &ImageModelConfig) -> Html {
 
 fn describe(c: &ImageModelConfig) -> String {
     let mut text = architecture(c);
+    if let Some(loss) = c.loss {
+        text.push_str(&format!(" Trained with the {} loss instead.", loss.label()));
+    }
+    if c.spectral_norm {
+        text.push_str(" Every D layer is spectrally normalised (no batch norm in D");
+        text.push_str(if c.loss() == LossKind::Wasserstein {
+            ", no weight clipping)."
+        } else {
+            ")."
+        });
+    }
+    if let Some(rate) = c.d_learning_rate {
+        text.push_str(&format!(" D's learning rate: {rate}."));
+    }
+    if c.auxiliary_classifier > 0.0 {
+        text.push_str(&format!(
+            " D also names each digit's class (AC-GAN), its cross-entropy weighted {} in both losses.",
+            c.auxiliary_classifier
+        ));
+    }
     if c.ema > 0.0 {
         text.push_str(&format!(
             " Samples come from a moving average of G's weights (decay {}).",

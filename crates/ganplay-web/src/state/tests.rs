@@ -97,7 +97,7 @@ fn hidden_layers_cost_no_device_work() {
 #[test]
 fn the_weight_average_knob_reaches_image_gans_only_and_refuses_weak_decays() {
     let mut s = state(&[("dataset", "mnist"), ("model", "dcgan"), ("ema", "0.999")]);
-    assert!(s.averages_generator());
+    assert!(s.image_gan());
     assert_eq!(s.image_config().ema, 0.999);
     s.image_config().validate().unwrap();
     for refused in ["0.3", "1", "-0.5", "often"] {
@@ -116,7 +116,7 @@ fn the_weight_average_knob_reaches_image_gans_only_and_refuses_weak_decays() {
     assert_eq!(s.image_config().ema, 0.0);
     // A VAE has no generator to average: the knob is neither shown nor passed on.
     let vae = state(&[("dataset", "mnist"), ("model", "vae"), ("ema", "0.999")]);
-    assert!(!vae.averages_generator());
+    assert!(!vae.image_gan());
     assert_eq!(vae.image_config().ema, 0.0);
     vae.image_config().validate().unwrap();
 }
@@ -282,8 +282,7 @@ fn an_adopted_model_sets_data_set_model_and_knobs() {
     };
     let out = s.apply(Change::Adopt {
         dataset: Dataset::Toy(ToyKind::Moons),
-        model: ImageModelKind::GanMlp,
-        toy_config: Some(config.clone()),
+        config: Box::new(config.clone().into()),
     });
     assert!(!out.rebuild);
     assert_eq!(s.settings.config, config);
@@ -291,6 +290,26 @@ fn an_adopted_model_sets_data_set_model_and_knobs() {
         out.url,
         vec![("dataset", "moons".into()), ("model", "gan-mlp".into())]
     );
+
+    // An image GAN's file sets the image GAN knobs, so they show what the model trained with.
+    let file_config = ImageModelConfig {
+        spectral_norm: true,
+        loss: Some(ganplay_model::config::LossKind::Hinge),
+        auxiliary_classifier: 0.5,
+        ..ImageModelConfig::preset(ImageModelKind::Cgan, Scale::Page, ImageShape::MNIST)
+    };
+    let out = s.apply(Change::Adopt {
+        dataset: Dataset::Mnist,
+        config: Box::new(file_config.clone().into()),
+    });
+    assert_eq!(s.image_config().spectral_norm, file_config.spectral_norm);
+    assert_eq!(s.image_config().loss, file_config.loss);
+    assert_eq!(s.image_config().auxiliary_classifier, 0.5);
+    assert!(
+        out.url
+            .contains(&("critic-weights-select", "spectral".into()))
+    );
+    assert!(out.url.contains(&("model", "cgan".into())));
 }
 
 #[test]
@@ -299,4 +318,69 @@ fn the_seed_knob_seeds_image_models() {
     s.apply(Change::Number(NumberKnob::Seed, "77".into()));
     assert_eq!(s.image_config().seed, 77);
     assert_eq!(s.image_config().model, ImageModelKind::Vae);
+}
+
+#[test]
+fn the_image_gan_knobs_reach_the_config_and_a_link_restores_them() {
+    use ganplay_model::config::LossKind;
+    let wgan = state(&[
+        ("dataset", "mnist"),
+        ("model", "wgan"),
+        ("image-loss-select", "hinge"),
+        ("critic-weights-select", "spectral"),
+        ("image-d-lr", "0.0004"),
+        ("aux-classifier", "1"),
+    ]);
+    let c = wgan.image_config();
+    assert_eq!(c.loss, Some(LossKind::Hinge));
+    assert!(c.spectral_norm);
+    assert_eq!(c.d_learning_rate, Some(4e-4));
+    // The class loss is the conditional GAN's alone.
+    assert_eq!(c.auxiliary_classifier, 0.0);
+    c.validate().unwrap();
+
+    let mut cgan = state(&[
+        ("dataset", "mnist"),
+        ("model", "cgan"),
+        ("aux-classifier", "1"),
+    ]);
+    assert_eq!(cgan.image_config().auxiliary_classifier, 1.0);
+    let out = cgan.apply(Change::Number(
+        NumberKnob::AuxiliaryClassifier,
+        "1000".into(),
+    ));
+    assert!(!out.rebuild && out.error.is_none());
+    assert_eq!(cgan.knob_text(NumberKnob::AuxiliaryClassifier), "1000");
+    assert_eq!(cgan.image_config().auxiliary_classifier, 1.0);
+    let out = cgan.apply(Change::Choice(ChoiceKnob::ImageLoss, "leastsquares".into()));
+    assert!(out.rebuild);
+    assert_eq!(
+        out.url,
+        vec![("image-loss-select", "leastsquares".to_string())]
+    );
+    assert_eq!(cgan.image_config().loss, Some(LossKind::LeastSquares));
+    cgan.apply(Change::Choice(ChoiceKnob::ImageLoss, "own".into()));
+    assert_eq!(cgan.image_config().loss, None);
+
+    // Choosing a model's own loss by name records no change of loss.
+    let own = state(&[
+        ("dataset", "mnist"),
+        ("model", "wgan"),
+        ("image-loss-select", "wasserstein"),
+    ]);
+    assert_eq!(own.image_config().loss, None);
+
+    // VAEs have no critic: the knobs are not passed on, and the config stays valid.
+    let vae = state(&[
+        ("dataset", "mnist"),
+        ("model", "vae"),
+        ("image-loss-select", "hinge"),
+        ("critic-weights-select", "spectral"),
+    ]);
+    assert!(!vae.image_gan());
+    assert!(!vae.image_config().spectral_norm && vae.image_config().loss.is_none());
+    vae.image_config().validate().unwrap();
+
+    // A side-by-side comparison differs in a 2D knob only.
+    assert!(crate::compare::Comparison::from_url("image-loss-select.hinge").is_none());
 }
