@@ -9,7 +9,7 @@ source scripts/ganplay-bin.sh
 build_ganplay cpu
 out=runs/eval
 mkdir -p "$out"
-for model in gan-mlp dcgan cgan wgan vae cvae; do
+for model in gan-mlp dcgan cgan wgan vae vae-16d cvae; do
   "$ganplay" eval --weights "web/weights/$model.safetensors" --device cpu --json "$out/$model.json" "$@" >&2
 done
 python3 - "$out" <<'PY'
@@ -26,7 +26,7 @@ def line(name, m, cas):
 print("| samples | Fréchet distance ↓ | KID ×1000 ↓ | precision ↑ | recall ↑ | inception-style score ↑ | classes missing | CAS % ↑ |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 floor_done = False
-for model in ["gan-mlp", "dcgan", "cgan", "wgan", "vae", "cvae"]:
+for model in ["gan-mlp", "dcgan", "cgan", "wgan", "vae", "vae-16d", "cvae"]:
     r = json.loads((out / f"{model}.json").read_text())
     cas = r.get("classification_accuracy_score")
     if not floor_done:

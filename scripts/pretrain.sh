@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trains the page-size image models the page bundles (web/weights/<model>.safetensors, f16) and
 # prints each command with its wall time. The GANs that need longer are resumed from their first
-# run's weights (fresh Adam moments), exactly as the bundled files were made.
+# run's weights (fresh Adam moments), exactly as the bundled files were made. `vae-16d` is the
+# page-size VAE with a 16-D latent (sharper samples, no latent map).
 # Usage: [MODELS='ssgan cgan'] scripts/pretrain.sh [--device cpu|cuda|vulkan]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,16 +11,17 @@ device=cpu
 source scripts/ganplay-bin.sh
 build_ganplay "$device"
 mkdir -p web/weights
-declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [cvae]=6000 [ssgan]=6000 [m2]=6000)
+declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [vae-16d]=20000 [cvae]=6000 [ssgan]=6000 [m2]=6000)
 # The semi-supervised models' learning rates fall over their second half.
-declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000")
+declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000" [vae-16d]="--latent-dim 16")
+declare -A model_of=([vae-16d]=vae)
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 source scripts/timed.sh
-for model in ${MODELS:-gan-mlp dcgan cgan wgan vae cvae ssgan m2}; do
+for model in ${MODELS:-gan-mlp dcgan cgan wgan vae vae-16d cvae ssgan m2}; do
   out="runs/pretrain/$model"
   # shellcheck disable=SC2086 # the extra flags are words
   # --force: a new pretraining replaces the last one's run folder.
-  run "$ganplay" train --model "$model" --scale page --steps "${steps[$model]}" ${extra[$model]:-} \
+  run "$ganplay" train --model "${model_of[$model]:-$model}" --scale page --steps "${steps[$model]}" ${extra[$model]:-} \
     --force --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"
   if [[ -n "${resume_to[$model]:-}" ]]; then
     run "$ganplay" train --resume "$out/weights.safetensors" --steps "${resume_to[$model]}" \

@@ -137,6 +137,27 @@ test('a VAE shows reconstructions, encoded test digits and its latent map', { ti
   assert.deepEqual(page.errors, []);
 });
 
+test('the 16-D VAE loads from the bundle, samples without a latent map, and 2-D brings the map back', { timeout: 180_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=vae&latent-dim=16');
+  await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
+  assert.equal(await page.getByTestId('latent-dim').inputValue(), '16');
+  await page.getByTestId('load-pretrained-button').click();
+  await waitFor('the bundled weights', async () => (await page.getByTestId('weights-notice').count()) === 1, 60_000);
+  assert.match(await text(page, 'weights-notice'), /vae at step 20000/);
+  await gridShown(page);
+  assert.match(await text(page, 'model-facts'), /16-D latent/);
+  assert.equal(await page.getByTestId('latent-map-canvas').count(), 0, 'a 16-D latent space is not drawn as a map');
+  // A size with no bundled file: the button says so by being disabled.
+  const knob = page.getByTestId('latent-dim');
+  await knob.fill('8');
+  await knob.press('Enter');
+  await waitFor('no bundled 8-D VAE', async () => page.getByTestId('load-pretrained-button').isDisabled());
+  await knob.fill('2');
+  await knob.press('Enter');
+  await waitFor('the latent map again', async () => (await page.getByTestId('latent-map-canvas').count()) === 1);
+  assert.deepEqual(page.errors, []);
+});
+
 test('broken and foreign weight files get a banner and leave the model as it was', { timeout: 180_000 }, async () => {
   const page = await openModel('dcgan');
   await steps(page, 2);

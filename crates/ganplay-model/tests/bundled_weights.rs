@@ -1,4 +1,4 @@
-//! The page's bundled weight files (web/weights/: eight image models, five 2D GANs) were written
+//! The page's bundled weight files (web/weights/: the image models, five 2D GANs) were written
 //! before the current code: each must still hold exactly the tensors the model built from its
 //! config expects, carry a checksum that verifies, and load.
 

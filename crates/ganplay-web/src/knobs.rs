@@ -25,6 +25,8 @@ pub struct Settings {
     pub image_d_lr: f64,
     /// The conditional GAN: weight of AC-GAN's class loss (0: no auxiliary classifier).
     pub auxiliary_classifier: f64,
+    /// VAEs: the latent dimension (2 draws the latent map).
+    pub vae_latent: usize,
 }
 
 impl Settings {
@@ -39,6 +41,7 @@ impl Settings {
             spectral_norm: false,
             image_d_lr: 0.0,
             auxiliary_classifier: 0.0,
+            vae_latent: PAGE_VAE_LATENT,
         }
     }
 
@@ -51,6 +54,11 @@ impl Settings {
         self.auxiliary_classifier = c.auxiliary_classifier;
     }
 }
+
+/// The page VAEs' latent dimension by default: a plane, drawn as the latent map.
+pub const PAGE_VAE_LATENT: usize = 2;
+/// Latent dimensions the page's VAEs offer.
+pub const PAGE_VAE_LATENTS: std::ops::RangeInclusive<usize> = 1..=64;
 
 /// Labelled digits per class the page offers: a handful up to a hundred.
 pub const PAGE_LABELS_PER_CLASS: std::ops::RangeInclusive<usize> = 1..=100;
@@ -79,10 +87,11 @@ pub enum NumberKnob {
     Ema,
     ImageDLearningRate,
     AuxiliaryClassifier,
+    VaeLatent,
 }
 
 impl NumberKnob {
-    pub const ALL: [NumberKnob; 20] = [
+    pub const ALL: [NumberKnob; 21] = [
         NumberKnob::Sigma,
         NumberKnob::GLayers,
         NumberKnob::GNeurons,
@@ -103,6 +112,7 @@ impl NumberKnob {
         NumberKnob::Ema,
         NumberKnob::ImageDLearningRate,
         NumberKnob::AuxiliaryClassifier,
+        NumberKnob::VaeLatent,
     ];
 
     /// The image GANs' knobs (the 2D playground has its own).
@@ -134,6 +144,7 @@ impl NumberKnob {
             NumberKnob::Ema => "G weight average, decay (0: off)",
             NumberKnob::ImageDLearningRate => "D learning rate (0: G's)",
             NumberKnob::AuxiliaryClassifier => "AC-GAN class loss weight (0: off)",
+            NumberKnob::VaeLatent => "latent dimension (2: the latent map)",
         }
     }
 
@@ -159,7 +170,14 @@ impl NumberKnob {
             NumberKnob::Ema => "ema",
             NumberKnob::ImageDLearningRate => "image-d-lr",
             NumberKnob::AuxiliaryClassifier => "aux-classifier",
+            NumberKnob::VaeLatent => "latent-dim",
         }
+    }
+
+    /// Whether the knob is one of the 2D playground's (image models have their own).
+    pub fn shown_in_2d(self) -> bool {
+        !matches!(self, NumberKnob::LabelsPerClass | NumberKnob::VaeLatent)
+            && !NumberKnob::IMAGE_GAN.contains(&self)
     }
 
     /// Whether the 2D playground shows this knob: the clip only matters for the Wasserstein
@@ -167,8 +185,7 @@ impl NumberKnob {
     pub fn shown(self, s: &Settings) -> bool {
         match self {
             NumberKnob::Clip => s.config.loss == LossKind::Wasserstein,
-            NumberKnob::LabelsPerClass => false,
-            _ => !NumberKnob::IMAGE_GAN.contains(&self),
+            _ => self.shown_in_2d(),
         }
     }
 
@@ -195,6 +212,7 @@ impl NumberKnob {
             NumberKnob::Ema => s.ema.to_string(),
             NumberKnob::ImageDLearningRate => s.image_d_lr.to_string(),
             NumberKnob::AuxiliaryClassifier => s.auxiliary_classifier.to_string(),
+            NumberKnob::VaeLatent => s.vae_latent.to_string(),
         }
     }
 
@@ -245,6 +263,9 @@ impl NumberKnob {
             NumberKnob::AuxiliaryClassifier => {
                 zero_or(label, text, &image_limits::AUXILIARY_CLASSIFIER)
                     .map(|v| s.auxiliary_classifier = v)
+            }
+            NumberKnob::VaeLatent => {
+                parse_knob(label, text, &PAGE_VAE_LATENTS).map(|v| s.vae_latent = v)
             }
         };
         r.map_err(|e| format!("{}: {}", e.field, e.message))

@@ -12,7 +12,7 @@ use ganplay_model::{
 };
 
 use crate::compare::Comparison;
-use crate::knobs::{ChoiceKnob, NumberKnob, Settings};
+use crate::knobs::{ChoiceKnob, NumberKnob, PAGE_VAE_LATENT, Settings};
 
 mod layers;
 #[cfg(test)]
@@ -170,8 +170,15 @@ impl PageState {
     /// The bundled weight file for the chosen data and model (`web/weights/<name>.safetensors`)
     /// and what to call it in messages: each image model has one, and each bundled 2D shape one
     /// (trained by `scripts/pretrain-2d.sh`); drawn points have none.
+    /// VAEs have one at the page's 2-D latent, and the plain VAE one at 16-D (`vae-16d`).
     pub fn bundled_weights(&self) -> Option<(String, String)> {
         match self.dataset {
+            Dataset::Mnist
+                if self.model.is_vae() && self.settings.vae_latent != PAGE_VAE_LATENT =>
+            {
+                (self.model == ImageModelKind::Vae && self.settings.vae_latent == 16)
+                    .then(|| ("vae-16d".to_string(), "VAE with a 16-D latent".to_string()))
+            }
             Dataset::Mnist => Some((self.model.id().to_string(), self.model.label().to_string())),
             Dataset::Toy(ToyKind::Custom) => None,
             Dataset::Toy(kind) => Some((
@@ -212,6 +219,12 @@ impl PageState {
             labels_per_class,
             ..preset
         };
+        if self.model.is_vae() {
+            return ImageModelConfig {
+                latent_dim: self.settings.vae_latent,
+                ..config
+            };
+        }
         if !self.image_gan() {
             return config;
         }
@@ -264,7 +277,7 @@ impl PageState {
         url.extend(
             NumberKnob::ALL
                 .iter()
-                .filter(|k| **k != NumberKnob::LabelsPerClass && !NumberKnob::IMAGE_GAN.contains(k))
+                .filter(|k| k.shown_in_2d())
                 .map(|k| (k.test_id(), k.current(&self.settings))),
         );
         url.extend(
@@ -445,6 +458,11 @@ impl PageState {
                         if self.image_gan() {
                             self.settings.adopt_image_gan_options(&config);
                             url.extend(self.image_gan_url());
+                        }
+                        if config.model.is_vae() {
+                            self.settings.vae_latent = config.latent_dim;
+                            let knob = NumberKnob::VaeLatent;
+                            url.push((knob.test_id(), knob.current(&self.settings)));
                         }
                     }
                 }

@@ -384,3 +384,42 @@ fn the_image_gan_knobs_reach_the_config_and_a_link_restores_them() {
     // A side-by-side comparison differs in a 2D knob only.
     assert!(crate::compare::Comparison::from_url("image-loss-select.hinge").is_none());
 }
+
+#[test]
+fn the_vae_latent_knob_sizes_the_vae_and_picks_its_bundled_file() {
+    let name = |s: &PageState| s.bundled_weights().map(|(name, _)| name);
+    let mut s = state(&[("dataset", "mnist"), ("model", "vae"), ("latent-dim", "16")]);
+    assert_eq!(s.image_config().latent_dim, 16);
+    s.image_config().validate().unwrap();
+    assert_eq!(name(&s), Some("vae-16d".into()));
+    // Other sizes have no bundled file; the page's 2-D VAEs keep theirs.
+    let out = s.apply(Change::Number(NumberKnob::VaeLatent, "8".into()));
+    assert!(out.rebuild);
+    assert_eq!(name(&s), None);
+    assert_eq!(
+        name(&state(&[
+            ("dataset", "mnist"),
+            ("model", "cvae"),
+            ("latent-dim", "16")
+        ])),
+        None
+    );
+    assert_eq!(
+        name(&state(&[("dataset", "mnist"), ("model", "cvae")])),
+        Some("cvae".into())
+    );
+    for refused in ["0", "65", "many"] {
+        assert!(
+            !s.apply(Change::Number(NumberKnob::VaeLatent, refused.into()))
+                .rebuild
+        );
+        assert_eq!(s.image_config().latent_dim, 8);
+    }
+    // GANs keep their noise size.
+    let dcgan = state(&[
+        ("dataset", "mnist"),
+        ("model", "dcgan"),
+        ("latent-dim", "16"),
+    ]);
+    assert_eq!(dcgan.image_config().latent_dim, 100);
+}
