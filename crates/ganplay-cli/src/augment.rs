@@ -151,6 +151,12 @@ fn plan_from(args: &AugmentArgs) -> Result<BenchmarkPlan> {
             *target = v;
         }
     }
+    if let Some(on) = args.gan_diff_augment {
+        plan.gan.diff_augment = on;
+    }
+    if let Some(weight) = args.gan_auxiliary_classifier {
+        plan.gan.auxiliary_classifier = weight;
+    }
     if let Some(scale) = args.ssgan_scale {
         plan.ssgan = ImageModelConfig::preset(ImageModelKind::Ssgan, scale, ImageShape::MNIST);
         plan.m2 = ImageModelConfig::preset(ImageModelKind::M2, scale, ImageShape::MNIST);

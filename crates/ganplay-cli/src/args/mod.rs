@@ -242,6 +242,13 @@ pub struct AugmentArgs {
     /// Size of the semi-supervised models: `page` or `full` (default: full; --quick: page).
     #[arg(long, value_parser = id_of::<Scale>())]
     pub ssgan_scale: Option<Scale>,
+    /// Whether the cGAN trains with DiffAugment (default: true).
+    #[arg(long)]
+    pub gan_diff_augment: Option<bool>,
+    /// Weight of AC-GAN's class loss in the cGAN (default 0: the projection discriminator
+    /// alone).
+    #[arg(long)]
+    pub gan_auxiliary_classifier: Option<f64>,
     /// Only these arms, by id, comma-separated (default: all): real, classic, gan, vae,
     /// classic+gan, classic+vae, gan-only, vae-only, self-training, ssgan, classic+ssgan,
     /// self-training+ssgan, ssgan+consistency, m2 (--quick: all but m2).

@@ -393,6 +393,9 @@ impl BenchmarkPlan {
             return Err("arms that add samples need at least one ratio".into());
         }
         self.classifier.validate()?;
+        self.gan
+            .validate()
+            .map_err(|e| format!("the grid's cGAN: {e}"))?;
         if !(0.0..=1.0).contains(&self.ssgan_sample_confidence) {
             return Err(format!(
                 "sample confidence {} is not in [0, 1]",
