@@ -289,7 +289,9 @@ impl BenchmarkRun {
 
     fn start_job(&self, job: Job) -> Result<JobState, String> {
         let subset = Arc::new(match job.budget {
-            Budget::PerClass(n) => labelled_subset(&self.train, n, job.seed)?,
+            Budget::PerClass(n) => {
+                labelled_subset(&self.train, n, job.seed).map_err(|e| e.to_string())?
+            }
             Budget::Full => ImageSet::clone(&self.train),
         });
         let generator = |config: &ImageModelConfig, steps: u64| -> Result<Generator, String> {

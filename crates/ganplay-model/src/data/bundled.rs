@@ -10,7 +10,7 @@ use std::sync::Arc;
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::OnceLock;
 
-use crate::data::images::ImageSet;
+use crate::data::images::{ImageSet, ImageSetError};
 
 /// The files in `web/data/`: training images and labels, test images and labels.
 pub const FILE_NAMES: [&str; 4] = [
@@ -30,11 +30,14 @@ pub struct Digits {
 
 impl Digits {
     /// Decodes the four files, in [`FILE_NAMES`] order.
-    pub fn decode(files: [&[u8]; 4]) -> Result<Digits, String> {
-        let split = |images, labels, what: &str| {
+    pub fn decode(files: [&[u8]; 4]) -> Result<Digits, ImageSetError> {
+        let split = |images, labels, split: &'static str| {
             ImageSet::from_idx(images, labels)
                 .map(Arc::new)
-                .map_err(|e| format!("the bundled digits' {what} split: {e}"))
+                .map_err(|error| ImageSetError::BundledSplit {
+                    split,
+                    error: Box::new(error),
+                })
         };
         Ok(Digits {
             train: split(files[0], files[1], "training")?,
@@ -98,6 +101,10 @@ mod tests {
         assert_eq!(decoded.train.len(), mnist_train().len());
         let truncated = &files[2][..files[2].len() / 2];
         let e = Digits::decode([&files[0], &files[1], truncated, &files[3]]).unwrap_err();
-        assert!(e.contains("test split"), "{e}");
+        assert!(
+            matches!(e, ImageSetError::BundledSplit { split: "test", .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("test split"), "{e}");
     }
 }

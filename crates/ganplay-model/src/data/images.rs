@@ -99,6 +99,19 @@ pub enum ImageSetError {
     },
     #[error("the set is empty")]
     Empty,
+    #[error("a budget of 0 images per class leaves nothing to train on")]
+    ZeroBudget,
+    #[error("class {class} has {have} images, fewer than the budget of {budget} per class")]
+    ClassTooSmall {
+        class: String,
+        have: usize,
+        budget: usize,
+    },
+    #[error("the bundled digits' {split} split: {error}")]
+    BundledSplit {
+        split: &'static str,
+        error: Box<ImageSetError>,
+    },
 }
 
 impl ImageSet {
@@ -232,7 +245,8 @@ impl RealData for ImageData {
     }
 
     fn labelled_subset(&self, per_class: usize, seed: u64) -> Result<Box<dyn RealData>, String> {
-        let subset = super::subset::labelled_subset(&self.set, per_class, seed)?;
+        let subset = super::subset::labelled_subset(&self.set, per_class, seed)
+            .map_err(|e| e.to_string())?;
         Ok(Box::new(ImageData::new(
             Arc::new(subset),
             self.normalisation,

@@ -5,12 +5,16 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::images::ImageSet;
+use super::images::{ImageSet, ImageSetError};
 
 /// `per_class` images of every class of `set`, chosen at random from `seed`, in class order.
-pub fn labelled_subset(set: &ImageSet, per_class: usize, seed: u64) -> Result<ImageSet, String> {
+pub fn labelled_subset(
+    set: &ImageSet,
+    per_class: usize,
+    seed: u64,
+) -> Result<ImageSet, ImageSetError> {
     if per_class == 0 {
-        return Err("a budget of 0 images per class leaves nothing to train on".into());
+        return Err(ImageSetError::ZeroBudget);
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let mut pixels = Vec::with_capacity(per_class * set.classes() * set.shape.len());
@@ -20,11 +24,11 @@ pub fn labelled_subset(set: &ImageSet, per_class: usize, seed: u64) -> Result<Im
             .filter(|i| set.labels[*i] as usize == class)
             .collect();
         if members.len() < per_class {
-            return Err(format!(
-                "class {} has {} images, fewer than the budget of {per_class} per class",
-                set.class_names[class],
-                members.len()
-            ));
+            return Err(ImageSetError::ClassTooSmall {
+                class: set.class_names[class].clone(),
+                have: members.len(),
+                budget: per_class,
+            });
         }
         members.shuffle(&mut rng);
         for &i in &members[..per_class] {
@@ -32,12 +36,12 @@ pub fn labelled_subset(set: &ImageSet, per_class: usize, seed: u64) -> Result<Im
             labels.push(class as u8);
         }
     }
-    ImageSet::new(set.shape, pixels, labels, set.class_names.clone()).map_err(|e| e.to_string())
+    ImageSet::new(set.shape, pixels, labels, set.class_names.clone())
 }
 
 /// Splits `set` into training and held-out test images: a tenth of each class (at least one
 /// of every class with two or more images), chosen at random from `seed`.
-pub fn hold_out_tenth(set: &ImageSet, seed: u64) -> Result<(ImageSet, ImageSet), String> {
+pub fn hold_out_tenth(set: &ImageSet, seed: u64) -> Result<(ImageSet, ImageSet), ImageSetError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut held = vec![false; set.len()];
     for class in 0..set.classes() {
@@ -58,7 +62,7 @@ pub fn hold_out_tenth(set: &ImageSet, seed: u64) -> Result<(ImageSet, ImageSet),
         let chosen: Vec<usize> = (0..set.len()).filter(|i| held[*i] == keep).collect();
         let pixels = chosen.iter().flat_map(|i| set.image(*i)).copied().collect();
         let labels = chosen.iter().map(|i| set.labels[*i]).collect();
-        ImageSet::new(set.shape, pixels, labels, set.class_names.clone()).map_err(|e| e.to_string())
+        ImageSet::new(set.shape, pixels, labels, set.class_names.clone())
     };
     Ok((part(false)?, part(true)?))
 }
@@ -111,8 +115,15 @@ mod tests {
     #[test]
     fn impossible_budgets_are_refused() {
         let train = bundled::mnist_train();
-        assert!(labelled_subset(&train, 0, 1).is_err());
+        assert_eq!(
+            labelled_subset(&train, 0, 1).unwrap_err(),
+            ImageSetError::ZeroBudget
+        );
         let err = labelled_subset(&train, 5000, 1).unwrap_err();
-        assert!(err.contains("fewer than the budget"), "{err}");
+        assert!(
+            matches!(err, ImageSetError::ClassTooSmall { budget: 5000, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("fewer than the budget"), "{err}");
     }
 }

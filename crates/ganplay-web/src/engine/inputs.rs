@@ -114,7 +114,8 @@ pub(super) fn labelled_strip(
     config: &ImageModelConfig,
     train: &ImageSet,
 ) -> Result<LabelledStrip, String> {
-    let subset = labelled_subset(train, config.labels_per_class, config.seed)?;
+    let subset =
+        labelled_subset(train, config.labels_per_class, config.seed).map_err(|e| e.to_string())?;
     let columns = config.labels_per_class.min(LABELLED_SHOWN_PER_CLASS);
     let norm = config.model.normalisation();
     let pixels: Vec<f32> = (0..subset.classes())
