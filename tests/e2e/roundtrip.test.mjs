@@ -146,6 +146,29 @@ test('on WebGPU, a VAE trains and its downloaded weights sample the same in the 
   assert.deepEqual(page.errors, []);
 });
 
+test('on WebGPU, a spectrally normalised critic trains and keeps unit estimates of its singular vectors', { timeout: 300_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=webgpu&dataset=mnist&model=dcgan&critic-weights-select=spectral&image-loss-select=hinge');
+  await waitFor('the webgpu backend', async () => (await text(page, 'backend-name')) === 'webgpu', 60_000);
+  await gridShown(page);
+  for (let i = 1; i <= 2; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i, 120_000);
+  }
+  assert.ok(Number.isFinite(Number.parseFloat(await text(page, 'loss-d'))));
+  const dir = await mkdtemp(join(tmpdir(), 'ganplay-sn-gpu-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const weights = join(dir, 'sn.safetensors');
+  await download.saveAs(weights);
+  const tensors = await readSafetensors(weights);
+  const estimates = Object.keys(tensors).filter((name) => name.includes('.spectral.'));
+  assert.equal(estimates.length, 3, 'two convolutions and the score layer');
+  for (const name of estimates) {
+    const norm = Math.sqrt(tensors[name].reduce((sum, v) => sum + v * v, 0));
+    assert.ok(Math.abs(norm - 1) < 1e-3, `${name} has norm ${norm}`);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
 test('a 2D GAN saved from the page loads back with its step count and data set', { timeout: 120_000 }, async () => {
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=grid25');
   await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'));
