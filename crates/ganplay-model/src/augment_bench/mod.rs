@@ -392,7 +392,9 @@ impl BenchmarkPlan {
         if self.ratios.is_empty() && self.arms.iter().any(|a| a.sweeps_ratio()) {
             return Err("arms that add samples need at least one ratio".into());
         }
-        self.classifier.validate()?;
+        self.classifier
+            .validate()
+            .map_err(|e| format!("the classifier: {e}"))?;
         self.gan
             .validate()
             .map_err(|e| format!("the grid's cGAN: {e}"))?;

@@ -100,7 +100,7 @@ impl ClassifierTraining {
         options: FitOptions,
         device: &Device,
     ) -> Result<Self, String> {
-        config.validate()?;
+        config.validate().map_err(|e| e.to_string())?;
         if data.shape != config.image || data.classes() > config.classes {
             return Err(format!(
                 "the data ({}x{}x{}, {} classes) does not fit the classifier ({}x{}x{}, {} classes)",

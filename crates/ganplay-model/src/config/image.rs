@@ -482,10 +482,7 @@ impl ImageModelConfig {
         }
         if self.model.is_convolutional() {
             check_range("convolution width", self.conv_width, &l::CONV_WIDTH)?;
-            ConvPlan::for_image(self.image).map_err(|message| ConfigError {
-                field: "image size",
-                message,
-            })?;
+            ConvPlan::for_image(self.image)?;
         } else {
             check_range("hidden layers", self.hidden.len(), &l::HIDDEN_LAYERS)?;
             for w in &self.hidden {

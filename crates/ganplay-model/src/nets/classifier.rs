@@ -43,7 +43,7 @@ impl ClassifierConfig {
 
     /// Sizes within the image models' limits and a network under
     /// [`crate::config::MAX_PARAMETERS`], checked before anything is built.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::config::ConfigError> {
         use crate::config::{check_range, image::image_limits as l};
         let ImageShape { height, width, .. } = self.image;
         let ranges = [
@@ -64,12 +64,15 @@ impl ClassifierConfig {
             check_range("feature width", self.features, &l::WIDTH),
         ];
         for range in ranges {
-            range.map_err(|e| e.to_string())?;
+            range?;
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!("dropout {} is not in [0, 1)", self.dropout));
+            return Err(crate::config::ConfigError {
+                field: "dropout",
+                message: format!("{} is not in [0, 1)", self.dropout),
+            });
         }
-        crate::config::check_parameter_count(self.parameter_count()).map_err(|e| e.to_string())
+        crate::config::check_parameter_count(self.parameter_count())
     }
 
     /// Weights and biases of the layers (valid sizes cannot overflow a u64).

@@ -13,7 +13,7 @@ use rand::RngCore;
 
 use super::activation::{leaky_relu, tanh};
 use super::spectral_norm::SpectralNorm;
-use crate::config::ConvPlan;
+use crate::config::{ConfigError, ConvPlan};
 use crate::data::images::ImageShape;
 
 #[derive(Module, Debug)]
@@ -33,7 +33,7 @@ impl ConvGenerator {
         image: ImageShape,
         width: usize,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ConfigError> {
         let plan = ConvPlan::for_image(image)?;
         let start_channels = plan.channels(width, 0);
         let mut up = Vec::new();
@@ -136,7 +136,7 @@ impl ConvCritic {
         options: ConvCriticOptions,
         rng: &mut dyn RngCore,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, ConfigError> {
         let ConvCriticOptions {
             classes,
             leaky_slope,

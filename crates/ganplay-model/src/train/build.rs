@@ -294,20 +294,15 @@ fn image_nets(
             classes,
         }));
     }
-    let conv_error = |message| ConfigError {
-        field: "image size",
-        message,
-    };
     let (generator, critic) = if c.model.is_convolutional() {
-        let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)
-            .map_err(conv_error)?;
+        let g = ConvGenerator::new(c.latent_dim + classes, c.image, c.conv_width, device)?;
         let options = ConvCriticOptions {
             classes,
             leaky_slope: c.tuning.leaky_slope,
             spectral_norm: c.spectral_norm,
             auxiliary_classifier: c.auxiliary_classifier > 0.0,
         };
-        let d = ConvCritic::new(c.image, c.conv_width, options, rng, device).map_err(conv_error)?;
+        let d = ConvCritic::new(c.image, c.conv_width, options, rng, device)?;
         (
             Generator::Conv(g).map(&mut DcganInit::new(c.tuning.init_std, rng)),
             Critic::Conv(d).map(&mut DcganInit::new(c.tuning.init_std, rng)),

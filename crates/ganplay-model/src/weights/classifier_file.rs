@@ -29,9 +29,9 @@ impl ClassifierFile {
     pub fn parse(bytes: &[u8]) -> Result<Self, WeightError> {
         let raw = RawFile::parse(bytes, FORMAT)?;
         let config: ClassifierConfig = raw.json(keys::CONFIG)?;
-        config.validate().map_err(|message| WeightError::Metadata {
+        config.validate().map_err(|e| WeightError::Metadata {
             key: keys::CONFIG,
-            message,
+            message: e.to_string(),
         })?;
         Ok(ClassifierFile {
             config,
