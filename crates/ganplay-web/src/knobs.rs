@@ -180,8 +180,8 @@ impl NumberKnob {
             && !NumberKnob::IMAGE_GAN.contains(&self)
     }
 
-    /// Whether the 2D playground shows this knob: the clip only matters for the Wasserstein
-    /// loss; labels per class and the image GANs' knobs belong to image models.
+    /// Whether the 2D playground shows this knob with these settings: the clip only matters for
+    /// the Wasserstein loss.
     pub fn shown(self, s: &Settings) -> bool {
         match self {
             NumberKnob::Clip => s.config.loss == LossKind::Wasserstein,
