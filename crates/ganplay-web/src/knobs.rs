@@ -314,16 +314,10 @@ impl ChoiceKnob {
     ];
     /// The image GANs' choices.
     pub const IMAGE_GAN: [ChoiceKnob; 2] = [ChoiceKnob::ImageLoss, ChoiceKnob::CriticWeights];
-    pub const ALL: [ChoiceKnob; 8] = [
-        ChoiceKnob::Loss,
-        ChoiceKnob::Noise,
-        ChoiceKnob::GActivation,
-        ChoiceKnob::DActivation,
-        ChoiceKnob::GOptimizer,
-        ChoiceKnob::DOptimizer,
-        ChoiceKnob::ImageLoss,
-        ChoiceKnob::CriticWeights,
-    ];
+    /// Every choice, the 2D playground's then the image GANs'.
+    pub fn all() -> impl Iterator<Item = ChoiceKnob> {
+        ChoiceKnob::TOY.into_iter().chain(ChoiceKnob::IMAGE_GAN)
+    }
 
     pub fn label(self) -> &'static str {
         match self {

@@ -125,7 +125,7 @@ impl PageState {
     /// are ignored.
     pub fn from_url(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut settings = Settings::new(GanConfig::default(), ToyKind::Ring8.default_sigma());
-        for knob in ChoiceKnob::ALL {
+        for knob in ChoiceKnob::all() {
             if let Some(v) = get(knob.test_id()) {
                 knob.apply(&mut settings, &v);
             }
