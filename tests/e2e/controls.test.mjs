@@ -54,6 +54,19 @@ test('out-of-range and non-numeric knobs are refused at the control', { timeout:
   assert.deepEqual(page.errors, []);
 });
 
+test("the generator's output knob comes from a link, trains and writes the link", { timeout: 120_000 }, async () => {
+  const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=ring8&g-output-select=tanh');
+  await ready(page, 'cpu');
+  assert.equal(await page.getByTestId('g-output-select').inputValue(), 'tanh');
+  await page.getByTestId('step-button').click();
+  await waitFor('one step', async () => (await text(page, 'step-count')) === '1');
+  assert.ok(Number.isFinite(await number(page, 'loss-g')));
+  await page.getByTestId('g-output-select').selectOption('linear');
+  await waitFor('the link', async () => page.url().includes('g-output-select=linear'));
+  await waitFor('a new model', async () => (await text(page, 'step-count')) === '0');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a diverging run pauses with a banner and can be reset', { timeout: 120_000 }, async () => {
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&g-optimizer-select=sgd&d-optimizer-select=sgd');
   await ready(page, 'cpu');

@@ -126,6 +126,19 @@ fn bad_options_fail_with_a_clear_message() {
             &["train", "--lr-decay-steps", "2000000"],
             "between 0 and 1000000",
         ),
+        (&["train", "--g-output", "relu"], "invalid value 'relu'"),
+        (
+            &[
+                "train",
+                "--model",
+                "dcgan",
+                "--g-layers",
+                "3",
+                "--noise-dim",
+                "4",
+            ],
+            "--g-layers, --noise-dim set 2D GANs only",
+        ),
     ];
     for (args, expected) in cases {
         let o = ganplay(args);
@@ -708,6 +721,42 @@ fn bench_ops_times_every_operation_of_a_step_and_writes_them_for_pytorch() {
     let o = ganplay(&["bench", "--device", "cpu", "--ops", "--case", "dcgan-64"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("not `dcgan-64`"), "{}", stderr(&o));
+}
+
+/// Every knob of the model crate's registry is a flag, with its range and default.
+#[test]
+fn every_2d_knob_is_a_flag_and_sets_the_run() {
+    let help = ok(&ganplay(&["train", "--help"]));
+    for knob in &ganplay_model::config::knobs::ALL {
+        assert!(
+            help.contains(&format!("--{}", knob.key())),
+            "--{} missing",
+            knob.key()
+        );
+    }
+    assert!(help.contains("Neurons per generator hidden layer. (1 to 128) [default: 64]"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = ganplay(&[
+        "train",
+        "--steps",
+        "2",
+        "--g-output",
+        "tanh",
+        "--noise-dim",
+        "3",
+        "--device",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
+    assert_eq!(
+        (config["g_output"].as_str(), config["noise_dim"].as_u64()),
+        (Some("tanh"), Some(3))
+    );
 }
 
 #[test]

@@ -22,7 +22,8 @@ impl Comparison {
             .into_iter()
             .map(|(id, _)| id)
             .find(|id| *id != current)
-            .unwrap_or(current);
+            .or_else(|| knob.options().first().map(|(id, _)| *id))
+            .unwrap_or_default();
         Comparison { knob, value }
     }
 
@@ -39,7 +40,7 @@ impl Comparison {
 
     pub fn from_url(text: &str) -> Option<Self> {
         let (knob, value) = text.split_once('.')?;
-        let knob = ChoiceKnob::TOY.into_iter().find(|k| k.test_id() == knob)?;
+        let knob = ChoiceKnob::toy().find(|k| k.test_id() == knob)?;
         Self::new(knob, value)
     }
 
@@ -66,6 +67,7 @@ impl Comparison {
 mod tests {
     use ganplay_model::ToyKind;
     use ganplay_model::config::LossKind;
+    use ganplay_model::config::knobs::{self, GanKnob};
 
     use super::*;
 
@@ -76,8 +78,8 @@ mod tests {
     #[test]
     fn run_b_differs_from_run_a_in_one_knob_only() {
         let a = settings();
-        let c = Comparison::differing_in(ChoiceKnob::Loss, &a);
-        assert_ne!(c.value, ChoiceKnob::Loss.current(&a));
+        let c = Comparison::differing_in(ChoiceKnob::Gan(GanKnob(&knobs::LOSS)), &a);
+        assert_ne!(c.value, ChoiceKnob::Gan(GanKnob(&knobs::LOSS)).current(&a));
         let b = c.config(&a);
         assert_ne!(b.loss, a.config.loss);
         assert_eq!(
@@ -91,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_comparison_survives_the_link_and_nonsense_is_ignored() {
-        let c = Comparison::new(ChoiceKnob::Loss, "nonsaturating").unwrap();
+        let c = Comparison::new(ChoiceKnob::Gan(GanKnob(&knobs::LOSS)), "nonsaturating").unwrap();
         assert_eq!(c.to_url(), "loss-select.nonsaturating");
         assert_eq!(Comparison::from_url(&c.to_url()), Some(c.clone()));
         assert_eq!(c.config(&settings()).loss, LossKind::NonSaturating);

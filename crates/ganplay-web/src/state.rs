@@ -130,7 +130,7 @@ impl PageState {
                 knob.apply(&mut settings, &v);
             }
         }
-        for knob in NumberKnob::ALL {
+        for knob in NumberKnob::all() {
             if let Some(v) = get(knob.test_id()) {
                 let _ = knob.apply(&mut settings, &v);
             }
@@ -275,16 +275,11 @@ impl PageState {
             ("model", self.model.id().to_string()),
         ];
         url.extend(
-            NumberKnob::ALL
-                .iter()
+            NumberKnob::all()
                 .filter(|k| k.shown_in_2d())
                 .map(|k| (k.test_id(), k.current(&self.settings))),
         );
-        url.extend(
-            ChoiceKnob::TOY
-                .iter()
-                .map(|k| (k.test_id(), k.current(&self.settings).to_string())),
-        );
+        url.extend(ChoiceKnob::toy().map(|k| (k.test_id(), k.current(&self.settings))));
         url
     }
 
@@ -295,7 +290,7 @@ impl PageState {
             .map(|k| (k.test_id(), k.current(&self.settings)));
         let choices = ChoiceKnob::IMAGE_GAN
             .iter()
-            .map(|k| (k.test_id(), k.current(&self.settings).to_string()));
+            .map(|k| (k.test_id(), k.current(&self.settings)));
         numbers.chain(choices).collect()
     }
 
@@ -313,7 +308,7 @@ impl PageState {
                 NumberKnob::LabelsPerClass.test_id(),
                 l.labels_per_class.to_string(),
             ),
-            (NumberKnob::Seed.test_id(), l.seed.to_string()),
+            (NumberKnob::seed().test_id(), l.seed.to_string()),
             ("preset", l.id.to_string()),
         ])
     }

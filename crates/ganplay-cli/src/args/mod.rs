@@ -4,6 +4,7 @@
 
 mod common;
 mod images;
+mod knob_flags;
 mod toy;
 mod values;
 
@@ -14,6 +15,7 @@ use ganplay_model::Scale;
 
 pub use common::CommonArgs;
 pub use images::ImageArgs;
+pub use knob_flags::KnobFlags;
 pub use toy::ToyArgs;
 
 use crate::device::DeviceChoice;
@@ -57,7 +59,12 @@ pub enum Command {
 pub struct TrainArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    #[command(flatten, next_help_heading = "2D GANs (without --model)")]
+    #[command(
+        flatten,
+        next_help_heading = "GAN knobs (2D GANs; image models take the marked ones)"
+    )]
+    pub knobs: KnobFlags,
+    #[command(flatten, next_help_heading = "2D data (without --model)")]
     pub toy: ToyArgs,
     #[command(flatten, next_help_heading = "Image models (--model or --resume)")]
     pub image: ImageArgs,
@@ -137,9 +144,9 @@ pub struct ClassifierArgs {
     /// Passes over the 9,003 training digits.
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub epochs: u64,
-    #[arg(long, default_value_t = 64, value_parser = values::batch_size)]
+    #[arg(long, default_value_t = 64, value_parser = knob_flags::ranged(&ganplay_model::config::knobs::BATCH_SIZE))]
     pub batch_size: usize,
-    #[arg(long, default_value_t = 1e-3, value_parser = values::learning_rate)]
+    #[arg(long, default_value_t = 1e-3, value_parser = knob_flags::ranged(&ganplay_model::config::knobs::G_LR))]
     pub learning_rate: f64,
     /// Train on randomly rotated, scaled, shifted and elastically distorted digits.
     #[arg(long)]

@@ -3,11 +3,12 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use ganplay_model::config::knobs as knob;
 use ganplay_model::config::{Consistency, LrDecay};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageSet, ImageShape, ModelConfig, Scale};
 
-use crate::args::{CommonArgs, ImageArgs};
+use crate::args::{CommonArgs, ImageArgs, KnobFlags};
 use crate::image_files::{self, BadImages};
 use crate::weight_files;
 
@@ -22,14 +23,14 @@ pub struct ImagePlan {
     pub resumed: Option<WeightFile>,
 }
 
-/// `lr_decay`: the learning-rate decay the flags ask for (semi-supervised models take one).
-pub fn resolve(common: &CommonArgs, args: &ImageArgs, lr_decay: LrDecay) -> Result<ImagePlan> {
+/// `knobs`: the GAN knob flags image models share (seed, batch size, loss, …).
+pub fn resolve(common: &CommonArgs, knobs: &KnobFlags, args: &ImageArgs) -> Result<ImagePlan> {
     let (mut config, resumed) = match &args.resume {
         Some(path) => {
             let (config, file) = resumed_model(path)?;
             (config, Some(file))
         }
-        None => (from_flags(common, args, lr_decay)?, None),
+        None => (from_flags(knobs, args)?, None),
     };
     config.validate().context("invalid option")?;
     // A resumed run keeps training on the bundled digits unless told otherwise; other data sets
@@ -82,11 +83,7 @@ fn resumed_model(path: &Path) -> Result<(ImageModelConfig, WeightFile)> {
 }
 
 /// The model's preset at the chosen scale and size, with the knobs the flags set.
-fn from_flags(
-    common: &CommonArgs,
-    args: &ImageArgs,
-    lr_decay: LrDecay,
-) -> Result<ImageModelConfig> {
+fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
     let semi_supervised_flags = args.labels_per_class.is_some()
         || args.augment_real.is_some()
@@ -110,15 +107,17 @@ fn from_flags(
         latent_dim: args.latent_dim.unwrap_or(preset.latent_dim),
         conv_width: args.conv_width.unwrap_or(preset.conv_width),
         learning_rate: args.lr.unwrap_or(preset.learning_rate),
-        batch_size: common.batch_size.unwrap_or(preset.batch_size),
-        d_steps: common.d_steps.unwrap_or(preset.d_steps),
-        clip: common.clip.unwrap_or(preset.clip),
-        seed: common.seed,
+        batch_size: knobs.number(&knob::BATCH_SIZE).unwrap_or(preset.batch_size),
+        d_steps: knobs.number(&knob::D_STEPS).unwrap_or(preset.d_steps),
+        clip: knobs.number(&knob::CLIP).unwrap_or(preset.clip),
+        seed: knobs.number(&knob::SEED).unwrap_or(preset.seed),
         diff_augment: args.diff_augment,
         ema: args.ema.unwrap_or(preset.ema),
-        loss: common.loss.filter(|loss| *loss != model.loss()),
+        loss: knobs
+            .choice(&knob::LOSS)
+            .filter(|loss| *loss != model.loss()),
         spectral_norm: args.spectral_norm,
-        d_learning_rate: common.d_lr,
+        d_learning_rate: knobs.number(&knob::D_LR),
         auxiliary_classifier: args
             .auxiliary_classifier
             .unwrap_or(preset.auxiliary_classifier),
@@ -134,7 +133,14 @@ fn from_flags(
         classification_weight: args
             .classification_weight
             .unwrap_or(preset.classification_weight),
-        lr_decay,
+        lr_decay: LrDecay {
+            start: knobs
+                .number(&knob::LR_DECAY_START)
+                .unwrap_or(preset.lr_decay.start),
+            steps: knobs
+                .number(&knob::LR_DECAY_STEPS)
+                .unwrap_or(preset.lr_decay.steps),
+        },
         ..preset
     })
 }

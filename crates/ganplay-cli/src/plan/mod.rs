@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use ganplay_model::config::LrDecay;
 use ganplay_model::data::ImageData;
 use ganplay_model::data::RealData;
 use ganplay_model::weights::{Precision, WeightFile};
@@ -77,14 +76,22 @@ impl TrainData {
 
 impl TrainPlan {
     pub fn resolve(args: TrainArgs) -> Result<Self> {
-        let TrainArgs { common, toy, image } = args;
+        let TrainArgs {
+            common,
+            knobs,
+            toy,
+            image,
+        } = args;
         let resume_path = image.resume.clone();
         let (config, data, resumed) = if image.model.is_some() || image.resume.is_some() {
-            let decay = LrDecay {
-                start: toy.lr_decay_start,
-                steps: toy.lr_decay_steps,
-            };
-            let plan = images::resolve(&common, &image, decay)?;
+            let for_2d = knobs.only_for_2d();
+            if !for_2d.is_empty() {
+                bail!(
+                    "{} set 2D GANs only: drop them with --model or --resume",
+                    for_2d.join(", ")
+                );
+            }
+            let plan = images::resolve(&common, &knobs, &image)?;
             let data = ImageData::new(Arc::new(plan.set), plan.config.model.normalisation());
             (
                 ModelConfig::Image(plan.config),
@@ -102,8 +109,8 @@ impl TrainPlan {
                 );
             }
             let (config, data) = match &toy.preset {
-                Some(id) => toy::from_preset(id, &common)?,
-                None => (toy::config(&common, &toy), toy::dataset(&common, &toy)?),
+                Some(id) => toy::from_preset(id, &common, &knobs)?,
+                None => (toy::config(&knobs)?, toy::dataset(&common, &toy)?),
             };
             config.validate().context("invalid option")?;
             (ModelConfig::Toy(config), TrainData::Toy(data), None)

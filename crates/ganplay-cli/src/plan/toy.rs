@@ -4,49 +4,23 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::config::presets::{preset, presets};
-use ganplay_model::config::{GanConfig, LrDecay, MlpShape, OptimizerSpec};
+use ganplay_model::config::{GanConfig, knobs};
 use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ToyDataset, ToyKind};
 
-use crate::args::{CommonArgs, ToyArgs};
+use crate::args::{CommonArgs, KnobFlags, ToyArgs};
 
-pub fn config(common: &CommonArgs, toy: &ToyArgs) -> GanConfig {
-    let defaults = GanConfig::default();
-    GanConfig {
-        generator: MlpShape {
-            hidden_layers: toy.g_layers,
-            neurons: toy.g_neurons,
-            activation: toy.g_activation,
-        },
-        discriminator: MlpShape {
-            hidden_layers: toy.d_layers,
-            neurons: toy.d_neurons,
-            activation: toy.d_activation,
-        },
-        noise_dim: toy.noise_dim,
-        noise: toy.noise,
-        loss: common.loss.unwrap_or(defaults.loss),
-        clip: common.clip.unwrap_or(defaults.clip),
-        d_optimizer: OptimizerSpec::new(
-            toy.d_optimizer,
-            common.d_lr.unwrap_or(defaults.d_optimizer.learning_rate),
-        ),
-        g_optimizer: OptimizerSpec::new(toy.g_optimizer, toy.g_lr),
-        d_steps: common.d_steps.unwrap_or(defaults.d_steps),
-        g_steps: toy.g_steps,
-        packing: toy.packing,
-        batch_size: common.batch_size.unwrap_or(defaults.batch_size),
-        seed: common.seed,
-        lr_decay: LrDecay {
-            start: toy.lr_decay_start,
-            steps: toy.lr_decay_steps,
-        },
-        ..defaults
-    }
+/// The 2D defaults with the knob flags given.
+pub fn config(knobs: &KnobFlags) -> Result<GanConfig> {
+    knobs.gan_config(GanConfig::default())
 }
 
 /// A preset's config (with `--seed`) and data set.
-pub fn from_preset(id: &str, common: &CommonArgs) -> Result<(GanConfig, ToyDataset)> {
+pub fn from_preset(
+    id: &str,
+    common: &CommonArgs,
+    knobs: &KnobFlags,
+) -> Result<(GanConfig, ToyDataset)> {
     let Some(p) = preset(id) else {
         let ids: Vec<_> = presets().iter().map(|p| p.id).collect();
         bail!("unknown preset '{id}': choose one of {}", ids.join(", "));
@@ -58,7 +32,7 @@ pub fn from_preset(id: &str, common: &CommonArgs) -> Result<(GanConfig, ToyDatas
         );
     }
     let config = GanConfig {
-        seed: common.seed,
+        seed: knobs.number(&knobs::SEED).unwrap_or(p.config.seed),
         ..p.config
     };
     Ok((config, ToyDataset::new(p.dataset, p.sigma)?))

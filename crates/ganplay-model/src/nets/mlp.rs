@@ -62,6 +62,14 @@ impl Mlp {
         }
     }
 
+    /// The same layers with a tanh after the last one (or without, for `false`).
+    pub fn with_tanh_output(self, tanh_output: bool) -> Self {
+        Mlp {
+            tanh_output,
+            ..self
+        }
+    }
+
     /// The same layers, each weight spectrally normalised in the forward pass.
     pub fn with_spectral_norm(self, rng: &mut dyn RngCore, device: &Device) -> Self {
         let spectral = self

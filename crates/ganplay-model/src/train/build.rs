@@ -9,7 +9,8 @@ use super::optimizer::{Optimizer, optimizer};
 use super::supervised_twin::SupervisedTwin;
 use crate::config::image::{ImageModelConfig, ImageModelKind, ModelConfig};
 use crate::config::{
-    Activation, ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerKind,
+    Activation, ConfigError, Consistency, GanConfig, GeneratorOutput, LossKind, LrDecay,
+    OptimizerKind,
 };
 use crate::data::RealData;
 use crate::data::images::{ImageShape, Normalisation};
@@ -235,15 +236,18 @@ fn toy_nets(
     let d = &c.discriminator;
     Ok(Nets::Gan(GanNets {
         modules: GanModules {
-            generator: Generator::Mlp(Mlp::new(
-                c.noise_dim,
-                g.hidden_layers,
-                g.neurons,
-                dim,
-                Nonlinearity::new(g.activation, c.leaky_slope),
-                rng,
-                device,
-            )),
+            generator: Generator::Mlp(
+                Mlp::new(
+                    c.noise_dim,
+                    g.hidden_layers,
+                    g.neurons,
+                    dim,
+                    Nonlinearity::new(g.activation, c.leaky_slope),
+                    rng,
+                    device,
+                )
+                .with_tanh_output(c.g_output == GeneratorOutput::Tanh),
+            ),
             critic: Critic::Mlp(Mlp::new(
                 dim * c.packing,
                 d.hidden_layers,

@@ -387,3 +387,20 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
     let refused = restarted.load_optimizer_state(&weights).unwrap_err();
     assert!(refused.contains("generator"), "{refused}");
 }
+
+#[test]
+fn a_tanh_output_squashes_the_same_generator() {
+    let noise = |s: &TrainSession| s.fixed_noise(16, 3);
+    let linear = session(GanConfig::default());
+    let tanh = session(GanConfig {
+        g_output: crate::config::GeneratorOutput::Tanh,
+        ..GanConfig::default()
+    });
+    let expected: Vec<f32> = read(linear.generate(noise(&linear)).reshape([-1]))
+        .iter()
+        .map(|x| x.tanh())
+        .collect();
+    let got = read(tanh.generate(noise(&tanh)).reshape([-1]));
+    assert!(expected.iter().zip(&got).all(|(e, g)| (e - g).abs() < 1e-5));
+    assert_ne!(got, read(linear.generate(noise(&linear)).reshape([-1])));
+}

@@ -40,8 +40,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let settings = props.settings.clone();
     let on_knob = props.onchange.reform(move |e: Event| {
         let id = e.target_unchecked_into::<HtmlSelectElement>().value();
-        ChoiceKnob::TOY
-            .into_iter()
+        ChoiceKnob::toy()
             .find(|k| k.test_id() == id)
             .map(|k| Comparison::differing_in(k, &settings))
     });
@@ -90,7 +89,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 <label>{"side by side: run B differs in "}
                     <select data-testid="compare-knob" onchange={on_knob}>
                         <option value="" selected={knob.is_none()}>{"nothing (one run)"}</option>
-                        { for ChoiceKnob::TOY.into_iter().map(|k| html! {
+                        { for ChoiceKnob::toy().map(|k| html! {
                             <option value={k.test_id()} selected={knob == Some(k)}>{ k.label() }</option>
                         }) }
                     </select>

@@ -79,7 +79,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <fieldset>
                 <legend>{ legend }</legend>
                 if props.state.images() {
-                    { number(NumberKnob::Seed) }
+                    { number(NumberKnob::seed()) }
                     if props.state.model.is_semi_supervised() {
                         { number(NumberKnob::LabelsPerClass) }
                     }
@@ -95,8 +95,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                         }
                     }
                 } else {
-                    { for ChoiceKnob::TOY.iter().map(|k| choice(*k)) }
-                    { for NumberKnob::ALL.iter().filter(|k| k.shown(settings)).map(|k| number(*k)) }
+                    { for ChoiceKnob::toy().map(choice) }
+                    { for NumberKnob::all().filter(|k| k.shown(settings)).map(number) }
                 }
             </fieldset>
         </>

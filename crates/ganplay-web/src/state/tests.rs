@@ -1,5 +1,7 @@
 //! The rules of [`PageState`], checked on the host.
 
+use ganplay_model::config::knobs::{self, GanKnob};
+
 use super::*;
 
 fn state(query: &[(&str, &str)]) -> PageState {
@@ -19,7 +21,10 @@ fn a_link_reproduces_the_set_up_and_ignores_nonsense() {
     ]);
     assert_eq!(s.dataset, Dataset::Toy(ToyKind::Grid25));
     assert_eq!(s.settings.config.generator.neurons, 32);
-    assert_eq!(ChoiceKnob::Loss.current(&s.settings), "hinge");
+    assert_eq!(
+        ChoiceKnob::Gan(GanKnob(&knobs::LOSS)).current(&s.settings),
+        "hinge"
+    );
     let s = state(&[
         ("dataset", "nope"),
         ("g-neurons", "100000"),
@@ -58,7 +63,7 @@ fn every_data_set_but_drawn_points_has_bundled_weights() {
 fn a_side_by_side_run_starts_both_again_and_stays_in_the_link() {
     let mut s = state(&[]);
     assert_eq!(s.compare_config(), None);
-    let c = Comparison::new(ChoiceKnob::Loss, "nonsaturating").unwrap();
+    let c = Comparison::new(ChoiceKnob::Gan(GanKnob(&knobs::LOSS)), "nonsaturating").unwrap();
     let out = s.apply(Change::Compare(Some(c.clone())));
     assert!(out.rebuild);
     assert_eq!(
@@ -164,7 +169,7 @@ fn a_preset_sets_data_and_every_knob_and_a_change_leaves_it() {
     let borrowed: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(state(&borrowed), s);
     // Changing a knob leaves the lesson (its explanation no longer holds).
-    let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+    let out = s.apply(Change::Number(NumberKnob::gan(&knobs::PACKING), "4".into()));
     assert_eq!(s.preset, None);
     assert!(out.url.contains(&("preset", String::new())));
     // Unknown ids do nothing but clear it.
@@ -197,13 +202,19 @@ fn generator_steps_and_packing_are_knobs_in_the_link() {
         (s.settings.config.g_steps, s.settings.config.packing),
         (3, 2)
     );
-    let out = s.apply(Change::Number(NumberKnob::Packing, "4".into()));
+    let out = s.apply(Change::Number(NumberKnob::gan(&knobs::PACKING), "4".into()));
     assert!(out.rebuild);
     assert_eq!(out.url, vec![("packing", "4".to_string())]);
     // Out of range: refused with the reason, settings kept.
-    s.apply(Change::Number(NumberKnob::GSteps, "11".into()));
+    s.apply(Change::Number(
+        NumberKnob::gan(&knobs::G_STEPS),
+        "11".into(),
+    ));
     assert_eq!(s.settings.config.g_steps, 3);
-    assert!(s.knob_errors.contains_key(&NumberKnob::GSteps));
+    assert!(
+        s.knob_errors
+            .contains_key(&NumberKnob::gan(&knobs::G_STEPS))
+    );
 }
 
 #[test]
@@ -234,18 +245,31 @@ fn image_models_bring_the_digits_and_2d_data_brings_the_mlp_gan() {
 fn a_refused_knob_keeps_its_text_and_reason_until_corrected() {
     let mut s = state(&[]);
     let before = s.settings.clone();
-    let out = s.apply(Change::Number(NumberKnob::GNeurons, "1000".into()));
+    let out = s.apply(Change::Number(
+        NumberKnob::gan(&knobs::G_NEURONS),
+        "1000".into(),
+    ));
     assert_eq!(out, Outcome::default());
     assert_eq!(s.settings, before);
-    assert_eq!(s.knob_text(NumberKnob::GNeurons), "1000");
-    assert!(s.knob_errors[&NumberKnob::GNeurons].1.contains("between"));
-    let out = s.apply(Change::Number(NumberKnob::GNeurons, "24".into()));
+    assert_eq!(s.knob_text(NumberKnob::gan(&knobs::G_NEURONS)), "1000");
+    assert!(
+        s.knob_errors[&NumberKnob::gan(&knobs::G_NEURONS)]
+            .1
+            .contains("between")
+    );
+    let out = s.apply(Change::Number(
+        NumberKnob::gan(&knobs::G_NEURONS),
+        "24".into(),
+    ));
     assert!(out.rebuild && s.knob_errors.is_empty());
     assert_eq!(out.url, vec![("g-neurons", "24".into())]);
     // The same value again: nothing to rebuild.
     assert!(
-        !s.apply(Change::Number(NumberKnob::GNeurons, "24".into()))
-            .rebuild
+        !s.apply(Change::Number(
+            NumberKnob::gan(&knobs::G_NEURONS),
+            "24".into()
+        ))
+        .rebuild
     );
 }
 
@@ -315,7 +339,7 @@ fn an_adopted_model_sets_data_set_model_and_knobs() {
 #[test]
 fn the_seed_knob_seeds_image_models() {
     let mut s = state(&[("model", "vae"), ("dataset", "mnist")]);
-    s.apply(Change::Number(NumberKnob::Seed, "77".into()));
+    s.apply(Change::Number(NumberKnob::seed(), "77".into()));
     assert_eq!(s.image_config().seed, 77);
     assert_eq!(s.image_config().model, ImageModelKind::Vae);
 }
@@ -422,4 +446,52 @@ fn the_vae_latent_knob_sizes_the_vae_and_picks_its_bundled_file() {
         ("latent-dim", "16"),
     ]);
     assert_eq!(dcgan.image_config().latent_dim, 100);
+}
+
+/// Links people have shared name the knobs by these keys: they must keep loading.
+#[test]
+fn every_url_key_of_a_2d_knob_is_stable() {
+    let stable = [
+        "sigma",
+        "g-layers",
+        "g-neurons",
+        "d-layers",
+        "d-neurons",
+        "noise-dim",
+        "g-lr",
+        "d-lr",
+        "d-steps",
+        "g-steps",
+        "packing",
+        "batch-size",
+        "clip",
+        "lr-decay-start",
+        "lr-decay-steps",
+        "seed",
+        "loss-select",
+        "noise-select",
+        "g-activation-select",
+        "d-activation-select",
+        "g-optimizer-select",
+        "d-optimizer-select",
+        "g-output-select",
+    ];
+    let s = state(&[("dataset", "ring8")]);
+    let written: Vec<&str> = s.toy_url().iter().map(|(k, _)| *k).collect();
+    for key in stable {
+        assert!(written.contains(&key), "{key} is no longer written");
+    }
+    let s = state(&[
+        ("g-lr", "0.01"),
+        ("lr-decay-start", "300"),
+        ("noise-select", "uniform"),
+        ("g-output-select", "tanh"),
+        ("sigma", "0.2"),
+    ]);
+    let c = &s.settings.config;
+    assert_eq!(c.g_optimizer.learning_rate, 0.01);
+    assert_eq!(c.lr_decay.start, 300);
+    assert_eq!(c.noise, ganplay_model::config::NoiseKind::Uniform);
+    assert_eq!(c.g_output, ganplay_model::config::GeneratorOutput::Tanh);
+    assert_eq!(s.settings.sigma, 0.2);
 }
