@@ -2,7 +2,7 @@
 //! survive a file round trip bit for bit (f32) or closely (f16).
 
 use burn::tensor::{Device, Tensor};
-use ganplay_model::config::{LossKind, Tuning};
+use ganplay_model::config::{LossKind, Tuning, image_knobs};
 use ganplay_model::data::{ImageData, bundled};
 use ganplay_model::weights::{self, Precision, TrainingFacts, WeightError, WeightFile};
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageShape, Losses, Scale, TrainSession};
@@ -194,7 +194,7 @@ fn a_moving_average_samples_and_training_stays_the_same() {
     // Only GANs have a generator to average, and a decay below 0.5 hardly averages.
     for (kind, ema) in [(ImageModelKind::Vae, 0.999), (ImageModelKind::Dcgan, 0.3)] {
         let config = ImageModelConfig { ema, ..small(kind) };
-        assert_eq!(config.validate().unwrap_err().field, "EMA decay");
+        assert_eq!(config.validate().unwrap_err().field, image_knobs::EMA.label);
     }
 }
 
@@ -303,7 +303,7 @@ fn the_config_chooses_the_image_gans_loss() {
                 d_learning_rate: Some(-1.0),
                 ..small(ImageModelKind::Dcgan)
             },
-            "discriminator learning rate",
+            image_knobs::D_LEARNING_RATE.label,
         ),
     ] {
         assert_eq!(config.validate().unwrap_err().field, field);
@@ -340,7 +340,7 @@ fn an_auxiliary_classifier_adds_the_class_loss_and_its_head_to_the_file() {
     };
     assert_eq!(
         unconditional.validate().unwrap_err().field,
-        "auxiliary classifier"
+        image_knobs::AUXILIARY_CLASSIFIER.label
     );
 }
 

@@ -2,9 +2,9 @@
 //! key, range), the image models' options are listed here. Each knows its test id (also its URL
 //! key), how to show the current value and how to apply typed text.
 
-use ganplay_model::config::image::image_limits;
+use ganplay_model::config::image_knobs;
 use ganplay_model::config::knobs::{self, GanKnob, Knob};
-use ganplay_model::config::{LossKind, check_range, parse_knob};
+use ganplay_model::config::{LossKind, parse_knob};
 use ganplay_model::{GanConfig, ImageModelConfig};
 
 /// Everything a user can set before training.
@@ -108,24 +108,25 @@ impl NumberKnob {
         match self {
             NumberKnob::Gan(k) => k.label(),
             NumberKnob::Sigma => knobs::SIGMA.label,
-            NumberKnob::LabelsPerClass => "labelled digits per class",
-            NumberKnob::Ema => "G weight average, decay (0: off)",
-            NumberKnob::ImageDLearningRate => "D learning rate (0: G's)",
-            NumberKnob::AuxiliaryClassifier => "AC-GAN class loss weight (0: off)",
+            NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.label,
+            NumberKnob::Ema => image_knobs::EMA.label,
+            NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.label,
+            NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.label,
             NumberKnob::VaeLatent => "latent dimension (2: the latent map)",
         }
     }
 
-    /// The control's test id, which is also its URL key.
+    /// The control's test id, which is also its URL key: the CLI flag's name, except where the
+    /// page's key is older than the flag or the flag means the 2D knob.
     pub fn test_id(self) -> &'static str {
         match self {
             NumberKnob::Gan(k) => k.url_key(),
             NumberKnob::Sigma => knobs::SIGMA.key,
-            NumberKnob::LabelsPerClass => "labels-per-class",
-            NumberKnob::Ema => "ema",
+            NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.key,
+            NumberKnob::Ema => image_knobs::EMA.key,
             NumberKnob::ImageDLearningRate => "image-d-lr",
             NumberKnob::AuxiliaryClassifier => "aux-classifier",
-            NumberKnob::VaeLatent => "latent-dim",
+            NumberKnob::VaeLatent => image_knobs::LATENT_DIM.key,
         }
     }
 
@@ -166,32 +167,19 @@ impl NumberKnob {
             NumberKnob::LabelsPerClass => {
                 parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
             }
-            NumberKnob::Ema => zero_or(label, text, &image_limits::EMA_DECAY).map(|v| s.ema = v),
-            NumberKnob::ImageDLearningRate => {
-                zero_or(label, text, &image_limits::LEARNING_RATE).map(|v| s.image_d_lr = v)
-            }
-            NumberKnob::AuxiliaryClassifier => {
-                zero_or(label, text, &image_limits::AUXILIARY_CLASSIFIER)
-                    .map(|v| s.auxiliary_classifier = v)
-            }
+            NumberKnob::Ema => image_knobs::EMA.parse(text).map(|v| s.ema = v),
+            NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE
+                .parse(text)
+                .map(|v| s.image_d_lr = v),
+            NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER
+                .parse(text)
+                .map(|v| s.auxiliary_classifier = v),
             NumberKnob::VaeLatent => {
                 parse_knob(label, text, &PAGE_VAE_LATENTS).map(|v| s.vae_latent = v)
             }
         };
         r.map_err(|e| format!("{}: {}", e.field, e.message))
     }
-}
-
-/// A number that is 0 (the option off) or in the model crate's range.
-fn zero_or(
-    label: &'static str,
-    text: &str,
-    range: &std::ops::RangeInclusive<f64>,
-) -> Result<f64, ganplay_model::config::ConfigError> {
-    parse_knob(label, text, &(0.0..=*range.end())).and_then(|v| match v {
-        0.0 => Ok(v),
-        _ => check_range(label, v, range),
-    })
 }
 
 /// The image GANs' loss choice that keeps the model's own.

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 use ganplay_model::{ImageModelKind, Scale};
 
+use ganplay_model::config::image_knobs as knob;
+
+use super::knob_flags::ranged;
 use super::values::id_of;
 
 #[derive(Args)]
@@ -30,8 +33,7 @@ pub struct ImageArgs {
     /// Colour channels the model works at: 1 (grey) or 3 (RGB).
     #[arg(long, default_value_t = 1)]
     pub channels: usize,
-    /// Noise / latent dimension (default: the preset's).
-    #[arg(long)]
+    #[arg(long = knob::LATENT_DIM.key, help = knob::LATENT_DIM.doc, value_parser = ranged(&knob::LATENT_DIM))]
     pub latent_dim: Option<usize>,
     /// DCGAN base channel count (default: the preset's).
     #[arg(long)]
@@ -53,22 +55,15 @@ pub struct ImageArgs {
     /// the critic; Zhao et al. 2020), for small data sets.
     #[arg(long)]
     pub diff_augment: bool,
-    /// GANs: sample from a moving average of the generator's weights with this decay (e.g.
-    /// 0.999; Yazıcı et al. 2019); training is unchanged (default: 0, off).
-    #[arg(long)]
+    #[arg(long = knob::EMA.key, help = knob::EMA.doc, value_parser = ranged(&knob::EMA))]
     pub ema: Option<f64>,
     /// GANs: spectral normalisation of every discriminator layer (Miyato et al. 2018), in place
     /// of the convolutional critic's batch norm and of wgan's weight clipping.
     #[arg(long)]
     pub spectral_norm: bool,
-    /// The conditional GAN (cgan): AC-GAN's auxiliary classifier, a critic head that names the
-    /// class of real and generated digits, its cross-entropy added with this weight to both
-    /// networks' losses (e.g. 1; default 0, off).
-    #[arg(long)]
+    #[arg(long = knob::AUXILIARY_CLASSIFIER.key, help = knob::AUXILIARY_CLASSIFIER.doc, value_parser = ranged(&knob::AUXILIARY_CLASSIFIER))]
     pub auxiliary_classifier: Option<f64>,
-    /// Semi-supervised models (ssgan, m2): labelled training images per class, drawn from --seed;
-    /// every training image is also used unlabelled (default: the preset's, 10).
-    #[arg(long)]
+    #[arg(long = knob::LABELS_PER_CLASS.key, help = knob::LABELS_PER_CLASS.doc, value_parser = ranged(&knob::LABELS_PER_CLASS))]
     pub labels_per_class: Option<usize>,
     /// Semi-supervised models (ssgan, m2): whether the classifier sees every real digit as a
     /// random affine view (rotation ±10°, scale ±10 %, shift ±2 px); default true, `false` for

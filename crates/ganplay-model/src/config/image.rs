@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::ConvPlan;
 use crate::config::{
     ConfigError, Consistency, GanConfig, LossKind, LrDecay, OptimizerSettings, Tuning, check_range,
 };
+use crate::config::{ConvPlan, image_knobs};
 use crate::data::images::{ImageShape, Normalisation};
 use crate::string_ids;
 
@@ -219,10 +219,6 @@ pub mod image_limits {
     pub const LABELS_PER_CLASS: RangeInclusive<usize> = 1..=10_000;
     pub const DISCRIMINATOR_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSIFICATION_WEIGHT: RangeInclusive<f64> = 1e-3..=1e4;
-    /// A moving average's decay (0 turns it off): below 0.5 it hardly averages.
-    pub const EMA_DECAY: RangeInclusive<f64> = 0.5..=0.99999;
-    /// Weight of AC-GAN's class loss (0 turns it off).
-    pub const AUXILIARY_CLASSIFIER: RangeInclusive<f64> = 1e-3..=100.0;
     pub const HIDDEN_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSES: RangeInclusive<usize> = 0..=1000;
     /// Characters of one class name (a label under a row of samples).
@@ -346,7 +342,7 @@ impl ImageModelConfig {
     /// Checks ranges and that the networks can be built for the image shape.
     pub fn validate(&self) -> Result<(), ConfigError> {
         use image_limits as l;
-        check_range("latent dimension", self.latent_dim, &l::LATENT_DIM)?;
+        image_knobs::LATENT_DIM.check_in(self)?;
         check_range("image height", self.image.height, &l::IMAGE_SIDE)?;
         check_range("image width", self.image.width, &l::IMAGE_SIDE)?;
         check_range("image channels", self.image.channels, &l::CHANNELS)?;
@@ -357,16 +353,13 @@ impl ImageModelConfig {
         check_range("weight clip", self.clip, &l::CLIP)?;
         check_range("dropout", self.dropout, &l::DROPOUT)?;
         self.tuning.validate()?;
-        if self.ema != 0.0 {
-            check_range("EMA decay", self.ema, &l::EMA_DECAY)?;
-            if !self.is_adversarial() {
-                return Err(ConfigError {
-                    field: "EMA decay",
-                    message:
-                        "averages a GAN's generator for sampling; this model has none to average"
-                            .into(),
-                });
-            }
+        image_knobs::EMA.check_in(self)?;
+        if self.ema != 0.0 && !self.is_adversarial() {
+            return Err(ConfigError {
+                field: image_knobs::EMA.label,
+                message: "averages a GAN's generator for sampling; this model has none to average"
+                    .into(),
+            });
         }
         let adversarial_only = |field: &'static str| ConfigError {
             field,
@@ -381,25 +374,23 @@ impl ImageModelConfig {
         if self.spectral_norm && !self.is_adversarial() {
             return Err(adversarial_only("spectral norm"));
         }
-        if let Some(rate) = self.d_learning_rate {
+        if self.d_learning_rate.is_some() {
             if !self.is_adversarial() {
-                return Err(adversarial_only("discriminator learning rate"));
+                return Err(adversarial_only(image_knobs::D_LEARNING_RATE.label));
             }
-            check_range("discriminator learning rate", rate, &l::LEARNING_RATE)?;
-        }
-        if self.auxiliary_classifier != 0.0 {
-            if self.model != ImageModelKind::Cgan {
-                return Err(ConfigError {
-                    field: "auxiliary classifier",
-                    message: "names the class a conditional GAN's critic sees; use it with cgan"
-                        .into(),
-                });
-            }
+            // Some(0) means nothing else than None: the generator's rate.
             check_range(
-                "auxiliary classifier",
-                self.auxiliary_classifier,
-                &l::AUXILIARY_CLASSIFIER,
+                image_knobs::D_LEARNING_RATE.label,
+                (image_knobs::D_LEARNING_RATE.get)(self),
+                &image_knobs::D_LEARNING_RATE.range,
             )?;
+        }
+        image_knobs::AUXILIARY_CLASSIFIER.check_in(self)?;
+        if self.auxiliary_classifier != 0.0 && self.model != ImageModelKind::Cgan {
+            return Err(ConfigError {
+                field: image_knobs::AUXILIARY_CLASSIFIER.label,
+                message: "names the class a conditional GAN's critic sees; use it with cgan".into(),
+            });
         }
         check_range("classes", self.class_names.len(), &l::CLASSES)?;
         for name in &self.class_names {
@@ -454,11 +445,7 @@ impl ImageModelConfig {
             });
         }
         if self.model.is_semi_supervised() {
-            check_range(
-                "labels per class",
-                self.labels_per_class,
-                &l::LABELS_PER_CLASS,
-            )?;
+            image_knobs::LABELS_PER_CLASS.check_in(self)?;
             check_range(
                 "discriminator layers",
                 self.discriminator_hidden.len(),

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use super::{
     Activation, ConfigError, GanConfig, GeneratorOutput, LossKind, NoiseKind, OptimizerKind,
-    StringId, check_range, parse_knob,
+    StringId, check_range,
 };
 use crate::data::toy::SIGMA_RANGE;
 
@@ -24,6 +24,8 @@ pub struct Number<T, C = GanConfig> {
     /// One sentence for `--help` and the page's tooltip.
     pub doc: &'static str,
     pub range: RangeInclusive<T>,
+    /// A value outside the range that turns the option off (an EMA decay of 0), if any.
+    pub off: Option<T>,
     pub get: fn(&C) -> T,
     pub set: fn(&mut C, T),
 }
@@ -34,7 +36,29 @@ where
 {
     /// Typed text, or why it is refused (not a number, out of range).
     pub fn parse(&self, text: &str) -> Result<T, ConfigError> {
-        parse_knob(self.label, text, &self.range)
+        self.check(self.parse_unchecked(text)?)
+    }
+
+    /// The value if it is in range or the off value.
+    pub fn check(&self, value: T) -> Result<T, ConfigError> {
+        match self.off {
+            Some(off) if value == off => Ok(value),
+            _ => check_range(self.label, value, &self.range),
+        }
+    }
+
+    /// The value `config` holds, checked.
+    pub fn check_in(&self, config: &C) -> Result<(), ConfigError> {
+        self.check((self.get)(config)).map(|_| ())
+    }
+
+    /// `"0.5 to 0.99999, or 0"`.
+    pub fn range_text(&self) -> String {
+        let range = format!("{} to {}", self.range.start(), self.range.end());
+        match self.off {
+            Some(off) => format!("{range}, or {off}"),
+            None => range,
+        }
     }
 
     /// Typed text as a number, range unchecked (for flags whose range depends on the model).
@@ -117,7 +141,7 @@ where
         None
     }
     fn range_text(&self) -> Option<String> {
-        Some(format!("{} to {}", self.range.start(), self.range.end()))
+        Some(Number::range_text(self))
     }
     fn read(&self, config: &GanConfig) -> String {
         (self.get)(config).to_string()
@@ -130,7 +154,7 @@ where
         self.parse_unchecked(text).map(|_| ())
     }
     fn check(&self, config: &GanConfig) -> Result<(), ConfigError> {
-        check_range(self.label, (self.get)(config), &self.range).map(|_| ())
+        self.check_in(config)
     }
 }
 
@@ -267,6 +291,7 @@ pub static G_LAYERS: Number<usize> = Number {
     label: "G hidden layers",
     doc: "Generator hidden layers.",
     range: 0..=5,
+    off: None,
     get: |c| c.generator.hidden_layers,
     set: |c, v| c.generator.hidden_layers = v,
 };
@@ -275,6 +300,7 @@ pub static G_NEURONS: Number<usize> = Number {
     label: "G neurons per layer",
     doc: "Neurons per generator hidden layer.",
     range: 1..=128,
+    off: None,
     get: |c| c.generator.neurons,
     set: |c, v| c.generator.neurons = v,
 };
@@ -283,6 +309,7 @@ pub static D_LAYERS: Number<usize> = Number {
     label: "D hidden layers",
     doc: "Discriminator hidden layers.",
     range: 0..=5,
+    off: None,
     get: |c| c.discriminator.hidden_layers,
     set: |c, v| c.discriminator.hidden_layers = v,
 };
@@ -291,6 +318,7 @@ pub static D_NEURONS: Number<usize> = Number {
     label: "D neurons per layer",
     doc: "Neurons per discriminator hidden layer.",
     range: 1..=128,
+    off: None,
     get: |c| c.discriminator.neurons,
     set: |c, v| c.discriminator.neurons = v,
 };
@@ -299,6 +327,7 @@ pub static NOISE_DIM: Number<usize> = Number {
     label: "noise dimension",
     doc: "Values per noise vector.",
     range: 1..=16,
+    off: None,
     get: |c| c.noise_dim,
     set: |c, v| c.noise_dim = v,
 };
@@ -307,6 +336,7 @@ pub static G_LR: Number<f64> = Number {
     label: "G learning rate",
     doc: "The generator's learning rate.",
     range: LEARNING_RATE,
+    off: None,
     get: |c| c.g_optimizer.learning_rate,
     set: |c, v| c.g_optimizer.learning_rate = v,
 };
@@ -315,6 +345,7 @@ pub static D_LR: Number<f64> = Number {
     label: "D learning rate",
     doc: "The discriminator's learning rate (two time-scale updates when it differs from G's).",
     range: LEARNING_RATE,
+    off: None,
     get: |c| c.d_optimizer.learning_rate,
     set: |c, v| c.d_optimizer.learning_rate = v,
 };
@@ -323,6 +354,7 @@ pub static D_STEPS: Number<usize> = Number {
     label: "D updates per step",
     doc: "Discriminator updates per training step.",
     range: 1..=10,
+    off: None,
     get: |c| c.d_steps,
     set: |c, v| c.d_steps = v,
 };
@@ -331,6 +363,7 @@ pub static G_STEPS: Number<usize> = Number {
     label: "G updates per step",
     doc: "Generator updates per training step, after the discriminator's.",
     range: 1..=10,
+    off: None,
     get: |c| c.g_steps,
     set: |c, v| c.g_steps = v,
 };
@@ -340,6 +373,7 @@ pub static PACKING: Number<usize> = Number {
     doc: "PacGAN: the discriminator judges this many samples at once (1: plain GAN).",
     // PacGAN used 2 to 4; more only dilutes each sample's say in the verdict.
     range: 1..=8,
+    off: None,
     get: |c| c.packing,
     set: |c, v| c.packing = v,
 };
@@ -348,6 +382,7 @@ pub static BATCH_SIZE: Number<usize> = Number {
     label: "batch size",
     doc: "Examples per batch.",
     range: 1..=1024,
+    off: None,
     get: |c| c.batch_size,
     set: |c, v| c.batch_size = v,
 };
@@ -356,6 +391,7 @@ pub static CLIP: Number<f32> = Number {
     label: "critic weight clip",
     doc: "The critic's weights are clipped to [-clip, clip] (Wasserstein loss only).",
     range: 1e-4..=10.0,
+    off: None,
     get: |c| c.clip,
     set: |c, v| c.clip = v,
 };
@@ -364,6 +400,7 @@ pub static LR_DECAY_START: Number<u64> = Number {
     label: "LR decay from step",
     doc: "The step at which both learning rates start to fall (with --lr-decay-steps).",
     range: DECAY_STEPS,
+    off: None,
     get: |c| c.lr_decay.start,
     set: |c, v| c.lr_decay.start = v,
 };
@@ -372,6 +409,7 @@ pub static LR_DECAY_STEPS: Number<u64> = Number {
     label: "LR decay steps (0: off)",
     doc: "Steps over which both learning rates fall linearly to 5% of their value (0: no decay).",
     range: DECAY_STEPS,
+    off: None,
     get: |c| c.lr_decay.steps,
     set: |c, v| c.lr_decay.steps = v,
 };
@@ -380,6 +418,7 @@ pub static SEED: Number<u64> = Number {
     label: "random seed",
     doc: "Seed of the weights, the batches and the noise.",
     range: 0..=u64::MAX,
+    off: None,
     get: |c| c.seed,
     set: |c, v| c.seed = v,
 };
@@ -390,6 +429,7 @@ pub static SIGMA: Number<f32, f32> = Number {
     label: "data noise σ",
     doc: "Standard deviation of the data's Gaussian blur.",
     range: SIGMA_RANGE,
+    off: None,
     get: |s| *s,
     set: |s, v| *s = v,
 };

@@ -4,6 +4,7 @@
 mod consistency;
 mod conv_plan;
 pub mod image;
+pub mod image_knobs;
 pub mod image_lessons;
 pub mod knobs;
 mod lr_decay;

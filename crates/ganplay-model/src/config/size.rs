@@ -3,7 +3,7 @@
 //! or a weight file carried it, so no file can ask for more memory than a machine has.
 
 use super::image::{ImageModelConfig, ImageModelKind, ModelConfig};
-use super::{ConfigError, GanConfig};
+use super::{ConfigError, GanConfig, knobs};
 use crate::config::ConvPlan;
 
 /// The most parameters a model's networks may hold together: 200 MB of f32, about six times the
@@ -60,16 +60,16 @@ impl GanConfig {
                 Ok(())
             }
         };
-        positive("noise dimension", self.noise_dim)?;
-        positive("generator neurons", self.generator.neurons)?;
-        positive("discriminator neurons", self.discriminator.neurons)?;
-        positive("batch size", self.batch_size)?;
-        positive("discriminator steps", self.d_steps)?;
-        positive("generator steps", self.g_steps)?;
-        positive("packing", self.packing)?;
+        positive(knobs::NOISE_DIM.label, self.noise_dim)?;
+        positive(knobs::G_NEURONS.label, self.generator.neurons)?;
+        positive(knobs::D_NEURONS.label, self.discriminator.neurons)?;
+        positive(knobs::BATCH_SIZE.label, self.batch_size)?;
+        positive(knobs::D_STEPS.label, self.d_steps)?;
+        positive(knobs::G_STEPS.label, self.g_steps)?;
+        positive(knobs::PACKING.label, self.packing)?;
         if self.batch_size < self.packing {
             return Err(ConfigError {
-                field: "packing",
+                field: knobs::PACKING.label,
                 message: format!(
                     "packs of {} need a batch of at least {} samples, got {}",
                     self.packing, self.packing, self.batch_size
@@ -77,11 +77,8 @@ impl GanConfig {
             });
         }
         for (field, lr) in [
-            ("generator learning rate", self.g_optimizer.learning_rate),
-            (
-                "discriminator learning rate",
-                self.d_optimizer.learning_rate,
-            ),
+            (knobs::G_LR.label, self.g_optimizer.learning_rate),
+            (knobs::D_LR.label, self.d_optimizer.learning_rate),
         ] {
             if !(lr.is_finite() && lr > 0.0) {
                 return Err(ConfigError {

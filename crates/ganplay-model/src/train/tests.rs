@@ -4,7 +4,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor};
 
 use super::*;
-use crate::config::{Activation, GanConfig};
+use crate::config::{Activation, GanConfig, knobs};
 use crate::data::{ToyDataset, ToyKind};
 use crate::nets::Critic;
 
@@ -236,7 +236,7 @@ fn packing_beyond_its_range_or_the_batch_is_refused() {
         packing: 9,
         ..GanConfig::default()
     };
-    assert_eq!(too_wide.validate().unwrap_err().field, "packing");
+    assert_eq!(too_wide.validate().unwrap_err().field, knobs::PACKING.label);
     let data = ToyDataset::new(ToyKind::Ring8, 0.05).unwrap();
     let small_batch = GanConfig {
         packing: 4,
@@ -246,7 +246,7 @@ fn packing_beyond_its_range_or_the_batch_is_refused() {
     let err = TrainSession::new(small_batch, Box::new(data), &Device::flex())
         .err()
         .unwrap();
-    assert_eq!(err.field, "packing");
+    assert_eq!(err.field, knobs::PACKING.label);
 }
 
 impl TrainSession {

@@ -1,0 +1,60 @@
+//! The image models' options that both the page and the CLI offer, each defined once: the CLI
+//! flag, label, doc and range (the page keeps its URL keys, some older than these flags).
+//! [`ImageModelConfig::validate`] checks a weight file's config with the same ranges.
+
+use super::image::ImageModelConfig;
+use super::image::image_limits;
+use super::knobs::Number;
+
+pub static LATENT_DIM: Number<usize, ImageModelConfig> = Number {
+    key: "latent-dim",
+    label: "latent dimension",
+    doc: "Noise / latent dimension (default: the preset's).",
+    range: image_limits::LATENT_DIM,
+    off: None,
+    get: |c| c.latent_dim,
+    set: |c, v| c.latent_dim = v,
+};
+pub static LABELS_PER_CLASS: Number<usize, ImageModelConfig> = Number {
+    key: "labels-per-class",
+    label: "labelled digits per class",
+    doc: "Semi-supervised models (ssgan, m2): labelled training images per class, drawn from \
+          --seed; every training image is also used unlabelled (default: the preset's, 10).",
+    range: image_limits::LABELS_PER_CLASS,
+    off: None,
+    get: |c| c.labels_per_class,
+    set: |c, v| c.labels_per_class = v,
+};
+pub static EMA: Number<f64, ImageModelConfig> = Number {
+    key: "ema",
+    label: "G weight average, decay (0: off)",
+    doc: "GANs: sample from a moving average of the generator's weights with this decay (e.g. \
+          0.999; Yazıcı et al. 2019); training is unchanged (default: 0, off).",
+    // Below 0.5 it hardly averages.
+    range: 0.5..=0.99999,
+    off: Some(0.0),
+    get: |c| c.ema,
+    set: |c, v| c.ema = v,
+};
+pub static AUXILIARY_CLASSIFIER: Number<f64, ImageModelConfig> = Number {
+    key: "auxiliary-classifier",
+    label: "AC-GAN class loss weight (0: off)",
+    doc: "The conditional GAN (cgan): AC-GAN's auxiliary classifier, a critic head that names \
+          the class of real and generated digits, its cross-entropy added with this weight to \
+          both networks' losses (e.g. 1; default 0, off).",
+    range: 1e-3..=100.0,
+    off: Some(0.0),
+    get: |c| c.auxiliary_classifier,
+    set: |c, v| c.auxiliary_classifier = v,
+};
+/// An image GAN's discriminator learning rate; its CLI flag is the 2D knob's `--d-lr`.
+pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
+    key: "d-lr",
+    label: "D learning rate (0: G's)",
+    doc: "GANs: the discriminator's learning rate, for two time-scale updates (0: the \
+          generator's).",
+    range: image_limits::LEARNING_RATE,
+    off: Some(0.0),
+    get: |c| c.d_learning_rate.unwrap_or(0.0),
+    set: |c, v| c.d_learning_rate = (v != 0.0).then_some(v),
+};
