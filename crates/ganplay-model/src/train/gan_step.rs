@@ -8,8 +8,8 @@ use burn::tensor::Tensor;
 use super::batches::Batches;
 use super::build::GanNets;
 use super::moving_average::{blend, effective_decay};
+use super::objectives::supervised_loss;
 use super::objectives::{discriminator_loss, generator_loss};
-use super::ssgan_step::supervised_loss;
 
 impl GanNets {
     /// One critic update on a fresh real batch and a fresh generated batch, `step` full steps

@@ -13,7 +13,7 @@ use burn::tensor::activation::log_softmax;
 use super::batches::Batches;
 use super::build::M2Nets;
 use super::losses::Losses;
-use super::ssgan_step::supervised_loss;
+use super::objectives::supervised_loss;
 use super::supervised_twin::without_fixed_scales;
 
 impl M2Nets {

@@ -330,7 +330,7 @@ impl TrainSession {
             Nets::Gan(gan) => gan,
             // D(x) = Z / (Z + 1) = sigmoid(log Z).
             Nets::SemiSupervised(_) => {
-                return Some(sigmoid(ssgan_step::log_sum_exp(
+                return Some(sigmoid(objectives::log_sum_exp(
                     self.class_logits(examples)?,
                 )));
             }

@@ -1,4 +1,4 @@
-//! Adversarial losses, written on the discriminator's raw outputs (logits / critic scores).
+//! Adversarial and class losses, written on the networks' raw outputs (logits / critic scores).
 
 use burn::tensor::Tensor;
 use burn::tensor::activation::{relu, softplus};
@@ -32,6 +32,19 @@ pub fn generator_loss(kind: LossKind, fake: Tensor<2>) -> Tensor<1> {
         LossKind::LeastSquares => fake.sub_scalar(1.0).powi_scalar(2).mean().mul_scalar(0.5),
         LossKind::Hinge | LossKind::Wasserstein => fake.mean().neg(),
     }
+}
+
+/// log Σₖ exp lₖ of each row: `[n, k]` → `[n, 1]`, computed without overflow.
+pub(crate) fn log_sum_exp(logits: Tensor<2>) -> Tensor<2> {
+    // The shift's own gradient cancels out (Σ softmax = 1), so it needs no tape.
+    let max = logits.clone().max_dim(1).detach();
+    max.clone() + (logits - max).exp().sum_dim(1).log()
+}
+
+/// Mean cross-entropy of class logits `[n, k]` against one-hot targets `[n, k]`.
+pub(crate) fn supervised_loss(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
+    let chosen = (logits.clone() * targets).sum_dim(1);
+    (log_sum_exp(logits) - chosen).mean()
 }
 
 #[cfg(test)]

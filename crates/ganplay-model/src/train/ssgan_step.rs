@@ -14,6 +14,7 @@ use burn::tensor::activation::softplus;
 
 use super::batches::Batches;
 use super::build::SsganNets;
+use super::objectives::{log_sum_exp, supervised_loss};
 use super::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
 use super::supervised_twin::without_fixed_scales;
 use crate::data::classic_augmentation::ClassicAugmentation;
@@ -109,19 +110,6 @@ impl SsganNets {
                 .step(learning_rate, self.modules.generator.clone(), grads);
         loss.inner()
     }
-}
-
-/// log Σₖ exp lₖ of each row: `[n, k]` → `[n, 1]`, computed without overflow.
-pub(crate) fn log_sum_exp(logits: Tensor<2>) -> Tensor<2> {
-    // The shift's own gradient cancels out (Σ softmax = 1), so it needs no tape.
-    let max = logits.clone().max_dim(1).detach();
-    max.clone() + (logits - max).exp().sum_dim(1).log()
-}
-
-/// Mean cross-entropy of class logits `[n, k]` against one-hot targets `[n, k]`.
-pub(crate) fn supervised_loss(logits: Tensor<2>, targets: Tensor<2>) -> Tensor<1> {
-    let chosen = (logits.clone() * targets).sum_dim(1);
-    (log_sum_exp(logits) - chosen).mean()
 }
 
 /// The real/fake half of the discriminator's loss: ½ E[−log D(x)] on unlabelled real images

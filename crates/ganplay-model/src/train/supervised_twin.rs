@@ -5,8 +5,8 @@ use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::tensor::Tensor;
 
+use super::objectives::supervised_loss;
 use super::optimizer::{Optimizer, optimizer};
-use super::ssgan_step::supervised_loss;
 use crate::config::{OptimizerKind, OptimizerSettings};
 use crate::nets::ssgan::{NoiseDraw, SsganDiscriminator};
 
