@@ -178,3 +178,20 @@ export async function readSafetensors(path) {
   }
   return tensors;
 }
+
+/** Clicks Step `n` times, waiting each time for the step count to go up by one. */
+export async function steps(page, n, timeoutMs = 60_000) {
+  const start = Number(await text(page, 'step-count'));
+  for (let i = 1; i <= n; i++) {
+    await page.getByTestId('step-button').click();
+    await waitFor(`step ${start + i}`, async () => Number(await text(page, 'step-count')) === start + i, timeoutMs);
+  }
+}
+
+/** Downloads the page's weight file into `dir`, as `name` or the name the page suggests; returns its path. */
+export async function saveWeights(page, dir, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
+  const path = join(dir, name ?? download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}

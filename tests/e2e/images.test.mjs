@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, openPage, text, number, waitFor, screenshot, readmeScreenshot, canvasPixels, greyLevels, gridShown } from './harness.mjs';
+import { useBrowser, openPage, text, number, waitFor, screenshot, readmeScreenshot, canvasPixels, greyLevels, gridShown, steps } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: true });
 
@@ -15,14 +15,6 @@ async function openModel(model) {
   await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
   await gridShown(page, model === 'cgan' || model === 'cvae' ? 8 : 8);
   return page;
-}
-
-async function steps(page, n) {
-  const start = Number(await text(page, 'step-count'));
-  for (let i = 1; i <= n; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${start + i}`, async () => Number(await text(page, 'step-count')) === start + i, 60_000);
-  }
 }
 
 for (const model of ['gan-mlp', 'dcgan', 'cgan', 'wgan', 'vae', 'cvae', 'ssgan', 'm2']) {

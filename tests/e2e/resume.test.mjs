@@ -5,22 +5,19 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, openPage, ready, text, waitFor, canvasPixels, inkPixels, readSafetensors, screenshot } from './harness.mjs';
+import { useBrowser, openPage, ready, text, waitFor, canvasPixels, inkPixels, readSafetensors, screenshot, steps, saveWeights } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: false });
 
-async function downloadWeights(page, path) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  await download.saveAs(path);
-  return readSafetensors(path);
+/** The page's weight file, downloaded to `dir` as `name`, its tensors read. */
+async function downloadWeights(page, dir, name) {
+  return readSafetensors(await saveWeights(page, dir, name));
 }
 
 /** One step from the current weights, downloaded. */
-async function stepOnce(page, path) {
-  const steps = Number(await text(page, 'step-count'));
-  await page.getByTestId('step-button').click();
-  await waitFor('one step more', async () => Number(await text(page, 'step-count')) === steps + 1);
-  return downloadWeights(page, path);
+async function stepOnce(page, dir, name) {
+  await steps(page, 1);
+  return downloadWeights(page, dir, name);
 }
 
 /**
@@ -51,36 +48,36 @@ test('a reloaded page continues the kept run at its step, with its weights and c
     const note = await page.getByTestId('saved-run-note').count() ? await text(page, 'saved-run-note') : '';
     return note.includes(`at step ${await text(page, 'step-count')}:`);
   });
-  const steps = await text(page, 'step-count');
-  const before = await downloadWeights(page, join(dir, 'before.safetensors'));
+  const stepCount = await text(page, 'step-count');
+  const before = await downloadWeights(page, dir, 'before.safetensors');
 
   await page.reload();
   await ready(page, 'cpu');
   await waitFor('the offer to continue', async () => (await page.getByTestId('resume-run-button').count()) === 1);
-  assert.match(await text(page, 'saved-run-offer'), new RegExp(`toy-gan at step ${steps} `));
+  assert.match(await text(page, 'saved-run-offer'), new RegExp(`toy-gan at step ${stepCount} `));
   assert.equal(await text(page, 'step-count'), '0', 'a fresh model until the user answers');
   assert.equal(inkPixels(await canvasPixels(page, 'loss-chart')), 0, 'a fresh model has no loss curve');
 
   await screenshot(page, 'kept-run-offer');
   await page.getByTestId('resume-run-button').click();
-  await waitFor('the kept step', async () => (await text(page, 'step-count')) === steps);
+  await waitFor('the kept step', async () => (await text(page, 'step-count')) === stepCount);
   assert.match(await text(page, 'weights-notice'), /^Loaded the kept run: toy-gan at step \d+, trained on ring8/);
   assert.match(await text(page, 'weights-notice'), /goes on with its optimiser state/);
   assert.equal(await page.getByTestId('saved-run-offer').count(), 0);
   await waitFor('the loss curve back', async () => inkPixels(await canvasPixels(page, 'loss-chart')) > 50);
-  const after = await downloadWeights(page, join(dir, 'after.safetensors'));
+  const after = await downloadWeights(page, dir, 'after.safetensors');
   assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
   for (const [name, values] of Object.entries(before)) {
     assert.deepEqual(after[name], values, `${name} is kept exactly`);
   }
   // It trains on from there with Adam's moments of the run; the same weights loaded from a
   // file (no optimiser state) take Adam's first step instead.
-  const continued = firstStepLikeness(before, await stepOnce(page, join(dir, 'continued.safetensors')));
+  const continued = firstStepLikeness(before, await stepOnce(page, dir, 'continued.safetensors'));
   await screenshot(page, 'resumed-run');
   await page.getByTestId('weights-file-input').setInputFiles(join(dir, 'before.safetensors'));
   await waitFor('the file loaded', async () => (await text(page, 'weights-notice')).startsWith('Loaded before.safetensors'));
-  await waitFor('its step', async () => (await text(page, 'step-count')) === steps);
-  const restarted = firstStepLikeness(before, await stepOnce(page, join(dir, 'restarted.safetensors')));
+  await waitFor('its step', async () => (await text(page, 'step-count')) === stepCount);
+  const restarted = firstStepLikeness(before, await stepOnce(page, dir, 'restarted.safetensors'));
   console.log(`share of first-step-sized changes: continued ${continued.toFixed(3)}, restarted ${restarted.toFixed(3)}`);
   assert.ok(restarted > 0.5, `a fresh optimiser takes Adam's first step (${restarted})`);
   assert.ok(continued < 0.25, `the continued run keeps its moments (${continued})`);
@@ -101,8 +98,8 @@ test('a run kept while it trains continues with its optimiser state too', { time
   await page.getByTestId('resume-run-button').click();
   await waitFor('the kept run', async () => (await page.getByTestId('weights-notice').count()) === 1);
   assert.match(await text(page, 'weights-notice'), /^Loaded the kept run: .* goes on with its optimiser state/);
-  const kept = await downloadWeights(page, join(dir, 'kept.safetensors'));
-  const continued = firstStepLikeness(kept, await stepOnce(page, join(dir, 'continued.safetensors')));
+  const kept = await downloadWeights(page, dir, 'kept.safetensors');
+  const continued = firstStepLikeness(kept, await stepOnce(page, dir, 'continued.safetensors'));
   console.log(`share of first-step-sized changes after a save while training: ${continued.toFixed(3)}`);
   assert.ok(continued < 0.25, `the continued run keeps its moments (${continued})`);
   assert.deepEqual(page.errors, []);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { useBrowser, targetDir, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot, readSafetensors } from './harness.mjs';
+import { basename, join } from 'node:path';
+import { useBrowser, targetDir, openPage, text, waitFor, canvasPixels, pngPixels, maxPixelDifference, gridShown, screenshot, readSafetensors, steps, saveWeights } from './harness.mjs';
 
 const ctx = useBrowser({ webgpu: true });
 // Built by `cargo test` (scripts/test.sh runs it first).
@@ -17,15 +17,10 @@ test('weights trained in the page sample the same images in the CLI', { timeout:
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=mnist&model=dcgan');
   await waitFor('the cpu backend', async () => (await text(page, 'backend-name')) === 'cpu');
   await gridShown(page);
-  for (let i = 1; i <= 3; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
-  }
+  await steps(page, 3);
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  assert.match(download.suggestedFilename(), /^ganplay-dcgan-mnist-step3\.safetensors$/);
-  const weights = join(dir, download.suggestedFilename());
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir);
+  assert.match(basename(weights), /^ganplay-dcgan-mnist-step3\.safetensors$/);
 
   const out = cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
   assert.match(out, /64 samples of dcgan \(step 3, trained on mnist\)/);
@@ -42,14 +37,9 @@ test('a GAN trained in the page with the weight average samples from the average
   await gridShown(page);
   assert.equal(await page.getByTestId('ema').inputValue(), '0.9');
   assert.match(await text(page, 'model-facts'), /moving average of G's weights \(decay 0\.9\)/);
-  for (let i = 1; i <= 3; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
-  }
+  await steps(page, 3);
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-ema-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  const weights = join(dir, download.suggestedFilename());
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir);
   const tensors = await readSafetensors(weights);
   assert.ok(Object.keys(tensors).some((name) => name.startsWith('generator_ema.')), 'the file holds the average');
   cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
@@ -76,14 +66,9 @@ test('the image GAN knobs train a spectrally normalised critic with the hinge lo
   await waitFor('the facts follow', async () => /spectrally normalised \(no batch norm in D\)\./.test(await text(page, 'model-facts')));
   assert.match(await text(page, 'model-facts'), /Trained with the Hinge loss instead/);
   assert.match(page.url(), /critic-weights-select=spectral/);
-  for (let i = 1; i <= 2; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
-  }
+  await steps(page, 2);
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-sn-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  const weights = join(dir, download.suggestedFilename());
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir);
   const tensors = await readSafetensors(weights);
   assert.ok('critic.Conv.spectral.0.u' in tensors, 'the power iteration\'s estimates are saved');
   assert.ok(!Object.keys(tensors).some((name) => name.startsWith('critic.Conv.norms.')), 'no batch norm in D');
@@ -135,9 +120,7 @@ test('on WebGPU, a VAE trains and its downloaded weights sample the same in the 
   await waitFor('step 1', async () => (await text(page, 'step-count')) === '1', 120_000);
   assert.ok(Number.isFinite(Number.parseFloat(await text(page, 'loss-g'))));
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  const weights = join(dir, 'vae.safetensors');
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir, 'vae.safetensors');
   cli('sample', '--weights', weights, '--count', '64', '--seed', '7', '--out', join(dir, 'grid.png'));
   // Let the grid of step 1 arrive before comparing.
   await new Promise((ok) => setTimeout(ok, 1000));
@@ -150,15 +133,10 @@ test('on WebGPU, a spectrally normalised critic trains and keeps unit estimates 
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=webgpu&dataset=mnist&model=dcgan&critic-weights-select=spectral&image-loss-select=hinge');
   await waitFor('the webgpu backend', async () => (await text(page, 'backend-name')) === 'webgpu', 60_000);
   await gridShown(page);
-  for (let i = 1; i <= 2; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i, 120_000);
-  }
+  await steps(page, 2, 120_000);
   assert.ok(Number.isFinite(Number.parseFloat(await text(page, 'loss-d'))));
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-sn-gpu-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  const weights = join(dir, 'sn.safetensors');
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir, 'sn.safetensors');
   const tensors = await readSafetensors(weights);
   const estimates = Object.keys(tensors).filter((name) => name.includes('.spectral.'));
   assert.equal(estimates.length, 3, 'two convolutions and the score layer');
@@ -172,15 +150,10 @@ test('on WebGPU, a spectrally normalised critic trains and keeps unit estimates 
 test('a 2D GAN saved from the page loads back with its step count and data set', { timeout: 120_000 }, async () => {
   const page = await openPage(ctx.browser, ctx.server.url, '?backend=cpu&dataset=grid25');
   await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'));
-  for (let i = 1; i <= 5; i++) {
-    await page.getByTestId('step-button').click();
-    await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i);
-  }
+  await steps(page, 5);
   const dir = await mkdtemp(join(tmpdir(), 'ganplay-rt-'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-  const weights = join(dir, download.suggestedFilename());
-  assert.match(download.suggestedFilename(), /^ganplay-toy-gan-grid25-step5\.safetensors$/);
-  await download.saveAs(weights);
+  const weights = await saveWeights(page, dir);
+  assert.match(basename(weights), /^ganplay-toy-gan-grid25-step5\.safetensors$/);
   const modes = await text(page, 'metric-modes');
 
   await page.getByTestId('dataset-select').selectOption('ring8');
@@ -199,13 +172,8 @@ test('a seeded run trains to the same weights on the CPU and WebGPU backends', {
     const page = await openPage(ctx.browser, ctx.server.url, `?backend=${backend}&dataset=ring8&seed=3`);
     await waitFor(`the ${backend} backend`, async () => (await text(page, 'backend-name')) === backend, 60_000);
     await waitFor('the first samples', async () => (await text(page, 'metric-modes')).includes('/'), 60_000);
-    for (let i = 1; i <= 10; i++) {
-      await page.getByTestId('step-button').click();
-      await waitFor(`step ${i}`, async () => Number(await text(page, 'step-count')) === i, 60_000);
-    }
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-weights-button').click()]);
-    files[backend] = join(dir, `${backend}.safetensors`);
-    await download.saveAs(files[backend]);
+    await steps(page, 10, 60_000);
+    files[backend] = await saveWeights(page, dir, `${backend}.safetensors`);
     assert.deepEqual(page.errors, []);
     await page.close();
   }
