@@ -53,9 +53,11 @@ fn damaged_files_are_refused_with_a_reason_and_never_crash() {
                     &damaged,
                 ) {
                     Err(e) => Err(e.to_string()),
-                    Ok(file) => weights::sampling_session(&file, &device).map(|session| {
-                        SampleLayout::new(&session, 2, None, 7).generate(&session);
-                    }),
+                    Ok(file) => weights::sampling_session(&file, &device)
+                        .map(|session| {
+                            SampleLayout::new(&session, 2, None, 7).generate(&session);
+                        })
+                        .map_err(|e| e.to_string()),
                 }));
             match outcome {
                 Err(_) => panic!("{name}, mutation {i} ({what}) panicked"),

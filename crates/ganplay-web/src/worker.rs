@@ -264,7 +264,7 @@ impl WorkerSink {
         };
         match due {
             Ok((step, pending)) => spawn_local(async move {
-                let result = pending.read().await;
+                let result = pending.read().await.map_err(|e| e.to_string());
                 if let Some(e) = engine.borrow_mut().as_mut() {
                     e.accuracy_pending = false;
                 }

@@ -213,7 +213,9 @@ impl BenchmarkRun {
                             continue;
                         };
                         if self.plan.arms.contains(&arm) {
-                            let result = test_accuracy(&generator.session, &self.test).await?;
+                            let result = test_accuracy(&generator.session, &self.test)
+                                .await
+                                .map_err(|e| e.to_string())?;
                             self.rows.push(ResultRow {
                                 budget: job.budget.to_string(),
                                 seed: job.seed,
@@ -401,7 +403,9 @@ impl BenchmarkRun {
             self.train.class_names.clone(),
         )
         .map_err(|e| e.to_string())?;
-        let predicted = classify(session, &unlabelled).await?;
+        let predicted = classify(session, &unlabelled)
+            .await
+            .map_err(|e| e.to_string())?;
         let (mut pixels, mut labels) = (Vec::new(), Vec::new());
         for (i, (class, confidence)) in predicted.iter().enumerate() {
             if *confidence >= self.plan.ssgan_sample_confidence && labels.len() < pool_size {

@@ -10,6 +10,17 @@ use crate::config::image::ImageModelConfig;
 use crate::data::images::ImageSet;
 use crate::train::TrainSession;
 
+/// Why a model's classifier could not be scored.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AccuracyError {
+    #[error("only semi-supervised models classify images")]
+    NotAClassifier,
+    #[error("the images do not have the model's size")]
+    WrongSize,
+    #[error("could not read the class scores back from the device: {0}")]
+    ReadBack(String),
+}
+
 /// Images per forward pass: bounded memory, few read-backs.
 const BATCH: usize = 500;
 
@@ -28,7 +39,7 @@ pub struct TestAccuracy {
 pub async fn test_accuracy(
     session: &TrainSession,
     test: &ImageSet,
-) -> Result<TestAccuracy, String> {
+) -> Result<TestAccuracy, AccuracyError> {
     queue_test_accuracy(session, test)?.read().await
 }
 
@@ -46,7 +57,7 @@ pub struct PendingAccuracy {
 pub fn queue_test_accuracy(
     session: &TrainSession,
     test: &ImageSet,
-) -> Result<PendingAccuracy, String> {
+) -> Result<PendingAccuracy, AccuracyError> {
     let config = classifier_config(session, test)?;
     let mut pending = PendingAccuracy {
         logits: Vec::new(),
@@ -58,7 +69,7 @@ pub fn queue_test_accuracy(
         pending.logits.push(
             session
                 .class_logits(images.clone())
-                .ok_or("no classifier")?,
+                .ok_or(AccuracyError::NotAClassifier)?,
         );
         pending
             .baseline
@@ -73,10 +84,12 @@ pub fn queue_test_accuracy(
 pub async fn classify(
     session: &TrainSession,
     images: &ImageSet,
-) -> Result<Vec<(usize, f32)>, String> {
+) -> Result<Vec<(usize, f32)>, AccuracyError> {
     let mut queued = Vec::new();
     for batch in image_batches(session, classifier_config(session, images)?, images) {
-        let logits = session.class_logits(batch).ok_or("no classifier")?;
+        let logits = session
+            .class_logits(batch)
+            .ok_or(AccuracyError::NotAClassifier)?;
         queued.push(softmax(logits, 1));
     }
     let mut labelled = Vec::with_capacity(images.len());
@@ -95,14 +108,14 @@ pub async fn classify(
 fn classifier_config<'a>(
     session: &'a TrainSession,
     images: &ImageSet,
-) -> Result<&'a ImageModelConfig, String> {
+) -> Result<&'a ImageModelConfig, AccuracyError> {
     let config = session
         .config()
         .image()
         .filter(|c| c.model.is_semi_supervised())
-        .ok_or("only semi-supervised models classify images")?;
+        .ok_or(AccuracyError::NotAClassifier)?;
     if images.shape != config.image {
-        return Err("the images do not have the model's size".into());
+        return Err(AccuracyError::WrongSize);
     }
     Ok(config)
 }
@@ -127,7 +140,7 @@ fn image_batches(
 
 impl PendingAccuracy {
     /// Reads the logits back and scores them.
-    pub async fn read(self) -> Result<TestAccuracy, String> {
+    pub async fn read(self) -> Result<TestAccuracy, AccuracyError> {
         let mut predicted = Vec::with_capacity(self.labels.len());
         for logits in self.logits {
             predicted.extend(read_argmax(logits).await?);
@@ -160,7 +173,7 @@ impl PendingAccuracy {
     }
 }
 
-async fn read_argmax(logits: Tensor<2>) -> Result<Vec<usize>, String> {
+async fn read_argmax(logits: Tensor<2>) -> Result<Vec<usize>, AccuracyError> {
     let classes = logits.dims()[1];
     Ok(read_rows(logits)
         .await?
@@ -169,10 +182,8 @@ async fn read_argmax(logits: Tensor<2>) -> Result<Vec<usize>, String> {
         .collect())
 }
 
-async fn read_rows(values: Tensor<2>) -> Result<Vec<f32>, String> {
-    let values = values
-        .into_data_async()
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    TensorData::try_into_vec_as(values).map_err(|e| format!("{e:?}"))
+async fn read_rows(values: Tensor<2>) -> Result<Vec<f32>, AccuracyError> {
+    let read_back = |e| AccuracyError::ReadBack(format!("{e:?}"));
+    let values = values.into_data_async().await.map_err(read_back)?;
+    TensorData::try_into_vec_as(values).map_err(|e| AccuracyError::ReadBack(format!("{e:?}")))
 }

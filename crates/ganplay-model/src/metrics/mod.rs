@@ -23,7 +23,9 @@ pub(crate) mod modes;
 pub mod nearest;
 pub(crate) mod precision_recall;
 
-pub use accuracy::{PendingAccuracy, TestAccuracy, classify, queue_test_accuracy, test_accuracy};
+pub use accuracy::{
+    AccuracyError, PendingAccuracy, TestAccuracy, classify, queue_test_accuracy, test_accuracy,
+};
 pub use class_histogram::ClassHistogram;
 pub use divergence::{DensityGrid, Divergence};
 pub use features::{Features, MetricError, Moments};

@@ -365,16 +365,16 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
 
     let other = GanConfig { seed: 9, ..config };
     let refused = session(other).load_optimizer_state(&state).unwrap_err();
-    assert!(refused.contains("another config"), "{refused}");
+    assert!(refused.to_string().contains("another config"), "{refused}");
     let refused = restarted
         .load_optimizer_state(&state[..state.len() - 3])
         .unwrap_err();
-    assert!(refused.contains("cannot be read"), "{refused}");
+    assert!(refused.to_string().contains("cannot be read"), "{refused}");
     let mut flipped = state.clone();
     let last = flipped.len() - 1;
     flipped[last] ^= 0x40;
     let refused = restarted.load_optimizer_state(&flipped).unwrap_err();
-    assert!(refused.contains("damaged"), "{refused}");
+    assert!(refused.to_string().contains("damaged"), "{refused}");
     let weights = {
         use crate::weights::{Precision, TrainingFacts, to_bytes};
         pollster::block_on(to_bytes(
@@ -385,7 +385,7 @@ fn the_optimizer_state_moves_to_a_rebuilt_session_of_the_same_config() {
         .unwrap()
     };
     let refused = restarted.load_optimizer_state(&weights).unwrap_err();
-    assert!(refused.contains("generator"), "{refused}");
+    assert!(refused.to_string().contains("generator"), "{refused}");
 }
 
 #[test]

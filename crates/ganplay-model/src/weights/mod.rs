@@ -4,6 +4,8 @@
 mod checksum;
 pub mod classifier_file;
 mod optimizer_file;
+
+pub use optimizer_file::OptimizerStateError;
 mod tensors;
 
 use std::collections::HashMap;
@@ -251,14 +253,21 @@ fn decode(view: &TensorView<'_>) -> Result<Vec<f32>, String> {
 
 /// A session holding an image model's weight file, for sampling and scoring. It never trains:
 /// a stand-in for the data with the right shape and classes satisfies it.
-pub fn sampling_session(file: &WeightFile, device: &Device) -> Result<TrainSession, String> {
+pub fn sampling_session(file: &WeightFile, device: &Device) -> Result<TrainSession, WeightError> {
     let ModelConfig::Image(config) = file.config.clone() else {
-        return Err("the file holds a 2D GAN, not an image model".into());
+        return Err(WeightError::WrongKind {
+            expected: "image model",
+            found: "2D GAN".into(),
+        });
     };
     let data = StandIn::for_model(&config);
+    let model = config.model.label().to_string();
     let mut session =
-        TrainSession::new(config, Box::new(data), device).map_err(|e| e.to_string())?;
-    session.load_weights(file).map_err(|e| e.to_string())?;
+        TrainSession::new(config, Box::new(data), device).map_err(|e| WeightError::Mismatch {
+            model,
+            message: e.to_string(),
+        })?;
+    session.load_weights(file)?;
     Ok(session)
 }
 

@@ -15,7 +15,7 @@ use burn::module::ParamId;
 use burn::tensor::{Tensor, TensorData};
 use sha2::{Digest, Sha256};
 
-use super::{OPTIMIZER_FORMAT, RawFile, Snapshot};
+use super::{OPTIMIZER_FORMAT, RawFile, Snapshot, WeightError};
 use crate::train::TrainSession;
 use crate::train::optimizer::Moments;
 
@@ -23,6 +23,17 @@ use crate::train::optimizer::Moments;
 const CONFIG_SHA256: &str = "ganplay.config_sha256";
 /// Each parameter's update count, by the name its tensors share.
 const TIMES: &str = "ganplay.optimizer_times";
+
+/// Why an optimiser state was not restored (the session keeps the state it had).
+#[derive(Debug, thiserror::Error)]
+pub enum OptimizerStateError {
+    #[error("the optimiser state cannot be read: {0}")]
+    Unreadable(#[source] WeightError),
+    #[error("the optimiser state belongs to a model of another config")]
+    OtherConfig,
+    #[error("the optimiser state is damaged: {0}")]
+    Damaged(String),
+}
 
 impl TrainSession {
     /// The optimisers' state, taken now; `to_bytes` on it reads it back (asynchronously) as a
@@ -54,12 +65,12 @@ impl TrainSession {
 
     /// Restores the optimisers' state that [`Self::optimizer_state`] wrote for this config; on
     /// any error the session keeps the state it had.
-    pub fn load_optimizer_state(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let mut file = RawFile::parse(bytes, OPTIMIZER_FORMAT)
-            .map_err(|e| format!("the optimiser state cannot be read: {e}"))?;
-        let damaged = |why: &str| format!("the optimiser state is damaged: {why}");
+    pub fn load_optimizer_state(&mut self, bytes: &[u8]) -> Result<(), OptimizerStateError> {
+        let mut file =
+            RawFile::parse(bytes, OPTIMIZER_FORMAT).map_err(OptimizerStateError::Unreadable)?;
+        let damaged = |why: &str| OptimizerStateError::Damaged(why.to_string());
         if file.text(CONFIG_SHA256).ok() != Some(config_digest(self)) {
-            return Err("the optimiser state belongs to a model of another config".into());
+            return Err(OptimizerStateError::OtherConfig);
         }
         let times: BTreeMap<String, u32> = file.json(TIMES).map_err(|e| damaged(&e.to_string()))?;
         if file.tensors.len() != 2 * times.len() {

@@ -206,7 +206,9 @@ impl App {
                     // Only the last state is read here (once, not every ten seconds): it is the
                     // one the page's copy trains on if the worker goes.
                     if let (true, Some(state)) = (last, optimizer) {
-                        e.session.load_optimizer_state(state)?;
+                        e.session
+                            .load_optimizer_state(state)
+                            .map_err(|e| e.to_string())?;
                     }
                 }
                 Ok::<_, String>(())

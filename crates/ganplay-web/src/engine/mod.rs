@@ -475,7 +475,7 @@ impl Engine {
             }
             Err(why) => {
                 self.next_accuracy_step = u64::MAX;
-                Err(why)
+                Err(why.to_string())
             }
         })
     }

@@ -58,7 +58,10 @@ pub async fn session_from(snapshot: Snapshot, device: &Device) -> Result<(TrainS
         .await
         .map_err(|e| e.to_string())?;
     let file = WeightFile::parse(&bytes).map_err(|e| e.to_string())?;
-    Ok((sampling_session(&file, device)?, bytes))
+    Ok((
+        sampling_session(&file, device).map_err(|e| e.to_string())?,
+        bytes,
+    ))
 }
 
 /// The classifier's view of many images, a chunk at a time with the browser served in between.
