@@ -5,6 +5,7 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 // The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
+mod activity;
 mod compare;
 mod knobs;
 mod protocol;

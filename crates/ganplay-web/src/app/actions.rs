@@ -65,7 +65,7 @@ impl App {
     }
 
     fn switch_backend(&mut self, ctx: &Context<Self>, kind: BackendKind) {
-        self.training = None;
+        self.activity.stop_training();
         ctx.link()
             .send_future(async move { Msg::DeviceReady(kind, device_for(kind).await) });
     }
@@ -121,7 +121,7 @@ impl App {
 
     /// New weights for the current settings, step 0. Training continues if it was running.
     pub(super) fn rebuild(&mut self, ctx: &Context<Self>) {
-        let was_running = self.training.is_some();
+        let was_running = self.activity.is_training();
         self.clear_progress();
         let Some(device) = self.device.clone() else {
             return;
@@ -177,7 +177,7 @@ impl App {
     }
 
     fn clear_progress(&mut self) {
-        self.training = None;
+        self.activity.forget_model();
         self.slow_motion = None;
         self.last_update = None;
         self.inspection = None;
@@ -186,8 +186,6 @@ impl App {
         self.compare_note = None;
         self.quality.forget_model();
         self.readout = Readout::default();
-        self.step_in_flight = false;
-        self.handing_back = None;
         self.deferred = None;
         self.notice = None;
     }
@@ -226,7 +224,7 @@ impl App {
     /// Reads the current models' samples back and redraws, without training. While the worker
     /// trains, its frames redraw.
     fn refresh_view(&self) {
-        if !matches!(self.training, Some(Training::Worker(_))) {
+        if !matches!(self.activity.training(), Some(Training::Worker(_))) {
             runner::refresh_view(self.runs(), self.sink.clone());
         }
     }
@@ -235,13 +233,13 @@ impl App {
         self.training_started();
         if !self.train_in_worker(ctx, Work::Live) {
             let handle = runner::start_loop(self.runs(), self.sink.clone());
-            self.training = Some(Training::Page(handle));
+            self.activity.train(Training::Page(handle));
         }
     }
 
     pub(super) fn toggle_training(&mut self, ctx: &Context<Self>) {
-        if self.training.is_some() {
-            self.training = None;
+        if self.activity.stop_training() {
+            // Stopped; a run in the worker comes back with its weights.
         } else if self.can_start() {
             self.error = None;
             self.start_training(ctx);
@@ -255,7 +253,7 @@ impl App {
     /// Slow motion: shows the next phase of a step; the two update phases run that update on
     /// the model for real.
     pub(super) fn advance_slow_motion(&mut self, ctx: &Context<Self>) {
-        if self.training.is_some() || self.step_in_flight || !self.can_start() {
+        if !self.can_start() {
             return;
         }
         let phase = self.slow_motion.map_or(Phase::ALL[0], Phase::next);
@@ -268,23 +266,20 @@ impl App {
     }
 
     pub(super) fn step_once(&mut self, ctx: &Context<Self>, kind: StepKind) {
-        if self.training.is_none() && !self.step_in_flight && self.can_start() {
-            self.step_in_flight = true;
-            if !self.train_in_worker(ctx, Work::Once(kind)) {
-                runner::step_once(self.runs(), kind, self.sink.clone());
-            }
+        // The worker takes the step if there is one, else the page does.
+        if self.can_start()
+            && self.activity.step()
+            && !self.train_in_worker(ctx, Work::Once(kind))
+        {
+            runner::step_once(self.runs(), kind, self.sink.clone());
         }
     }
 
     /// What the transport buttons' enabled state says, for the keyboard too: a model that can
-    /// train, and nothing else keeping it busy.
+    /// train, and nothing else under way.
     pub(super) fn can_start(&self) -> bool {
         let trainable = self.engine.borrow().as_ref().is_some_and(|e| e.can_train());
-        trainable
-            && !self.bench_running
-            && !self.weights_busy
-            && self.handing_back.is_none()
-            && self.backend.is_some()
+        trainable && self.activity.may_train() && self.backend.is_some()
     }
 
     pub(super) fn current_generation(&self) -> Option<u64> {
@@ -297,12 +292,10 @@ impl App {
             return false;
         }
         // A step in the worker is over once its weights are back.
-        if self.handing_back.is_none() {
-            self.step_in_flight = false;
-        }
+        self.activity.results_read();
         let diverged = self.readout.take(p, &self.engine);
         if let Some(message) = diverged {
-            self.training = None;
+            self.activity.stop_training();
             self.error = Some(message);
         }
         true
@@ -310,8 +303,7 @@ impl App {
 
     pub(super) fn failed(&mut self, generation: u64, e: String) {
         if Some(generation) == self.current_generation() {
-            self.training = None;
-            self.step_in_flight = false;
+            self.activity.failed();
             self.error = Some(format!(
                 "Reading results from the device failed: {e}. Press Reset to start again."
             ));
@@ -319,18 +311,19 @@ impl App {
     }
 
     pub(super) fn run_bench(&mut self, ctx: &Context<Self>) {
-        let Some(device) = self.device.clone().filter(|_| !self.bench_running) else {
+        let Some(device) = self.device.clone() else {
             return;
         };
-        self.training = None;
-        self.bench_running = true;
+        if !self.activity.measure() {
+            return;
+        }
         self.bench_lines = vec!["running…".into()];
         ctx.link()
             .send_future(async move { Msg::BenchDone(bench::run(device, 3.0).await) });
     }
 
     pub(super) fn bench_done(&mut self, result: Result<Vec<String>, String>) {
-        self.bench_running = false;
+        self.activity.finished();
         self.bench_lines = match result {
             Ok(lines) => lines,
             Err(e) => vec![format!("benchmark failed: {e}")],

@@ -19,6 +19,7 @@ use burn::tensor::Device;
 use ganplay_model::data::bundled::Digits;
 use yew::prelude::*;
 
+use crate::activity::Activity;
 use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for, probe_webgpu};
 use crate::components::backend_picker::BackendPicker;
 use crate::components::bench_panel::BenchPanel;
@@ -30,7 +31,7 @@ use crate::components::sample_inspector::Inspection;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, Progress, StepKind, View};
 use crate::page_sink::{PageSink, Reports};
-use crate::protocol::{Event, Work};
+use crate::protocol::Event;
 use crate::runner::SharedEngine;
 use crate::worker_link::WorkerLink;
 use crate::slow_motion::{Phase, Updated};
@@ -122,25 +123,19 @@ pub struct App {
     /// The bundled digits, once fetched: image models train on them.
     digits: Option<Digits>,
     engine: SharedEngine,
-    /// The live training loop; dropping it stops training.
-    training: Option<Training>,
-    step_in_flight: bool,
+    /// Training, a step, a weight file or the benchmark under way (the live loop's handle with
+    /// it), and whether the worker holds the model.
+    activity: Activity<Training>,
     /// Trains the model off the page's thread (`None`: training runs on the page).
     worker: Option<WorkerLink>,
-    /// The worker has the model of this generation for this work; the page waits for its
-    /// weights before anything else trains it.
-    handing_back: Option<(u64, Work)>,
     /// A download asked for while the worker was handing the model back.
     download_when_back: bool,
     /// A training message that came while the worker was handing the model back.
     deferred: Option<Msg>,
     readout: Readout,
-    /// A weight file is being fetched, read or saved.
-    weights_busy: bool,
     /// What the last weight-file action did.
     notice: Option<String>,
     error: Option<String>,
-    bench_running: bool,
     bench_lines: Vec<String>,
     /// Metrics, export and the augmentation benchmark.
     quality: Quality,
@@ -229,17 +224,13 @@ impl Component for App {
             device: None,
             digits: None,
             engine,
-            training: None,
-            step_in_flight: false,
+            activity: Activity::default(),
             worker: None,
-            handing_back: None,
             download_when_back: false,
             deferred: None,
             readout: Readout::default(),
-            weights_busy: false,
             notice: None,
             error: None,
-            bench_running: false,
             bench_lines: Vec::new(),
             quality: Quality::default(),
             sink,
@@ -261,8 +252,8 @@ impl Component for App {
         // While the worker hands the model back (a few milliseconds after a pause or a step),
         // what would train it waits for the model instead of being dropped.
         if matches!(msg, Msg::ToggleTrain | Msg::StepOnce(_) | Msg::SlowMotion)
-            && self.handing_back.is_some()
-            && self.training.is_none()
+            && self.activity.held().is_some()
+            && !self.activity.is_training()
         {
             self.deferred = Some(msg);
             return false;
@@ -286,10 +277,10 @@ impl Component for App {
             Msg::Downloaded(result) => self.downloaded(result),
             Msg::ToggleTrain => {
                 self.leave_slow_motion();
-                let was_training = self.training.is_some();
+                let was_training = self.activity.is_training();
                 self.toggle_training(ctx);
                 // A run in the worker is kept once its weights are back.
-                if was_training && self.training.is_none() && self.handing_back.is_none() {
+                if was_training && !self.activity.is_training() && self.activity.held().is_none() {
                     self.keep_run(ctx, None);
                 }
             }
@@ -325,7 +316,7 @@ impl Component for App {
             // their own (or already brought it).
             Msg::DigitsReady(Ok(digits)) => {
                 self.digits = Some(digits);
-                if self.state.images() && !self.weights_busy && self.engine.borrow().is_none() {
+                if self.state.images() && !self.activity.files_busy() && self.engine.borrow().is_none() {
                     self.rebuild(ctx)
                 }
             }
@@ -368,7 +359,7 @@ impl Component for App {
                         onchange={link.callback(|id| Msg::Change(Change::Preset(id)))} />
                     <Controls state={self.state.clone()} onchange={link.callback(Msg::Change)}
                         on_points_file={link.callback(Msg::PointsFile)}>
-                        <WeightsPanel busy={self.weights_busy || self.device.is_none()} has_bundled={self.state.bundled_weights().is_some()}
+                        <WeightsPanel busy={!self.activity.may_use_files() || self.device.is_none()} has_bundled={self.state.bundled_weights().is_some()}
                             has_model={self.engine.borrow().is_some()} notice={self.notice.clone()}
                             kept_steps={self.kept.saved_steps}
                             on_pretrained={link.callback(|_| Msg::LoadPretrained)}
@@ -381,7 +372,7 @@ impl Component for App {
                     <section class="quality">{ self.view_quality(link) }</section>
                 }
                 <section class="bench">
-                    <BenchPanel disabled={self.bench_running || self.device.is_none()} lines={self.bench_lines.clone()}
+                    <BenchPanel disabled={!self.activity.may_use_files() || self.device.is_none()} lines={self.bench_lines.clone()}
                         on_run={link.callback(|_| Msg::Bench)} />
                 </section>
             </main>

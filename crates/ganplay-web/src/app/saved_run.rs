@@ -109,7 +109,7 @@ impl App {
     /// Called on every read-back: keeps a run training on the page every [`KEEP_EVERY_MS`]. A
     /// run in the worker is kept when the worker sends its optimiser state, as often.
     pub(super) fn keep_while_training(&mut self, ctx: &Context<Self>) {
-        if matches!(self.training, Some(Training::Page(_)))
+        if matches!(self.activity.training(), Some(Training::Page(_)))
             && now_ms() - self.kept.last_save_ms >= KEEP_EVERY_MS
         {
             self.keep_run(ctx, None);

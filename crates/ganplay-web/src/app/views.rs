@@ -58,13 +58,13 @@ impl App {
             (Some(View::Toy { divergence, .. }), Some(floor)) => Some((*divergence, *floor)),
             _ => None,
         };
-        let busy = self.bench_running || self.backend.is_none() || self.weights_busy;
+        let busy = !self.activity.may_use_files() || self.backend.is_none();
         // Run B stands beside run A's plot; without a comparison its picker waits below.
         let side_by_side = !images && has_model && self.state.compare_config().is_some();
         let plots_class = classes!("plots", side_by_side.then_some("side-by-side"));
         html! {
             <>
-                <Transport {trainable} {busy} running={self.training.is_some()} {is_vae}
+                <Transport {trainable} {busy} running={self.activity.is_training()} {is_vae}
                     on_toggle={link.callback(|_| Msg::ToggleTrain)} on_step={link.callback(Msg::StepOnce)}
                     on_reset={link.callback(|_| Msg::Reset)} />
                 <Readouts steps={self.readout.steps} steps_per_sec={self.readout.steps_per_sec}
@@ -163,10 +163,10 @@ impl App {
         };
         let active = active_parts(
             self.slow_motion,
-            self.training.is_some(),
+            self.activity.is_training(),
             self.last_update,
         );
-        let can_advance = self.training.is_none() && !self.step_in_flight && self.can_start();
+        let can_advance = self.can_start();
         html! {
             <Overview {active} extent={p.extent} noise={p.noise_preview.clone()} real={p.real_points.clone()}
                 {generated} {surface} losses={self.readout.losses} phase={self.slow_motion} {can_advance}

@@ -41,11 +41,12 @@ impl App {
     where
         Load: std::future::Future<Output = Result<(WeightFile, String), String>> + 'static,
     {
-        let Some(device) = self.device.clone().filter(|_| !self.weights_busy) else {
+        let Some(device) = self.device.clone() else {
             return;
         };
-        self.training = None;
-        self.weights_busy = true;
+        if !self.activity.load() {
+            return;
+        }
         let (class, sigma) = (self.state.class, self.state.settings.sigma);
         ctx.link().send_future(async move {
             let built = async {
@@ -67,7 +68,7 @@ impl App {
         ctx: &Context<Self>,
         result: Result<(Engine, String), String>,
     ) {
-        self.weights_busy = false;
+        self.activity.finished();
         match result {
             Ok((engine, notice)) => {
                 self.error = None;
@@ -92,16 +93,16 @@ impl App {
     }
 
     pub(super) fn download_weights(&mut self, ctx: &Context<Self>) {
-        if self.weights_busy || self.engine.borrow().is_none() {
+        if !self.activity.may_use_files() || self.engine.borrow().is_none() {
             return;
         }
-        self.training = None;
+        self.activity.stop_training();
         // The worker's model is what it saves: wait until its weights are back.
-        if self.handing_back.is_some() {
+        if self.activity.held().is_some() {
             self.download_when_back = true;
             return;
         }
-        self.weights_busy = true;
+        self.activity.save();
         let dataset = self.state.dataset.id();
         let backend = self.backend.map_or("cpu", |b| b.id());
         let snapshot = self
@@ -118,7 +119,7 @@ impl App {
     }
 
     pub(super) fn downloaded(&mut self, result: Result<String, String>) {
-        self.weights_busy = false;
+        self.activity.finished();
         match result {
             Ok(name) => self.notice = Some(format!("Saved {name}.")),
             Err(e) => self.error = Some(format!("The weights could not be saved: {e}")),

@@ -90,7 +90,7 @@ impl App {
         let Some(generation) = handed.first().map(|(_, spec, ..)| spec.generation) else {
             return false;
         };
-        self.handing_back = Some((generation, work));
+        self.activity.hand_to_worker(generation, work);
         let sent = Rc::new(Cell::new(false));
         let cancelled = Rc::new(Cell::new(false));
         let idle = ctx.link().callback(Msg::WorkerIdle);
@@ -122,7 +122,7 @@ impl App {
             });
         }
         if work == Work::Live {
-            self.training = Some(Training::Worker(RemoteRun {
+            self.activity.train(Training::Worker(RemoteRun {
                 link,
                 sent,
                 cancelled,
@@ -133,7 +133,7 @@ impl App {
 
     /// Tells the worker about other view settings of the model it trains.
     pub(super) fn configure_worker(&self) {
-        let (Some(link), Some(Training::Worker(_))) = (&self.worker, &self.training) else {
+        let (Some(link), Some(Training::Worker(_))) = (&self.worker, self.activity.training()) else {
             return;
         };
         if let Some(e) = self.engine.borrow().as_ref() {
@@ -223,13 +223,13 @@ impl App {
             .filter(|_| matches!(loaded, Some(Ok(()))))
             .map(<[u8]>::to_vec);
         if last && run == RunId::A {
-            let work = self.handing_back.map(|(_, work)| work);
+            let work = self.activity.held().map(|h| h.work);
             self.worker_idle(ctx, generation);
-            if self.handing_back.is_none() && work == Some(Work::Live) {
+            if self.activity.held().is_none() && work == Some(Work::Live) {
                 self.keep_run(ctx, state);
             }
         } else if let (RunId::A, Some(state), Some(Training::Worker(_))) =
-            (run, state, &self.training)
+            (run, state, self.activity.training())
         {
             self.keep_run(ctx, Some(state));
         }
@@ -250,18 +250,13 @@ impl App {
 
     /// Ends the hand-back of `generation`; `false` if it was not the one under way.
     fn worker_done(&mut self, generation: u64) -> bool {
-        if self.handing_back.is_none_or(|(g, _)| g != generation) {
-            return false;
-        }
-        self.handing_back = None;
-        self.step_in_flight = false;
-        true
+        self.activity.worker_done(generation).is_some()
     }
 
     /// The worker stopped: training goes on on the page, from the last weights it sent.
     pub(super) fn worker_lost(&mut self, ctx: &Context<Self>, why: String) {
         self.worker = None;
-        if self.handing_back.is_some() {
+        if self.activity.held().is_some() {
             self.error = Some(format!(
                 "The training worker stopped ({why}). Training now runs on the page, from the model's last weights."
             ));
@@ -273,16 +268,15 @@ impl App {
 
     /// Does on the page what the worker was asked to do.
     fn resume_on_page(&mut self, ctx: &Context<Self>) {
-        let Some((_, work)) = self.handing_back.take() else {
+        let Some(work) = self.activity.worker_lost() else {
             return;
         };
         if let Some(msg) = self.deferred.take() {
             ctx.link().send_message(msg);
         }
-        self.step_in_flight = false;
         match work {
-            Work::Live if matches!(self.training, Some(Training::Worker(_))) => {
-                self.training = None;
+            Work::Live if matches!(self.activity.training(), Some(Training::Worker(_))) => {
+                self.activity.stop_training();
                 self.start_training(ctx);
             }
             Work::Live => {}
