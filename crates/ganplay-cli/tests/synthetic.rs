@@ -290,12 +290,13 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
         let printed = ok(&ganplay(&args));
         assert!(printed.contains("1 jobs"), "{printed}");
         let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
-        // Fourteen arms, one ratio: eleven classifier runs, two semi-supervised GANs and the
-        // semi-supervised VAE per job.
-        assert_eq!(csv.lines().count(), 1 + 14, "{csv}");
+        // Fifteen arms, one ratio: eleven classifier runs, two semi-supervised GANs, the
+        // discriminator without a GAN and the semi-supervised VAE per job.
+        assert_eq!(csv.lines().count(), 1 + 15, "{csv}");
         assert!(
             csv.contains(",ssgan,")
                 && csv.contains(",ssgan+consistency,")
+                && csv.contains(",consistency-without-gan,")
                 && csv.contains(",m2,")
                 && csv.contains(",self-training,"),
             "{csv}"
@@ -337,7 +338,7 @@ fn augment_runs_a_tiny_grid_and_merges_shards() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(merged.join("summary.json").exists() && merged.join("report.md").exists());
     let csv = std::fs::read_to_string(merged.join("results.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 2 * 14, "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 2 * 15, "{csv}");
     assert!(
         printed.contains("| semi-supervised GAN (labelled + unlabelled pool) | – | 2 |")
             && printed.contains("| semi-supervised VAE (M2; labelled + unlabelled pool) | – | 2 |"),

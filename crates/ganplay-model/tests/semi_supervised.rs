@@ -195,3 +195,38 @@ fn the_consistency_loss_counts_only_confident_pseudo_labels() {
     let all = first_discriminator_loss(0.0);
     assert!(all > none + 1.0, "all confident {all}, none {none}");
 }
+
+/// The ablation without the GAN: no real/fake loss, so the generator never trains, while the
+/// discriminator still learns the labelled digits.
+#[test]
+fn without_the_real_fake_loss_only_the_discriminator_trains() {
+    let config = ImageModelConfig {
+        unsupervised_weight: 0.0,
+        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+    };
+    let mut s = session(config);
+    let test = bundled::mnist_test();
+    let read = |t: burn::tensor::Tensor<2>| t.into_data().try_into_vec_as::<f32>().unwrap();
+    let samples = |s: &TrainSession| read(s.generate(s.fixed_noise(4, 1)));
+    let (before, untrained) = (
+        samples(&s),
+        pollster::block_on(test_accuracy(&s, &test)).unwrap(),
+    );
+    for _ in 0..100 {
+        let [discriminator, generator] = s.step().into_values();
+        assert!(discriminator.into_scalar::<f32>().is_finite());
+        assert_eq!(generator.into_scalar::<f32>(), 0.0);
+    }
+    assert_eq!(samples(&s), before, "the generator did not move");
+    let trained = pollster::block_on(test_accuracy(&s, &test)).unwrap();
+    assert!(
+        trained.accuracy > untrained.accuracy + 0.2,
+        "{untrained:?} → {trained:?}"
+    );
+    // Only the semi-supervised GAN has a real/fake loss to weigh.
+    let dcgan = ImageModelConfig {
+        unsupervised_weight: 0.0,
+        ..ImageModelConfig::preset(ImageModelKind::Dcgan, Scale::Page, ImageShape::MNIST)
+    };
+    assert_eq!(dcgan.validate().unwrap_err().field, "unsupervised weight");
+}

@@ -75,6 +75,11 @@ pub struct ImageArgs {
     /// distorted copy, threshold 0.95); default 0, off.
     #[arg(long)]
     pub consistency_weight: Option<f32>,
+    /// The semi-supervised GAN (ssgan): weight of its discriminator's real/fake loss (default
+    /// 1). 0 trains no GAN: the discriminator alone, on the labelled digits (and, with
+    /// --consistency-weight, the unlabelled ones), the ablation that shows what the GAN adds.
+    #[arg(long)]
+    pub unsupervised_weight: Option<f32>,
     /// The semi-supervised VAE (m2): weight α of its classifier's cross-entropy on the
     /// labelled digits against the per-image ELBO (default: the preset's, 10).
     #[arg(long)]

@@ -130,6 +130,9 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
             },
             _ => preset.consistency,
         },
+        unsupervised_weight: args
+            .unsupervised_weight
+            .unwrap_or(preset.unsupervised_weight),
         classification_weight: args
             .classification_weight
             .unwrap_or(preset.classification_weight),

@@ -48,6 +48,9 @@ pub enum Arm {
     SelfTrainingSsgan,
     /// The semi-supervised GAN with the control's consistency loss in its discriminator.
     SsganConsistency,
+    /// Its ablation: the same discriminator with the consistency loss and no GAN (no real/fake
+    /// loss, no generator), so that what the GAN adds can be told apart.
+    ConsistencyWithoutGan,
     /// The semi-supervised VAE's classifier (M2), trained on the labelled subset and the pool.
     M2,
 }
@@ -66,6 +69,7 @@ crate::string_ids!(Arm {
     ClassicSsgan => "classic+ssgan", "real + classic + semi-supervised GAN samples (confident labels)",
     SelfTrainingSsgan => "self-training+ssgan", "self-training on the pool + semi-supervised GAN samples",
     SsganConsistency => "ssgan+consistency", "semi-supervised GAN + FixMatch consistency in its discriminator",
+    ConsistencyWithoutGan => "consistency-without-gan", "its discriminator with FixMatch consistency, no GAN (ablation)",
     M2 => "m2", "semi-supervised VAE (M2; labelled + unlabelled pool)",
 });
 
@@ -97,6 +101,7 @@ impl Arm {
             | Arm::Ssgan
             | Arm::SelfTrainingSsgan
             | Arm::SsganConsistency
+            | Arm::ConsistencyWithoutGan
             | Arm::M2 => None,
         }
     }
@@ -132,7 +137,10 @@ impl Arm {
     /// discriminator, a VAE's q(y|x)), trained with the generators rather than as a classifier
     /// run.
     pub fn is_semi_supervised_model(self) -> bool {
-        matches!(self, Arm::Ssgan | Arm::SsganConsistency | Arm::M2)
+        matches!(
+            self,
+            Arm::Ssgan | Arm::SsganConsistency | Arm::ConsistencyWithoutGan | Arm::M2
+        )
     }
 
     /// Arms that also learn from the training split's other images, unlabelled: run at label
@@ -244,8 +252,13 @@ impl BenchmarkPlan {
             // one (about a second here): a third of the other classifiers' steps keeps it short.
             self_training_steps: 40,
             // Every arm but the semi-supervised VAE, whose steps (each unlabelled digit decoded
-            // once per class) would add minutes; `--arms` asks for it.
-            arms: Arm::ALL.iter().copied().filter(|a| *a != Arm::M2).collect(),
+            // once per class) would add minutes, and the discriminator without a GAN, an
+            // ablation of its own; `--arms` asks for them.
+            arms: Arm::ALL
+                .iter()
+                .copied()
+                .filter(|a| !matches!(a, Arm::M2 | Arm::ConsistencyWithoutGan))
+                .collect(),
             ..Self::full()
         }
     }
@@ -367,6 +380,7 @@ impl BenchmarkPlan {
         let ssgan = self.ssgan_steps
             * (u64::from(self.trains_ssgan(budget))
                 + u64::from(self.runs_at(Arm::SsganConsistency, budget))
+                + u64::from(self.runs_at(Arm::ConsistencyWithoutGan, budget))
                 + u64::from(self.runs_at(Arm::M2, budget)));
         generator(Source::Gan, self.gan_steps)
             + generator(Source::Vae, self.vae_steps)
@@ -411,7 +425,10 @@ impl BenchmarkPlan {
         for (config, kind, name) in semi_supervised {
             let wanted = self.arms.iter().any(|a| match kind {
                 ImageModelKind::M2 => *a == Arm::M2,
-                _ => a.needs_ssgan() || *a == Arm::SsganConsistency,
+                _ => {
+                    a.needs_ssgan()
+                        || matches!(a, Arm::SsganConsistency | Arm::ConsistencyWithoutGan)
+                }
             });
             if wanted {
                 config

@@ -59,6 +59,8 @@ struct JobState {
     ssgan_samples: Option<SsganSamples>,
     /// The semi-supervised GAN with the consistency loss.
     ssgan_consistency: Option<Generator>,
+    /// Its discriminator with the consistency loss and no GAN.
+    consistency_without_gan: Option<Generator>,
     /// The semi-supervised VAE.
     m2: Option<Generator>,
     runs: Vec<ArmRun>,
@@ -136,6 +138,8 @@ impl BenchmarkRun {
                     "training the semi-supervised GAN"
                 } else if busy(&state.m2) {
                     "training the semi-supervised VAE"
+                } else if busy(&state.consistency_without_gan) {
+                    "training the discriminator with the consistency loss, no GAN"
                 } else {
                     "training the semi-supervised GAN with the consistency loss"
                 };
@@ -180,6 +184,7 @@ impl BenchmarkRun {
                     &mut state.vae,
                     &mut state.ssgan,
                     &mut state.ssgan_consistency,
+                    &mut state.consistency_without_gan,
                     &mut state.m2,
                 ];
                 for generator in generators.into_iter().flatten() {
@@ -195,6 +200,7 @@ impl BenchmarkRun {
                     &state.vae,
                     &state.ssgan,
                     &state.ssgan_consistency,
+                    &state.consistency_without_gan,
                     &state.m2,
                 ]
                 .into_iter()
@@ -206,6 +212,7 @@ impl BenchmarkRun {
                     let semi_supervised = [
                         (Arm::Ssgan, &state.ssgan),
                         (Arm::SsganConsistency, &state.ssgan_consistency),
+                        (Arm::ConsistencyWithoutGan, &state.consistency_without_gan),
                         (Arm::M2, &state.m2),
                     ];
                     for (arm, generator) in semi_supervised {
@@ -352,6 +359,14 @@ impl BenchmarkRun {
             ssgan_consistency: semi_supervised(
                 self.plan.runs_at(Arm::SsganConsistency, job.budget),
                 &self.plan.ssgan,
+                Consistency::FIXMATCH,
+            )?,
+            consistency_without_gan: semi_supervised(
+                self.plan.runs_at(Arm::ConsistencyWithoutGan, job.budget),
+                &ImageModelConfig {
+                    unsupervised_weight: 0.0,
+                    ..self.plan.ssgan.clone()
+                },
                 Consistency::FIXMATCH,
             )?,
             m2: semi_supervised(

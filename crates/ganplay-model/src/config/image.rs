@@ -162,6 +162,12 @@ pub struct ImageModelConfig {
     /// discriminator. Omitted from files when off.
     #[serde(default, skip_serializing_if = "Consistency::is_off")]
     pub consistency: Consistency,
+    /// The semi-supervised GAN: weight of the discriminator's real/fake loss on the unlabelled
+    /// and generated batches (1, the paper's). 0 leaves no GAN: the discriminator is a classifier
+    /// of the labelled digits (with the consistency loss, of the unlabelled ones too) and the
+    /// generator does not train, the ablation that says what the GAN adds. Omitted from files at 1.
+    #[serde(default = "one_f32", skip_serializing_if = "is_one_f32")]
+    pub unsupervised_weight: f32,
     /// The semi-supervised VAE: weight α of its classifier's cross-entropy on the labelled
     /// batch against the (per-image mean) ELBO terms. Omitted from files when 0.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
@@ -194,6 +200,14 @@ pub struct ImageModelConfig {
     /// this weight to both networks' losses. 0: none, and omitted from files.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub auxiliary_classifier: f64,
+}
+
+fn one_f32() -> f32 {
+    1.0
+}
+
+fn is_one_f32(v: &f32) -> bool {
+    *v == 1.0
 }
 
 fn is_zero_f64(x: &f64) -> bool {
@@ -250,6 +264,7 @@ impl ImageModelConfig {
             augment_real: false,
             lr_decay: LrDecay::default(),
             consistency: Consistency::default(),
+            unsupervised_weight: 1.0,
             classification_weight: 0.0,
             tuning: Tuning::default(),
             ema: 0.0,
@@ -424,6 +439,19 @@ impl ImageModelConfig {
                     ),
                 });
             }
+        }
+        if self.unsupervised_weight != 1.0 {
+            if self.model != ImageModelKind::Ssgan {
+                return Err(ConfigError {
+                    field: "unsupervised weight",
+                    message: "weighs the semi-supervised GAN's real/fake loss".into(),
+                });
+            }
+            check_range(
+                "unsupervised weight",
+                self.unsupervised_weight,
+                &(0.0..=10.0),
+            )?;
         }
         if self.model == ImageModelKind::M2 {
             check_range(

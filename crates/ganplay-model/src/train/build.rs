@@ -88,6 +88,8 @@ pub(crate) struct SsganNets {
     /// The same discriminator trained on the labelled images alone, when the session tracks it.
     pub(super) twin: SupervisedTwin,
     pub(super) consistency: Consistency,
+    /// Weight of the real/fake loss; 0: no GAN (the generator does not train).
+    pub(super) unsupervised_weight: f32,
     /// The images' shape and normalisation, for the consistency loss's distorted views.
     pub(super) image: ImageShape,
     pub(super) normalisation: Normalisation,
@@ -218,6 +220,7 @@ fn semi_supervised_nets(
         classes,
         twin,
         consistency: c.consistency,
+        unsupervised_weight: c.unsupervised_weight,
         image: c.image,
         normalisation: c.model.normalisation(),
     }))

@@ -225,9 +225,15 @@ impl TrainSession {
             Nets::SemiSupervised(nets) => {
                 let discriminator = nets.discriminator_update(&mut self.batches, done);
                 self.discriminator_steps += 1;
+                // Without the real/fake loss the generator's features reach nothing.
+                let generator = if nets.unsupervised_weight == 0.0 {
+                    Tensor::zeros([1], &discriminator.device())
+                } else {
+                    nets.generator_update(&mut self.batches, done)
+                };
                 Losses::Gan {
                     discriminator,
-                    generator: nets.generator_update(&mut self.batches, done),
+                    generator,
                 }
             }
         }

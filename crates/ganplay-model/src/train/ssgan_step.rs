@@ -53,13 +53,18 @@ impl SsganNets {
                 .detach();
             confident_pseudo_labels(logits, self.consistency.threshold)
         });
-        let noise = batches.noise();
-        let fake = self.modules.generator.clone().no_grad().forward(noise);
+        // Without the real/fake loss (the ablation) no generated batch is drawn at all.
+        let fake = (self.unsupervised_weight != 0.0).then(|| {
+            let noise = batches.noise();
+            self.modules.generator.clone().no_grad().forward(noise)
+        });
         let (n_labelled, n_unlabelled) = (labelled.dims()[0], unlabelled.dims()[0]);
-        let n = n_labelled + n_unlabelled + fake.dims()[0];
+        let n_fake = fake.as_ref().map_or(0, |f| f.dims()[0]);
+        let n = n_labelled + n_unlabelled + n_fake;
         let mut draw = |shape: [usize; 2]| batches.gaussian(shape);
         // Nothing in the discriminator mixes examples: the batches go through as one.
-        let mut inputs = vec![labelled.clone(), unlabelled, fake];
+        let mut inputs = vec![labelled.clone(), unlabelled];
+        inputs.extend(fake);
         inputs.extend(distorted);
         let logits = self
             .modules
@@ -67,11 +72,15 @@ impl SsganNets {
             .forward(Tensor::cat(inputs, 0), Some(&mut draw))
             .logits;
         let n_real = n_labelled + n_unlabelled;
-        let mut loss = supervised_loss(logits.clone().slice(0..n_labelled), targets.clone())
-            + unsupervised_loss(
-                logits.clone().slice(n_labelled..n_real),
-                logits.clone().slice(n_real..n),
-            );
+        let mut loss = supervised_loss(logits.clone().slice(0..n_labelled), targets.clone());
+        if n_fake > 0 {
+            loss = loss
+                + unsupervised_loss(
+                    logits.clone().slice(n_labelled..n_real),
+                    logits.clone().slice(n_real..n),
+                )
+                .mul_scalar(self.unsupervised_weight);
+        }
         if let Some((pseudo, mask)) = pseudo_labels {
             let strong = logits.slice(n..n + n_unlabelled);
             loss = loss
