@@ -12,9 +12,10 @@ source scripts/ganplay-bin.sh
 build_ganplay "$device"
 mkdir -p web/weights
 declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000 [vae-16d]=20000 [cvae]=6000 [ssgan]=6000 [m2]=6000)
-# The semi-supervised models' learning rates fall over their second half; the conditional GAN's
-# critic also names the class (AC-GAN), measured in docs/augmentation.md.
-declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000" [vae-16d]="--latent-dim 16" [cgan]="--auxiliary-classifier 1")
+# The semi-supervised models' learning rates fall over their second half, and the semi-supervised
+# GAN's discriminator carries FixMatch's consistency loss (docs/semi-supervised.md); the
+# conditional GAN's critic also names the class (AC-GAN), measured in docs/augmentation.md.
+declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000 --consistency-weight 1" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000" [vae-16d]="--latent-dim 16" [cgan]="--auxiliary-classifier 1")
 declare -A model_of=([vae-16d]=vae)
 declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
 source scripts/timed.sh
