@@ -28,9 +28,11 @@ pub fn image_lessons() -> Vec<ImageLesson> {
             network trained in lockstep, from the same weights, on the labelled digits alone; the \
             confusion matrix shows which digits it mixes up. Measured natively (seed 1): about \
             84% against 87% at step 1,000, 88% against 88% at 3,000, and, with the learning rate \
-            decayed over 3,000 more steps (the bundled weights), 92% against 88%. Classic \
-            augmentation of the 100 labelled digits gives a LeNet 94%; the paper's 99% took \
-            60,000 unlabelled digits and about 180,000 steps.",
+            decayed over 3,000 more steps, 92% against 88%. The bundled weights add FixMatch's \
+            consistency loss (each confident label of an unlabelled digit taught to a distorted \
+            copy): 96.8% against 89.8%, above self-training without a generative model (95.4%). \
+            Classic augmentation of the 100 labelled digits gives a LeNet 94%; the paper's 99% \
+            took 60,000 unlabelled digits and about 180,000 steps.",
             model: ImageModelKind::Ssgan,
             labels_per_class: 10,
             seed: 1,
