@@ -389,16 +389,13 @@ impl ImageModelConfig {
         if self.spectral_norm && !self.is_adversarial() {
             return Err(adversarial_only("spectral norm"));
         }
-        if self.d_learning_rate.is_some() {
+        if let Some(rate) = self.d_learning_rate {
             if !self.is_adversarial() {
                 return Err(adversarial_only(image_knobs::D_LEARNING_RATE.label));
             }
-            // Some(0) means nothing else than None: the generator's rate.
-            check_range(
-                image_knobs::D_LEARNING_RATE.label,
-                (image_knobs::D_LEARNING_RATE.get)(self),
-                &image_knobs::D_LEARNING_RATE.range,
-            )?;
+            // A file names its own rate only when there is one: the off value 0 is None there.
+            let knob = &image_knobs::D_LEARNING_RATE;
+            check_range(knob.label, rate, &knob.range)?;
         }
         image_knobs::AUXILIARY_CLASSIFIER.check_in(self)?;
         if self.auxiliary_classifier != 0.0 && self.model != ImageModelKind::Cgan {
