@@ -5,7 +5,7 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use crate::browser::js_error_text;
 
@@ -15,29 +15,37 @@ const STORE: &str = "runs";
 
 /// The value stored under `key`, or `None`.
 pub async fn get(key: &str) -> Result<Option<JsValue>, String> {
-    let store = store(IdbTransactionMode::Readonly).await?;
+    let (_, store) = store(IdbTransactionMode::Readonly).await?;
     let value = finished(&store.get(&key.into()).map_err(|e| js_error_text(&e))?).await?;
     Ok(Some(value).filter(|v| !v.is_undefined()))
 }
 
+/// Stores `value` under `key`; returns once the write is committed.
 pub async fn put(key: &str, value: &JsValue) -> Result<(), String> {
-    let store = store(IdbTransactionMode::Readwrite).await?;
+    let (transaction, store) = store(IdbTransactionMode::Readwrite).await?;
+    let committed = committed(&transaction);
     finished(&store.put_with_key(value, &key.into()).map_err(|e| js_error_text(&e))?).await?;
-    Ok(())
+    committed.await
 }
 
+/// Removes `key`; returns once the removal is committed, so a reload right after it cannot
+/// bring the value back.
 pub async fn delete(key: &str) -> Result<(), String> {
-    let store = store(IdbTransactionMode::Readwrite).await?;
+    let (transaction, store) = store(IdbTransactionMode::Readwrite).await?;
+    let committed = committed(&transaction);
     finished(&store.delete(&key.into()).map_err(|e| js_error_text(&e))?).await?;
-    Ok(())
+    committed.await
 }
 
-async fn store(mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, String> {
+async fn store(
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, web_sys::IdbObjectStore), String> {
     let database = open().await?;
     let transaction = database
         .transaction_with_str_and_mode(STORE, mode)
         .map_err(|e| js_error_text(&e))?;
-    transaction.object_store(STORE).map_err(|e| js_error_text(&e))
+    let store = transaction.object_store(STORE).map_err(|e| js_error_text(&e))?;
+    Ok((transaction, store))
 }
 
 async fn open() -> Result<IdbDatabase, String> {
@@ -81,4 +89,28 @@ async fn finished(request: &IdbRequest) -> Result<JsValue, String> {
         request.set_onerror(Some(on_error.unchecked_ref()));
     });
     JsFuture::from(promise).await.map_err(|e| js_error_text(&e))
+}
+
+/// Resolves when `transaction` commits: a request's success alone does not mean its write
+/// survives the page being closed. Call it before awaiting the transaction's requests, so the
+/// handlers are in place before the commit.
+fn committed(transaction: &IdbTransaction) -> impl std::future::Future<Output = Result<(), String>> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = transaction.clone();
+        // An error that is not handled aborts the transaction, so abort alone covers both.
+        let on_abort = Closure::once_into_js(move || {
+            let message = failed
+                .error()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the transaction was aborted".into());
+            let _ = reject.call1(&JsValue::NULL, &message.into());
+        });
+        transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+        transaction.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    let committed = JsFuture::from(promise);
+    async move { committed.await.map(|_| ()).map_err(|e| js_error_text(&e)) }
 }

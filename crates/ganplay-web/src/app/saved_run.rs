@@ -28,6 +28,7 @@ pub enum RunMsg {
     Found(Result<Option<SavedRun>, String>),
     Resume,
     Discard,
+    Discarded(Result<(), String>),
     Saved(Result<u64, String>),
 }
 
@@ -44,13 +45,18 @@ impl App {
             // Without storage the page works as before, it just cannot keep runs.
             RunMsg::Found(Err(e)) => log(&format!("no kept run could be read: {e}")),
             RunMsg::Resume => self.resume_saved_run(ctx),
-            RunMsg::Discard => {
+            // The offer stays until the run is gone from storage, so a reload right after the
+            // click cannot bring it back.
+            RunMsg::Discard => ctx
+                .link()
+                .send_future(async { Msg::Run(RunMsg::Discarded(saved_run::discard().await)) }),
+            RunMsg::Discarded(result) => {
                 self.kept.offer = None;
-                wasm_bindgen_futures::spawn_local(async {
-                    if let Err(e) = saved_run::discard().await {
-                        log(&format!("the kept run could not be dropped: {e}"));
-                    }
-                });
+                if let Err(e) = result {
+                    self.error = Some(format!(
+                        "The kept run could not be dropped ({e}): it will be offered again on the next visit."
+                    ));
+                }
             }
             RunMsg::Saved(result) => {
                 self.kept.saving = false;
