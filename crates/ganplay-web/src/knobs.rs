@@ -1,6 +1,6 @@
-//! The page's knobs: the 2D GAN's come from the model crate's registry (`config::knobs`: label,
-//! key, range), the image models' options are listed here. Each knows its test id (also its URL
-//! key), how to show the current value and how to apply typed text.
+//! The page's knobs, each defined in the model crate's registries (`config::knobs` for the 2D
+//! GAN's, `config::image_knobs` for the image models': label, URL key, range, options). Here each
+//! knows where the page keeps its value, how to show it and how to apply typed text.
 
 use ganplay_model::config::image_knobs;
 use ganplay_model::config::knobs::{self, GanKnob, Knob};
@@ -116,17 +116,16 @@ impl NumberKnob {
         }
     }
 
-    /// The control's test id, which is also its URL key: the CLI flag's name, except where the
-    /// page's key is older than the flag or the flag means the 2D knob.
+    /// The control's test id, which is also its URL key (the registry's).
     pub fn test_id(self) -> &'static str {
         match self {
             NumberKnob::Gan(k) => k.url_key(),
-            NumberKnob::Sigma => knobs::SIGMA.key,
-            NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.key,
-            NumberKnob::Ema => image_knobs::EMA.key,
-            NumberKnob::ImageDLearningRate => "image-d-lr",
-            NumberKnob::AuxiliaryClassifier => "aux-classifier",
-            NumberKnob::VaeLatent => image_knobs::LATENT_DIM.key,
+            NumberKnob::Sigma => knobs::SIGMA.url_key(),
+            NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.url_key(),
+            NumberKnob::Ema => image_knobs::EMA.url_key(),
+            NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.url_key(),
+            NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.url_key(),
+            NumberKnob::VaeLatent => image_knobs::LATENT_DIM.url_key(),
         }
     }
 
@@ -182,12 +181,6 @@ impl NumberKnob {
     }
 }
 
-/// The image GANs' loss choice that keeps the model's own.
-const OWN_LOSS: &str = "own";
-/// The critic-weights choices.
-const PLAIN_WEIGHTS: &str = "plain";
-const SPECTRAL_WEIGHTS: &str = "spectral";
-
 /// A `<select>` of the page: one of the 2D GAN's registry choices, or an image GAN's option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChoiceKnob {
@@ -213,8 +206,8 @@ impl ChoiceKnob {
     pub fn label(self) -> &'static str {
         match self {
             ChoiceKnob::Gan(k) => k.label(),
-            ChoiceKnob::ImageLoss => "loss",
-            ChoiceKnob::CriticWeights => "D layers",
+            ChoiceKnob::ImageLoss => image_knobs::LOSS.label,
+            ChoiceKnob::CriticWeights => image_knobs::SPECTRAL_NORM.label,
         }
     }
 
@@ -222,8 +215,8 @@ impl ChoiceKnob {
     pub fn test_id(self) -> &'static str {
         match self {
             ChoiceKnob::Gan(k) => k.url_key(),
-            ChoiceKnob::ImageLoss => "image-loss-select",
-            ChoiceKnob::CriticWeights => "critic-weights-select",
+            ChoiceKnob::ImageLoss => image_knobs::LOSS.url_key,
+            ChoiceKnob::CriticWeights => image_knobs::SPECTRAL_NORM.url_key,
         }
     }
 
@@ -231,15 +224,8 @@ impl ChoiceKnob {
     pub fn options(self) -> Vec<(&'static str, &'static str)> {
         match self {
             ChoiceKnob::Gan(k) => k.options().unwrap_or_default(),
-            ChoiceKnob::ImageLoss => {
-                let mut options = vec![(OWN_LOSS, "the model's own")];
-                options.extend(LossKind::ALL.iter().map(|l| (l.id(), l.label())));
-                options
-            }
-            ChoiceKnob::CriticWeights => vec![
-                (PLAIN_WEIGHTS, "as in the model's paper"),
-                (SPECTRAL_WEIGHTS, "spectrally normalised"),
-            ],
+            ChoiceKnob::ImageLoss => image_knobs::LOSS.options(),
+            ChoiceKnob::CriticWeights => image_knobs::SPECTRAL_NORM.options(),
         }
     }
 
@@ -247,11 +233,8 @@ impl ChoiceKnob {
     pub fn current(self, s: &Settings) -> String {
         match self {
             ChoiceKnob::Gan(k) => k.read(&s.config),
-            ChoiceKnob::ImageLoss => s.image_loss.map_or(OWN_LOSS, LossKind::id).to_string(),
-            ChoiceKnob::CriticWeights => match s.spectral_norm {
-                true => SPECTRAL_WEIGHTS.to_string(),
-                false => PLAIN_WEIGHTS.to_string(),
-            },
+            ChoiceKnob::ImageLoss => image_knobs::LOSS.id(s.image_loss).to_string(),
+            ChoiceKnob::CriticWeights => image_knobs::SPECTRAL_NORM.id(s.spectral_norm).to_string(),
         }
     }
 
@@ -261,15 +244,14 @@ impl ChoiceKnob {
             ChoiceKnob::Gan(k) => {
                 let _ = k.write(&mut s.config, id);
             }
-            ChoiceKnob::ImageLoss if id == OWN_LOSS => s.image_loss = None,
             ChoiceKnob::ImageLoss => {
-                if let Some(loss) = LossKind::from_id(id) {
-                    s.image_loss = Some(loss);
+                if let Some(loss) = image_knobs::LOSS.parse(id) {
+                    s.image_loss = loss;
                 }
             }
             ChoiceKnob::CriticWeights => {
-                if matches!(id, PLAIN_WEIGHTS | SPECTRAL_WEIGHTS) {
-                    s.spectral_norm = id == SPECTRAL_WEIGHTS;
+                if let Some(on) = image_knobs::SPECTRAL_NORM.parse(id) {
+                    s.spectral_norm = on;
                 }
             }
         }

@@ -57,9 +57,7 @@ pub struct ImageArgs {
     pub diff_augment: bool,
     #[arg(long = knob::EMA.key, help = knob::EMA.doc, value_parser = ranged(&knob::EMA))]
     pub ema: Option<f64>,
-    /// GANs: spectral normalisation of every discriminator layer (Miyato et al. 2018), in place
-    /// of the convolutional critic's batch norm and of wgan's weight clipping.
-    #[arg(long)]
+    #[arg(long = knob::SPECTRAL_NORM.key, help = knob::SPECTRAL_NORM.doc)]
     pub spectral_norm: bool,
     #[arg(long = knob::AUXILIARY_CLASSIFIER.key, help = knob::AUXILIARY_CLASSIFIER.doc, value_parser = ranged(&knob::AUXILIARY_CLASSIFIER))]
     pub auxiliary_classifier: Option<f64>,

@@ -1,13 +1,15 @@
 //! The image models' options that both the page and the CLI offer, each defined once: the CLI
-//! flag, label, doc and range (the page keeps its URL keys, some older than these flags).
+//! flag, label, doc, range and the page's URL key (some older than these flags).
 //! [`ImageModelConfig::validate`] checks a weight file's config with the same ranges.
 
+use super::LossKind;
 use super::image::ImageModelConfig;
 use super::image::image_limits;
-use super::knobs::Number;
+use super::knobs::{Number, Optional, Switch};
 
 pub static LATENT_DIM: Number<usize, ImageModelConfig> = Number {
     key: "latent-dim",
+    url_key: None,
     label: "latent dimension",
     doc: "Noise / latent dimension (default: the preset's).",
     range: image_limits::LATENT_DIM,
@@ -17,6 +19,7 @@ pub static LATENT_DIM: Number<usize, ImageModelConfig> = Number {
 };
 pub static LABELS_PER_CLASS: Number<usize, ImageModelConfig> = Number {
     key: "labels-per-class",
+    url_key: None,
     label: "labelled digits per class",
     doc: "Semi-supervised models (ssgan, m2): labelled training images per class, drawn from \
           --seed; every training image is also used unlabelled (default: the preset's, 10).",
@@ -27,6 +30,7 @@ pub static LABELS_PER_CLASS: Number<usize, ImageModelConfig> = Number {
 };
 pub static EMA: Number<f64, ImageModelConfig> = Number {
     key: "ema",
+    url_key: None,
     label: "G weight average, decay (0: off)",
     doc: "GANs: sample from a moving average of the generator's weights with this decay (e.g. \
           0.999; Yazıcı et al. 2019); training is unchanged (default: 0, off).",
@@ -38,6 +42,7 @@ pub static EMA: Number<f64, ImageModelConfig> = Number {
 };
 pub static AUXILIARY_CLASSIFIER: Number<f64, ImageModelConfig> = Number {
     key: "auxiliary-classifier",
+    url_key: Some("aux-classifier"),
     label: "AC-GAN class loss weight (0: off)",
     doc: "The conditional GAN (cgan): AC-GAN's auxiliary classifier, a critic head that names \
           the class of real and generated digits, its cross-entropy added with this weight to \
@@ -50,6 +55,7 @@ pub static AUXILIARY_CLASSIFIER: Number<f64, ImageModelConfig> = Number {
 /// An image GAN's discriminator learning rate; its CLI flag is the 2D knob's `--d-lr`.
 pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
     key: "d-lr",
+    url_key: Some("image-d-lr"),
     label: "D learning rate (0: G's)",
     doc: "GANs: the discriminator's learning rate, for two time-scale updates (0: the \
           generator's).",
@@ -57,4 +63,20 @@ pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
     off: Some(0.0),
     get: |c| c.d_learning_rate.unwrap_or(0.0),
     set: |c, v| c.d_learning_rate = (v != 0.0).then_some(v),
+};
+/// An image GAN's adversarial loss, on the page; the CLI's flag is the 2D knob's `--loss`.
+pub static LOSS: Optional<LossKind> = Optional {
+    url_key: "image-loss-select",
+    label: "loss",
+    none: ("own", "the model's own"),
+    values: LossKind::ALL,
+};
+pub static SPECTRAL_NORM: Switch = Switch {
+    key: "spectral-norm",
+    url_key: "critic-weights-select",
+    label: "D layers",
+    doc: "GANs: spectral normalisation of every discriminator layer (Miyato et al. 2018), in \
+          place of the convolutional critic's batch norm and of wgan's weight clipping.",
+    off: ("plain", "as in the model's paper"),
+    on: ("spectral", "spectrally normalised"),
 };

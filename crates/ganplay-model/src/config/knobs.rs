@@ -17,8 +17,11 @@ use crate::data::toy::SIGMA_RANGE;
 
 /// A numeric knob of `C` (a [`GanConfig`] unless said otherwise).
 pub struct Number<T, C = GanConfig> {
-    /// The CLI flag (`--key`), the URL parameter and the page control's test id.
+    /// The CLI flag (`--key`), and the URL parameter and the page control's test id unless
+    /// `url_key` names another.
     pub key: &'static str,
+    /// The page's key where it is older than the CLI flag (links people shared keep loading).
+    pub url_key: Option<&'static str>,
     /// The page's label, and the knob's name in error messages.
     pub label: &'static str,
     /// One sentence for `--help` and the page's tooltip.
@@ -37,6 +40,11 @@ where
     /// Typed text, or why it is refused (not a number, out of range).
     pub fn parse(&self, text: &str) -> Result<T, ConfigError> {
         self.check(self.parse_unchecked(text)?)
+    }
+
+    /// The URL parameter and the page control's test id.
+    pub fn url_key(&self) -> &'static str {
+        self.url_key.unwrap_or(self.key)
     }
 
     /// The value if it is in range or the off value.
@@ -95,6 +103,70 @@ impl<T: StringId> Choice<T> {
     }
 }
 
+/// A choice of one value of an enum with string ids, or none of them (the model's own).
+/// The page's alone: the CLI's flag for it is the 2D knob of the same name.
+pub struct Optional<T: StringId> {
+    /// The URL parameter and the page's `<select>` test id.
+    pub url_key: &'static str,
+    pub label: &'static str,
+    /// `(id, label)` of the option that picks none.
+    pub none: (&'static str, &'static str),
+    /// The values offered besides none.
+    pub values: &'static [T],
+}
+
+impl<T: StringId> Optional<T> {
+    /// `(id, label)` of each option, none first.
+    pub fn options(&self) -> Vec<(&'static str, &'static str)> {
+        std::iter::once(self.none)
+            .chain(self.values.iter().map(|v| (v.id(), v.label())))
+            .collect()
+    }
+
+    pub fn id(&self, value: Option<T>) -> &'static str {
+        value.map_or(self.none.0, T::id)
+    }
+
+    /// The value an option's id picks; `None` for an id that is not an option.
+    pub fn parse(&self, id: &str) -> Option<Option<T>> {
+        match id.trim() {
+            none if none == self.none.0 => Some(None),
+            id => self.values.iter().find(|v| v.id() == id).map(|v| Some(*v)),
+        }
+    }
+}
+
+/// An option that is on or off, shown as a choice of two.
+pub struct Switch {
+    /// The CLI flag (`--key`, present or absent).
+    pub key: &'static str,
+    /// The URL parameter and the page's `<select>` test id.
+    pub url_key: &'static str,
+    pub label: &'static str,
+    pub doc: &'static str,
+    /// `(id, label)` of the two options.
+    pub off: (&'static str, &'static str),
+    pub on: (&'static str, &'static str),
+}
+
+impl Switch {
+    pub fn options(&self) -> Vec<(&'static str, &'static str)> {
+        vec![self.off, self.on]
+    }
+
+    pub fn id(&self, on: bool) -> &'static str {
+        if on { self.on.0 } else { self.off.0 }
+    }
+
+    /// Whether an option's id turns it on; `None` for an id that is not an option.
+    pub fn parse(&self, id: &str) -> Option<bool> {
+        [self.off, self.on]
+            .iter()
+            .position(|(option, _)| *option == id.trim())
+            .map(|i| i == 1)
+    }
+}
+
 /// Any knob of a [`GanConfig`], its value as text: what the CLI, the page and validation share.
 pub trait Knob: Sync {
     fn key(&self) -> &'static str;
@@ -129,7 +201,7 @@ where
         self.key
     }
     fn url_key(&self) -> &'static str {
-        self.key
+        Number::url_key(self)
     }
     fn label(&self) -> &'static str {
         self.label
@@ -288,6 +360,7 @@ pub static D_OPTIMIZER: Choice<OptimizerKind> = Choice {
 
 pub static G_LAYERS: Number<usize> = Number {
     key: "g-layers",
+    url_key: None,
     label: "G hidden layers",
     doc: "Generator hidden layers.",
     range: 0..=5,
@@ -297,6 +370,7 @@ pub static G_LAYERS: Number<usize> = Number {
 };
 pub static G_NEURONS: Number<usize> = Number {
     key: "g-neurons",
+    url_key: None,
     label: "G neurons per layer",
     doc: "Neurons per generator hidden layer.",
     range: 1..=128,
@@ -306,6 +380,7 @@ pub static G_NEURONS: Number<usize> = Number {
 };
 pub static D_LAYERS: Number<usize> = Number {
     key: "d-layers",
+    url_key: None,
     label: "D hidden layers",
     doc: "Discriminator hidden layers.",
     range: 0..=5,
@@ -315,6 +390,7 @@ pub static D_LAYERS: Number<usize> = Number {
 };
 pub static D_NEURONS: Number<usize> = Number {
     key: "d-neurons",
+    url_key: None,
     label: "D neurons per layer",
     doc: "Neurons per discriminator hidden layer.",
     range: 1..=128,
@@ -324,6 +400,7 @@ pub static D_NEURONS: Number<usize> = Number {
 };
 pub static NOISE_DIM: Number<usize> = Number {
     key: "noise-dim",
+    url_key: None,
     label: "noise dimension",
     doc: "Values per noise vector.",
     range: 1..=16,
@@ -333,6 +410,7 @@ pub static NOISE_DIM: Number<usize> = Number {
 };
 pub static G_LR: Number<f64> = Number {
     key: "g-lr",
+    url_key: None,
     label: "G learning rate",
     doc: "The generator's learning rate.",
     range: LEARNING_RATE,
@@ -342,6 +420,7 @@ pub static G_LR: Number<f64> = Number {
 };
 pub static D_LR: Number<f64> = Number {
     key: "d-lr",
+    url_key: None,
     label: "D learning rate",
     doc: "The discriminator's learning rate (two time-scale updates when it differs from G's).",
     range: LEARNING_RATE,
@@ -351,6 +430,7 @@ pub static D_LR: Number<f64> = Number {
 };
 pub static D_STEPS: Number<usize> = Number {
     key: "d-steps",
+    url_key: None,
     label: "D updates per step",
     doc: "Discriminator updates per training step.",
     range: 1..=10,
@@ -360,6 +440,7 @@ pub static D_STEPS: Number<usize> = Number {
 };
 pub static G_STEPS: Number<usize> = Number {
     key: "g-steps",
+    url_key: None,
     label: "G updates per step",
     doc: "Generator updates per training step, after the discriminator's.",
     range: 1..=10,
@@ -369,6 +450,7 @@ pub static G_STEPS: Number<usize> = Number {
 };
 pub static PACKING: Number<usize> = Number {
     key: "packing",
+    url_key: None,
     label: "packing (PacGAN)",
     doc: "PacGAN: the discriminator judges this many samples at once (1: plain GAN).",
     // PacGAN used 2 to 4; more only dilutes each sample's say in the verdict.
@@ -379,6 +461,7 @@ pub static PACKING: Number<usize> = Number {
 };
 pub static BATCH_SIZE: Number<usize> = Number {
     key: "batch-size",
+    url_key: None,
     label: "batch size",
     doc: "Examples per batch.",
     range: 1..=1024,
@@ -388,6 +471,7 @@ pub static BATCH_SIZE: Number<usize> = Number {
 };
 pub static CLIP: Number<f32> = Number {
     key: "clip",
+    url_key: None,
     label: "critic weight clip",
     doc: "The critic's weights are clipped to [-clip, clip] (Wasserstein loss only).",
     range: 1e-4..=10.0,
@@ -397,6 +481,7 @@ pub static CLIP: Number<f32> = Number {
 };
 pub static LR_DECAY_START: Number<u64> = Number {
     key: "lr-decay-start",
+    url_key: None,
     label: "LR decay from step",
     doc: "The step at which both learning rates start to fall (with --lr-decay-steps).",
     range: DECAY_STEPS,
@@ -406,6 +491,7 @@ pub static LR_DECAY_START: Number<u64> = Number {
 };
 pub static LR_DECAY_STEPS: Number<u64> = Number {
     key: "lr-decay-steps",
+    url_key: None,
     label: "LR decay steps (0: off)",
     doc: "Steps over which both learning rates fall linearly to 5% of their value (0: no decay).",
     range: DECAY_STEPS,
@@ -415,6 +501,7 @@ pub static LR_DECAY_STEPS: Number<u64> = Number {
 };
 pub static SEED: Number<u64> = Number {
     key: "seed",
+    url_key: None,
     label: "random seed",
     doc: "Seed of the weights, the batches and the noise.",
     range: 0..=u64::MAX,
@@ -426,6 +513,7 @@ pub static SEED: Number<u64> = Number {
 /// The blur of a 2D data set (a property of the data, not of the GAN's config).
 pub static SIGMA: Number<f32, f32> = Number {
     key: "sigma",
+    url_key: None,
     label: "data noise σ",
     doc: "Standard deviation of the data's Gaussian blur.",
     range: SIGMA_RANGE,
@@ -526,5 +614,20 @@ mod tests {
                 .contains("not a number")
         );
         assert_eq!(c, GanConfig::default());
+    }
+
+    #[test]
+    fn optional_and_switch_choices_read_back_what_they_write() {
+        use crate::config::image_knobs::{LOSS as IMAGE_LOSS, SPECTRAL_NORM};
+        for (id, _) in IMAGE_LOSS.options() {
+            let value = IMAGE_LOSS.parse(id).unwrap();
+            assert_eq!(IMAGE_LOSS.id(value), id);
+        }
+        assert_eq!(IMAGE_LOSS.parse("own"), Some(None));
+        assert_eq!(IMAGE_LOSS.parse("hinge"), Some(Some(LossKind::Hinge)));
+        assert_eq!(IMAGE_LOSS.parse("rmsprop"), None);
+        assert_eq!(SPECTRAL_NORM.parse(SPECTRAL_NORM.id(true)), Some(true));
+        assert_eq!(SPECTRAL_NORM.parse(SPECTRAL_NORM.id(false)), Some(false));
+        assert_eq!(SPECTRAL_NORM.parse("yes"), None);
     }
 }

@@ -495,3 +495,26 @@ fn every_url_key_of_a_2d_knob_is_stable() {
     assert_eq!(c.g_output, ganplay_model::config::GeneratorOutput::Tanh);
     assert_eq!(s.settings.sigma, 0.2);
 }
+
+/// Each control's test id is its URL key: two knobs with one key would overwrite each other in
+/// a link. The image models' keys, older than their CLI flags, stay as links have them.
+#[test]
+fn every_page_control_has_its_own_url_key_and_image_keys_are_stable() {
+    let mut keys: Vec<&str> = NumberKnob::all().map(NumberKnob::test_id).collect();
+    keys.extend(ChoiceKnob::all().map(ChoiceKnob::test_id));
+    let mut unique = keys.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len(), "a key is used twice: {keys:?}");
+    for stable in [
+        "labels-per-class",
+        "ema",
+        "image-d-lr",
+        "aux-classifier",
+        "latent-dim",
+        "image-loss-select",
+        "critic-weights-select",
+    ] {
+        assert!(keys.contains(&stable), "{stable} is no longer a key");
+    }
+}
