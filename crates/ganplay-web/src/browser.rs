@@ -2,6 +2,7 @@
 //! training worker.
 
 use burn::tensor::Tensor;
+use ganplay_model::sample::readback::read_values;
 use wasm_bindgen::JsCast;
 
 /// The page's or the worker's clock.
@@ -35,8 +36,7 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
 
 /// Reads a tensor back without blocking (a synchronous read panics on WebGPU).
 pub async fn read_back(t: Tensor<1>) -> Result<Vec<f32>, String> {
-    let data = t.into_data_async().await.map_err(|e| format!("{e:?}"))?;
-    data.try_into_vec_as::<f32>().map_err(|e| format!("{e:?}"))
+    read_values(t).await.map_err(|e| e.to_string())
 }
 
 /// Lets the browser handle input and paint, then resumes. A message to ourselves rather than

@@ -17,12 +17,13 @@ pub(crate) mod stats;
 
 use serde::Serialize;
 
+use crate::config::ConfigError;
 use crate::config::image::{ImageModelConfig, ImageModelKind, Scale};
 use crate::data::images::ImageShape;
 use crate::nets::classifier::ClassifierConfig;
 
 pub use report::{ArmSummary, markdown, summarise};
-pub use run::{BenchmarkRun, RunProgress};
+pub use run::{BenchError, BenchmarkRun, RunProgress};
 
 /// What a classifier is trained on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -392,37 +393,31 @@ impl BenchmarkPlan {
                 .sum::<u64>()
     }
 
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), PlanError> {
         if self.budgets.is_empty() || self.seeds.is_empty() || self.arms.is_empty() {
-            return Err("the grid needs at least one budget, seed and arm".into());
+            return Err(PlanError::Empty);
         }
         if let Some(r) = self
             .ratios
             .iter()
             .find(|r| !(0.0..=100.0).contains(*r) || **r == 0.0)
         {
-            return Err(format!("ratio {r} is not in (0, 100]"));
+            return Err(PlanError::Ratio(*r));
         }
         if self.ratios.is_empty() && self.arms.iter().any(|a| a.sweeps_ratio()) {
-            return Err("arms that add samples need at least one ratio".into());
+            return Err(PlanError::NoRatios);
         }
-        self.classifier
-            .validate()
-            .map_err(|e| format!("the classifier: {e}"))?;
-        self.gan
-            .validate()
-            .map_err(|e| format!("the grid's cGAN: {e}"))?;
+        let invalid = |model: &'static str| move |error| PlanError::Model { model, error };
+        self.classifier.validate().map_err(invalid("classifier"))?;
+        self.gan.validate().map_err(invalid("cGAN"))?;
         if !(0.0..=1.0).contains(&self.ssgan_sample_confidence) {
-            return Err(format!(
-                "sample confidence {} is not in [0, 1]",
-                self.ssgan_sample_confidence
-            ));
+            return Err(PlanError::SampleConfidence(self.ssgan_sample_confidence));
         }
         let semi_supervised = [
             (&self.ssgan, ImageModelKind::Ssgan, "semi-supervised GAN"),
             (&self.m2, ImageModelKind::M2, "semi-supervised VAE"),
         ];
-        for (config, kind, name) in semi_supervised {
+        for (config, kind, model) in semi_supervised {
             let wanted = self.arms.iter().any(|a| match kind {
                 ImageModelKind::M2 => *a == Arm::M2,
                 _ => {
@@ -431,24 +426,61 @@ impl BenchmarkPlan {
                 }
             });
             if wanted {
-                config
-                    .validate()
-                    .map_err(|e| format!("the benchmark's {name}: {e}"))?;
+                config.validate().map_err(invalid(model))?;
                 if config.model != kind {
-                    return Err(format!("the benchmark's {name} must be {}", kind.id()));
+                    return Err(PlanError::WrongModel {
+                        model,
+                        expected: kind.id(),
+                    });
                 }
             }
         }
-        for (config, name) in [(&self.gan, "GAN"), (&self.vae, "VAE")] {
-            config
-                .validate()
-                .map_err(|e| format!("the benchmark's {name}: {e}"))?;
+        for (config, model) in [(&self.gan, "GAN"), (&self.vae, "VAE")] {
+            config.validate().map_err(invalid(model))?;
             if !config.model.is_conditional() {
-                return Err(format!("the benchmark's {name} must be conditional"));
+                return Err(PlanError::NotConditional(model));
             }
         }
         Ok(())
     }
+}
+
+/// Why a benchmark plan cannot run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("the grid needs at least one budget, seed and arm")]
+    Empty,
+    #[error("ratio {0} is not in (0, 100]")]
+    Ratio(f32),
+    #[error("arms that add samples need at least one ratio")]
+    NoRatios,
+    #[error("sample confidence {0} is not in [0, 1]")]
+    SampleConfidence(f32),
+    #[error("the benchmark's {model}: {error}")]
+    Model {
+        model: &'static str,
+        error: ConfigError,
+    },
+    #[error("the benchmark's {model} must be {expected}")]
+    WrongModel {
+        model: &'static str,
+        expected: &'static str,
+    },
+    #[error("the benchmark's {0} must be conditional")]
+    NotConditional(&'static str),
+}
+
+/// Why a line of a results file could not be read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ResultLineError {
+    #[error("expected 7 fields, found {found}: '{line}'")]
+    Fields { found: usize, line: String },
+    #[error("'{field}' is not a number in '{line}'")]
+    NotANumber { field: String, line: String },
+    #[error("{0}")]
+    Budget(String),
+    #[error("unknown arm '{0}'")]
+    UnknownArm(String),
 }
 
 /// One classifier's result.
@@ -479,20 +511,26 @@ impl ResultRow {
         )
     }
 
-    pub fn parse_csv_line(line: &str) -> Result<Self, String> {
+    pub fn parse_csv_line(line: &str) -> Result<Self, ResultLineError> {
         let f: Vec<&str> = line.trim().split(',').collect();
         if f.len() != 7 {
-            return Err(format!("expected 7 fields, found {}: '{line}'", f.len()));
+            return Err(ResultLineError::Fields {
+                found: f.len(),
+                line: line.to_string(),
+            });
         }
-        let number = |i: usize| -> Result<f64, String> {
+        let number = |i: usize| -> Result<f64, ResultLineError> {
             f[i].parse::<f64>()
-                .map_err(|_| format!("'{}' is not a number in '{line}'", f[i]))
+                .map_err(|_| ResultLineError::NotANumber {
+                    field: f[i].to_string(),
+                    line: line.to_string(),
+                })
         };
-        f[0].parse::<Budget>()?;
+        f[0].parse::<Budget>().map_err(ResultLineError::Budget)?;
         Ok(ResultRow {
             budget: f[0].to_string(),
             seed: number(1)? as u64,
-            arm: Arm::from_id(f[2]).ok_or_else(|| format!("unknown arm '{}'", f[2]))?,
+            arm: Arm::from_id(f[2]).ok_or_else(|| ResultLineError::UnknownArm(f[2].to_string()))?,
             ratio: number(3)? as f32,
             real: number(4)? as usize,
             synthetic: number(5)? as usize,

@@ -6,17 +6,44 @@ use std::sync::Arc;
 
 use burn::tensor::Device;
 
-use super::{Arm, ArmRun, BenchmarkPlan, Budget, Job, ResultRow, Source};
+use super::{Arm, ArmRun, BenchmarkPlan, Budget, Job, PlanError, ResultRow, Source};
 use crate::classifier::fit::SelfTraining;
-use crate::classifier::{ClassifierTraining, FitOptions, embed};
+use crate::classifier::{ClassifierError, ClassifierTraining, FitOptions, embed};
 use crate::config::image::ImageModelConfig;
-use crate::config::{Consistency, LrDecay};
+use crate::config::{ConfigError, Consistency, LrDecay};
 use crate::data::classic_augmentation::ClassicAugmentation;
-use crate::data::images::{ImageData, ImageSet};
+use crate::data::images::{ImageData, ImageSet, ImageSetError};
 use crate::data::subset::labelled_subset;
-use crate::metrics::{classify, test_accuracy};
+use crate::metrics::{AccuracyError, classify, test_accuracy};
+use crate::sample::SampleError;
 use crate::sample::images::generate_images;
+use crate::sample::readback::ReadBackError;
 use crate::train::TrainSession;
+
+/// Why the benchmark stopped.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("the training and test images must have the classifier's shape")]
+    Shape,
+    #[error(transparent)]
+    Data(#[from] ImageSetError),
+    #[error(transparent)]
+    Model(#[from] ConfigError),
+    #[error(transparent)]
+    Classifier(#[from] ClassifierError),
+    #[error(transparent)]
+    Accuracy(#[from] AccuracyError),
+    #[error(transparent)]
+    Sample(#[from] SampleError),
+    #[error(transparent)]
+    ReadBack(#[from] ReadBackError),
+    #[error("the benchmark's generators must be conditional")]
+    Unconditional,
+    #[error("the semi-supervised GAN's samples are missing")]
+    MissingSamples,
+}
 
 /// Where a run stands, for progress bars.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,10 +122,10 @@ impl BenchmarkRun {
         train: Arc<ImageSet>,
         test: Arc<ImageSet>,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, BenchError> {
         plan.validate()?;
         if train.shape != plan.classifier.image || test.shape != train.shape {
-            return Err("the training and test images must have the classifier's shape".into());
+            return Err(BenchError::Shape);
         }
         Ok(BenchmarkRun {
             plan,
@@ -169,7 +196,7 @@ impl BenchmarkRun {
 
     /// Does up to `max_steps` training steps (or one stage change), then returns; new result
     /// rows appear in [`Self::rows`].
-    pub async fn advance(&mut self, max_steps: u64) -> Result<(), String> {
+    pub async fn advance(&mut self, max_steps: u64) -> Result<(), BenchError> {
         let phase = std::mem::replace(&mut self.phase, Phase::Finished);
         self.phase = match phase {
             Phase::Finished => Phase::Finished,
@@ -220,9 +247,7 @@ impl BenchmarkRun {
                             continue;
                         };
                         if self.plan.arms.contains(&arm) {
-                            let result = test_accuracy(&generator.session, &self.test)
-                                .await
-                                .map_err(|e| e.to_string())?;
+                            let result = test_accuracy(&generator.session, &self.test).await?;
                             self.rows.push(ResultRow {
                                 budget: job.budget.to_string(),
                                 seed: job.seed,
@@ -296,22 +321,19 @@ impl BenchmarkRun {
         Ok(())
     }
 
-    fn start_job(&self, job: Job) -> Result<JobState, String> {
+    fn start_job(&self, job: Job) -> Result<JobState, BenchError> {
         let subset = Arc::new(match job.budget {
-            Budget::PerClass(n) => {
-                labelled_subset(&self.train, n, job.seed).map_err(|e| e.to_string())?
-            }
+            Budget::PerClass(n) => labelled_subset(&self.train, n, job.seed)?,
             Budget::Full => ImageSet::clone(&self.train),
         });
-        let generator = |config: &ImageModelConfig, steps: u64| -> Result<Generator, String> {
+        let generator = |config: &ImageModelConfig, steps: u64| -> Result<Generator, BenchError> {
             let config = ImageModelConfig {
                 seed: job.seed,
                 class_names: subset.class_names.clone(),
                 ..config.clone()
             };
             let data = ImageData::new(subset.clone(), config.model.normalisation());
-            let session = TrainSession::new(config, Box::new(data), &self.device)
-                .map_err(|e| e.to_string())?;
+            let session = TrainSession::new(config, Box::new(data), &self.device)?;
             Ok(Generator {
                 session,
                 steps: 0,
@@ -339,8 +361,7 @@ impl BenchmarkRun {
                         ..model.clone()
                     };
                     let data = ImageData::new(self.train.clone(), config.model.normalisation());
-                    let session = TrainSession::new(config, Box::new(data), &self.device)
-                        .map_err(|e| e.to_string())?;
+                    let session = TrainSession::new(config, Box::new(data), &self.device)?;
                     Ok(Some(Generator {
                         session,
                         steps: 0,
@@ -348,7 +369,7 @@ impl BenchmarkRun {
                         pool: None,
                     }))
                 }
-                _ => Ok::<_, String>(None),
+                _ => Ok::<_, BenchError>(None),
             };
         Ok(JobState {
             ssgan: semi_supervised(
@@ -407,7 +428,7 @@ impl BenchmarkRun {
         session: &TrainSession,
         pool_size: usize,
         seed: u64,
-    ) -> Result<SsganSamples, String> {
+    ) -> Result<SsganSamples, BenchError> {
         let count = self.train.len().max(2 * pool_size);
         let generated = generate_images(session, count, None, seed.wrapping_add(0x55)).await?;
         let shape = self.train.shape;
@@ -416,11 +437,8 @@ impl BenchmarkRun {
             generated.pixels,
             vec![0; count],
             self.train.class_names.clone(),
-        )
-        .map_err(|e| e.to_string())?;
-        let predicted = classify(session, &unlabelled)
-            .await
-            .map_err(|e| e.to_string())?;
+        )?;
+        let predicted = classify(session, &unlabelled).await?;
         let (mut pixels, mut labels) = (Vec::new(), Vec::new());
         for (i, (class, confidence)) in predicted.iter().enumerate() {
             if *confidence >= self.plan.ssgan_sample_confidence && labels.len() < pool_size {
@@ -433,8 +451,7 @@ impl BenchmarkRun {
             [self.train.pixels.as_slice(), &unlabelled.pixels].concat(),
             [self.train.labels.as_slice(), &unlabelled.labels].concat(),
             self.train.class_names.clone(),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         Ok(SsganSamples {
             pool_with_samples: Arc::new(pool_with_samples),
             samples: count,
@@ -479,7 +496,11 @@ impl BenchmarkRun {
         (real, synthetic)
     }
 
-    fn classifier_for(&self, state: &JobState, run: ArmRun) -> Result<ClassifierTraining, String> {
+    fn classifier_for(
+        &self,
+        state: &JobState,
+        run: ArmRun,
+    ) -> Result<ClassifierTraining, BenchError> {
         let (real, synthetic) = self.sizes(state, run);
         let pool = self.pool_of(state, run.arm);
         let mut pixels = Vec::new();
@@ -497,8 +518,7 @@ impl BenchmarkRun {
             pixels,
             labels,
             state.subset.class_names.clone(),
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let options = FitOptions {
             batch_size: self.plan.classifier_batch,
             seed: self.jobs[self.job].seed,
@@ -509,7 +529,7 @@ impl BenchmarkRun {
                     state
                         .ssgan_samples
                         .as_ref()
-                        .ok_or("the semi-supervised GAN's samples are missing")?
+                        .ok_or(BenchError::MissingSamples)?
                         .pool_with_samples
                         .clone(),
                 )),
@@ -517,23 +537,29 @@ impl BenchmarkRun {
             },
             ..FitOptions::default()
         };
-        ClassifierTraining::new(&self.plan.classifier, Arc::new(data), options, &self.device)
+        let training =
+            ClassifierTraining::new(&self.plan.classifier, Arc::new(data), options, &self.device)?;
+        Ok(training)
     }
 }
 
 /// `count` samples of a conditional generator, the classes in turn, labelled with the class
 /// asked for.
-async fn sample_pool(session: &TrainSession, count: usize, seed: u64) -> Result<ImageSet, String> {
+async fn sample_pool(
+    session: &TrainSession,
+    count: usize,
+    seed: u64,
+) -> Result<ImageSet, BenchError> {
     let generated = generate_images(session, count, None, seed.wrapping_add(0xB00C)).await?;
-    let labels = generated
-        .labels
-        .ok_or("the benchmark's generators must be conditional")?;
-    let config = session.config().image().ok_or("not an image model")?;
-    ImageSet::new(
+    let labels = generated.labels.ok_or(BenchError::Unconditional)?;
+    let config = session
+        .config()
+        .image()
+        .ok_or(SampleError::NotAnImageModel)?;
+    Ok(ImageSet::new(
         config.image,
         generated.pixels,
         labels,
         config.class_names.clone(),
-    )
-    .map_err(|e| e.to_string())
+    )?)
 }

@@ -7,6 +7,7 @@ use burn::tensor::activation::softmax;
 use super::argmax;
 use super::pixels_tensor;
 use crate::nets::classifier::Classifier;
+use crate::sample::readback::{ReadBackError, read_values};
 
 /// Images per forward pass: bounded memory, few read-backs.
 const BATCH: usize = 500;
@@ -82,23 +83,16 @@ pub async fn embed(
     pixels: &[u8],
     len: usize,
     device: &Device,
-) -> Result<Embedding, String> {
+) -> Result<Embedding, ReadBackError> {
     let mut embedding = Embedding::empty();
     for chunk in pixels.chunks(BATCH * len) {
         let out = net.forward(pixels_tensor(chunk, len, device));
         embedding.feature_dim = out.features.dims()[1];
         embedding.classes = out.logits.dims()[1];
-        let read = |t: burn::tensor::Tensor<2>| async move {
-            t.into_data_async()
-                .await
-                .map_err(|e| format!("{e:?}"))?
-                .try_into_vec_as::<f32>()
-                .map_err(|e| format!("{e:?}"))
-        };
-        embedding.features.extend(read(out.features).await?);
+        embedding.features.extend(read_values(out.features).await?);
         embedding
             .probabilities
-            .extend(read(softmax(out.logits, 1)).await?);
+            .extend(read_values(softmax(out.logits, 1)).await?);
     }
     Ok(embedding)
 }

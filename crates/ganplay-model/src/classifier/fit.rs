@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::pixels_tensor;
+use super::{ClassifierError, pixels_tensor};
 use crate::config::{OptimizerKind, OptimizerSettings};
 use crate::data::classic_augmentation::ClassicAugmentation;
 use crate::data::images::ImageSet;
@@ -99,50 +99,38 @@ impl ClassifierTraining {
         data: Arc<ImageSet>,
         options: FitOptions,
         device: &Device,
-    ) -> Result<Self, String> {
-        config.validate().map_err(|e| e.to_string())?;
+    ) -> Result<Self, ClassifierError> {
+        config.validate()?;
         if data.shape != config.image || data.classes() > config.classes {
-            return Err(format!(
-                "the data ({}x{}x{}, {} classes) does not fit the classifier ({}x{}x{}, {} classes)",
-                data.shape.channels,
-                data.shape.height,
-                data.shape.width,
-                data.classes(),
-                config.image.channels,
-                config.image.height,
-                config.image.width,
-                config.classes
-            ));
+            return Err(ClassifierError::DataMismatch {
+                data: data.shape,
+                data_classes: data.classes(),
+                net: config.image,
+                net_classes: config.classes,
+            });
         }
         if !(1..=4096).contains(&options.batch_size) {
-            return Err(format!(
-                "batch size {} is not in 1..=4096",
-                options.batch_size
-            ));
+            return Err(ClassifierError::BatchSize(options.batch_size));
         }
         if let Some(st) = &options.self_training {
             if st.pool.shape != config.image || st.pool.is_empty() {
-                return Err(
-                    "the unlabelled images must be non-empty and of the classifier's size".into(),
-                );
+                return Err(ClassifierError::UnlabelledPool);
             }
             let valid = (1..=64).contains(&st.ratio)
                 && (0.0..=1.0).contains(&st.threshold)
                 && (0.0..=1e3).contains(&st.weight);
             if !valid {
-                return Err(format!(
-                    "self-training's ratio {} (1..=64), threshold {} (0..=1) or weight {} (0..=1000) is out of range",
-                    st.ratio, st.threshold, st.weight
-                ));
+                return Err(ClassifierError::SelfTraining {
+                    ratio: st.ratio,
+                    threshold: st.threshold,
+                    weight: st.weight,
+                });
             }
         }
         if !(options.learning_rate > 0.0 && options.learning_rate <= 1.0) {
-            return Err(format!(
-                "learning rate {} is not in (0, 1]",
-                options.learning_rate
-            ));
+            return Err(ClassifierError::LearningRate(options.learning_rate));
         }
-        options.optimizer.validate().map_err(|e| e.to_string())?;
+        options.optimizer.validate()?;
         let device = device.clone().autodiff();
         let mut rng = StdRng::seed_from_u64(options.seed);
         let net = Classifier::new(config, &mut rng, &device);

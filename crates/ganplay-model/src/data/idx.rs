@@ -5,34 +5,59 @@ pub(crate) struct Idx {
     pub(crate) body: Vec<u8>,
 }
 
+/// Why bytes are not an IDX file of unsigned bytes.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum IdxError {
+    #[error("broken gzip data: {0}")]
+    Gzip(String),
+    #[error("only {0} bytes, too short for an IDX header")]
+    TooShort(usize),
+    #[error("not an IDX file (its first two bytes must be zero)")]
+    NotIdx,
+    #[error("holds data of type 0x{found:02x}, expected unsigned bytes (0x{expected:02x})")]
+    DataType { found: u8, expected: u8 },
+    #[error("has {found} dimensions, expected {expected}")]
+    Rank { found: u8, expected: usize },
+    #[error("truncated header")]
+    TruncatedHeader,
+    #[error("dimensions overflow")]
+    Overflow,
+    #[error("header promises {expected} bytes of data ({dims:?}) but the file holds {found}")]
+    Length {
+        expected: usize,
+        dims: Vec<usize>,
+        found: usize,
+    },
+}
+
 /// Reads an IDX file of unsigned bytes with `rank` dimensions; gzip is detected by its magic.
-pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, String> {
+pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, IdxError> {
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
         gunzip(bytes)?
     } else {
         bytes.to_vec()
     };
     if bytes.len() < 4 {
-        return Err(format!(
-            "only {} bytes, too short for an IDX header",
-            bytes.len()
-        ));
+        return Err(IdxError::TooShort(bytes.len()));
     }
     if bytes[0] != 0 || bytes[1] != 0 {
-        return Err("not an IDX file (its first two bytes must be zero)".into());
+        return Err(IdxError::NotIdx);
     }
     if bytes[2] != type_code {
-        return Err(format!(
-            "holds data of type 0x{:02x}, expected unsigned bytes (0x{type_code:02x})",
-            bytes[2]
-        ));
+        return Err(IdxError::DataType {
+            found: bytes[2],
+            expected: type_code,
+        });
     }
     if bytes[3] as usize != rank {
-        return Err(format!("has {} dimensions, expected {rank}", bytes[3]));
+        return Err(IdxError::Rank {
+            found: bytes[3],
+            expected: rank,
+        });
     }
     let header = 4 + 4 * rank;
     if bytes.len() < header {
-        return Err("truncated header".into());
+        return Err(IdxError::TruncatedHeader);
     }
     let dims: Vec<usize> = (0..rank)
         .map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize)
@@ -40,13 +65,14 @@ pub(crate) fn read_idx(bytes: &[u8], type_code: u8, rank: usize) -> Result<Idx, 
     let expected = dims
         .iter()
         .try_fold(1usize, |acc, d| acc.checked_mul(*d))
-        .ok_or("dimensions overflow")?;
+        .ok_or(IdxError::Overflow)?;
     let body = &bytes[header..];
     if body.len() != expected {
-        return Err(format!(
-            "header promises {expected} bytes of data ({dims:?}) but the file holds {}",
-            body.len()
-        ));
+        return Err(IdxError::Length {
+            expected,
+            dims,
+            found: body.len(),
+        });
     }
     Ok(Idx {
         dims,
@@ -65,12 +91,12 @@ pub fn write_idx(dims: &[usize], body: &[u8]) -> Vec<u8> {
     bytes
 }
 
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
     use std::io::Read;
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .read_to_end(&mut out)
-        .map_err(|e| format!("broken gzip data: {e}"))?;
+        .map_err(|e| IdxError::Gzip(e.to_string()))?;
     Ok(out)
 }
 

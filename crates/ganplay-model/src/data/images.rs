@@ -7,7 +7,7 @@ use rand::{Rng, RngCore};
 use serde::{Deserialize, Serialize};
 
 use super::RealData;
-use super::idx::read_idx;
+use super::idx::{IdxError, read_idx};
 
 /// Height, width and channels of one image (channel-first, like the networks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +15,13 @@ pub struct ImageShape {
     pub channels: usize,
     pub height: usize,
     pub width: usize,
+}
+
+/// `channels x height x width`, as in `1x28x28`.
+impl std::fmt::Display for ImageShape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}x{}", self.channels, self.height, self.width)
+    }
 }
 
 impl ImageShape {
@@ -85,10 +92,10 @@ pub struct ImageSet {
     pub class_names: Vec<String>,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq)]
 pub enum ImageSetError {
-    #[error("{0}")]
-    Idx(String),
+    #[error("{file} file: {error}")]
+    Idx { file: &'static str, error: IdxError },
     #[error("{images} images but {labels} labels")]
     CountMismatch { images: usize, labels: usize },
     #[error("label {label} at position {index} is not below the {classes} classes")]
@@ -152,10 +159,11 @@ impl ImageSet {
 
     /// An image file and a label file in IDX format (each optionally gzipped), digits 0–9.
     pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self, ImageSetError> {
-        let images = read_idx(images, 0x08, 3)
-            .map_err(|e| ImageSetError::Idx(format!("image file: {e}")))?;
-        let labels = read_idx(labels, 0x08, 1)
-            .map_err(|e| ImageSetError::Idx(format!("label file: {e}")))?;
+        let idx = |bytes, rank, file| {
+            read_idx(bytes, 0x08, rank).map_err(|error| ImageSetError::Idx { file, error })
+        };
+        let images = idx(images, 3, "image")?;
+        let labels = idx(labels, 1, "label")?;
         let shape = ImageShape {
             channels: 1,
             height: images.dims[1],

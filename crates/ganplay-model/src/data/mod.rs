@@ -5,6 +5,7 @@ pub(crate) mod augmented;
 pub mod bundled;
 pub mod classic_augmentation;
 pub(crate) mod idx;
+pub use idx::IdxError;
 pub mod images;
 pub mod points_csv;
 pub mod subset;

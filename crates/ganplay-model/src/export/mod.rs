@@ -10,7 +10,9 @@ use burn::tensor::Device;
 
 use crate::classifier::embed;
 use crate::nets::classifier::Classifier;
+use crate::sample::SampleError;
 use crate::sample::images::generate_images;
+use crate::sample::readback::ReadBackError;
 use crate::train::TrainSession;
 
 pub use files::{ExportFormat, ExportedFile, export_files};
@@ -44,6 +46,29 @@ impl LabelledSamples {
     }
 }
 
+/// Why labelled samples could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ExportError {
+    #[error("only image models can be exported")]
+    NotAnImageModel,
+    #[error("nothing to export: the count is 0")]
+    NoSamples,
+    #[error("the classifier knows {classifier} classes, the model {model}")]
+    Classes { classifier: usize, model: usize },
+    #[error(
+        "the quality filter kept only {kept} of the {count} samples asked for after generating {generated}: lower the minimum confidence"
+    )]
+    FilterTooStrict {
+        kept: usize,
+        count: usize,
+        generated: usize,
+    },
+    #[error(transparent)]
+    Sample(#[from] SampleError),
+    #[error(transparent)]
+    ReadBack(#[from] ReadBackError),
+}
+
 /// Attempts, in multiples of the count, before a filter that rejects too much gives up.
 const MAX_ATTEMPTS_FACTOR: usize = 20;
 
@@ -60,21 +85,21 @@ pub async fn labelled_samples(
     count: usize,
     seed: u64,
     filter: Option<QualityFilter>,
-) -> Result<LabelledSamples, String> {
+) -> Result<LabelledSamples, ExportError> {
     let image = session
         .config()
         .image()
-        .ok_or("only image models can be exported")?
+        .ok_or(ExportError::NotAnImageModel)?
         .image;
     if count == 0 {
-        return Err("nothing to export: the count is 0".into());
+        return Err(ExportError::NoSamples);
     }
     let classes = session.classes();
     if classifier.classes() < classes.max(1) {
-        return Err(format!(
-            "the classifier knows {} classes, the model {classes}",
-            classifier.classes()
-        ));
+        return Err(ExportError::Classes {
+            classifier: classifier.classes(),
+            model: classes,
+        });
     }
     // What is still wanted: per class for conditional models, in total otherwise.
     let mut wanted: Vec<usize> = if classes > 0 {
@@ -96,11 +121,11 @@ pub async fn labelled_samples(
             break;
         }
         if out.generated >= MAX_ATTEMPTS_FACTOR * count {
-            return Err(format!(
-                "the quality filter kept only {} of the {count} samples asked for after generating {}: lower the minimum confidence",
-                out.labels.len(),
-                out.generated
-            ));
+            return Err(ExportError::FilterTooStrict {
+                kept: out.labels.len(),
+                count,
+                generated: out.generated,
+            });
         }
         for slot in 0..wanted.len() {
             let need = wanted[slot];

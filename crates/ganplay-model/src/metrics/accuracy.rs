@@ -2,12 +2,13 @@
 //! the supervised baseline's when the session tracks one, and the confusion matrix. Read back
 //! asynchronously, so the page can call it too.
 
+use burn::tensor::Tensor;
 use burn::tensor::activation::softmax;
-use burn::tensor::{Tensor, TensorData};
 
 use crate::classifier::argmax;
 use crate::config::image::ImageModelConfig;
 use crate::data::images::ImageSet;
+use crate::sample::readback::{ReadBackError, read_values};
 use crate::train::TrainSession;
 
 /// Why a model's classifier could not be scored.
@@ -17,8 +18,8 @@ pub enum AccuracyError {
     NotAClassifier,
     #[error("the images do not have the model's size")]
     WrongSize,
-    #[error("could not read the class scores back from the device: {0}")]
-    ReadBack(String),
+    #[error(transparent)]
+    ReadBack(#[from] ReadBackError),
 }
 
 /// Images per forward pass: bounded memory, few read-backs.
@@ -183,7 +184,5 @@ async fn read_argmax(logits: Tensor<2>) -> Result<Vec<usize>, AccuracyError> {
 }
 
 async fn read_rows(values: Tensor<2>) -> Result<Vec<f32>, AccuracyError> {
-    let read_back = |e| AccuracyError::ReadBack(format!("{e:?}"));
-    let values = values.into_data_async().await.map_err(read_back)?;
-    TensorData::try_into_vec_as(values).map_err(|e| AccuracyError::ReadBack(format!("{e:?}")))
+    Ok(read_values(values).await?)
 }

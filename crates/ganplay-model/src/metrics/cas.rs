@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use burn::tensor::Device;
 
-use crate::classifier::{ClassifierTraining, FitOptions, embed};
+use crate::classifier::{ClassifierError, ClassifierTraining, FitOptions, embed};
 use crate::data::images::ImageSet;
 use crate::nets::classifier::ClassifierConfig;
 
@@ -23,7 +23,7 @@ pub async fn train_and_test(
     steps: u64,
     seed: u64,
     device: &Device,
-) -> Result<f64, String> {
+) -> Result<f64, ClassifierError> {
     let options = FitOptions {
         seed,
         ..FitOptions::default()

@@ -1,6 +1,8 @@
 //! Many generated images at once, as 8-bit pixels with the class each was asked for: what the
 //! metrics score and what `export` writes.
 
+use super::readback::read_values;
+use super::{SampleError, check_class};
 use crate::train::TrainSession;
 
 /// Images per generator call: bounded memory whatever the count.
@@ -22,23 +24,13 @@ pub async fn generate_images(
     count: usize,
     class: Option<usize>,
     seed: u64,
-) -> Result<GeneratedImages, String> {
+) -> Result<GeneratedImages, SampleError> {
     let config = session
         .config()
         .image()
-        .ok_or("only image models generate images")?;
+        .ok_or(SampleError::NotAnImageModel)?;
+    check_class(config, class)?;
     let classes = session.classes();
-    if class.is_some() && classes == 0 {
-        return Err(format!(
-            "{} is unconditional: it cannot be asked for a class",
-            config.model.id()
-        ));
-    }
-    if let Some(c) = class
-        && c >= classes
-    {
-        return Err(format!("class {c}: the model knows {classes} classes"));
-    }
     let normalisation = config.model.normalisation();
     let noise = session.fixed_noise(count, seed);
     let latent = session.latent_dim();
@@ -48,13 +40,10 @@ pub async fn generate_images(
     for start in (0..count).step_by(BATCH) {
         let end = (start + BATCH).min(count);
         let batch_labels = labels.as_ref().map(|l| &l[start..end]);
-        let values = session
-            .generate_labelled(noise.clone().slice([start..end, 0..latent]), batch_labels)
-            .into_data_async()
-            .await
-            .map_err(|e| format!("{e:?}"))?
-            .try_into_vec_as::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
+        let values = read_values(
+            session.generate_labelled(noise.clone().slice([start..end, 0..latent]), batch_labels),
+        )
+        .await?;
         pixels.extend(values.iter().map(|v| normalisation.pixel(*v)));
     }
     Ok(GeneratedImages {

@@ -8,6 +8,7 @@ pub mod readback;
 
 use burn::tensor::Tensor;
 
+use self::readback::ReadBackError;
 use crate::config::image::ImageModelConfig;
 use crate::train::TrainSession;
 
@@ -20,42 +21,72 @@ pub const GRID_PER_CLASS: usize = 8;
 /// The most pixel values one request may produce: 512 MB of f32.
 pub const MAX_SAMPLE_VALUES: usize = 1 << 27;
 
+/// Why samples could not be drawn.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SampleError {
+    #[error("only image models generate images")]
+    NotAnImageModel,
+    #[error("the count must be at least 1")]
+    NoImages,
+    #[error("the {model} model is not conditional: it cannot be asked for a class")]
+    Unconditional { model: &'static str },
+    #[error("class {class}: the model knows {classes} classes, 0 to {last} ({names})", last = .classes - 1, names = .names.join(", "))]
+    UnknownClass {
+        class: usize,
+        classes: usize,
+        names: Vec<String>,
+    },
+    #[error("{images} images of {values} values would not fit in memory; ask for at most {most}{}", if *.per_class { " per class" } else { "" })]
+    TooMany {
+        images: usize,
+        values: usize,
+        most: usize,
+        per_class: bool,
+    },
+    #[error(transparent)]
+    ReadBack(#[from] ReadBackError),
+}
+
+/// Checks that `class`, if one is asked for, is one the model knows.
+pub fn check_class(config: &ImageModelConfig, class: Option<usize>) -> Result<(), SampleError> {
+    let classes = config.classes();
+    match class {
+        Some(_) if classes == 0 => Err(SampleError::Unconditional {
+            model: config.model.id(),
+        }),
+        Some(class) if class >= classes => Err(SampleError::UnknownClass {
+            class,
+            classes,
+            names: config.class_names.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a request for `count` samples (per class, for conditional models, unless `class` picks
 /// one) before anything is drawn.
 pub fn check_request(
     config: &ImageModelConfig,
     count: usize,
     class: Option<usize>,
-) -> Result<(), String> {
+) -> Result<(), SampleError> {
     if count == 0 {
-        return Err("the count must be at least 1".into());
+        return Err(SampleError::NoImages);
     }
-    let classes = config.classes();
-    match class {
-        Some(_) if classes == 0 => {
-            return Err(format!(
-                "the {} model is not conditional: it cannot be asked for a class",
-                config.model.id()
-            ));
-        }
-        Some(class) if class >= classes => {
-            return Err(format!(
-                "class {class}: the model knows {classes} classes, 0 to {} ({})",
-                classes - 1,
-                config.class_names.join(", ")
-            ));
-        }
-        _ => {}
-    }
-    let rows = if class.is_none() { classes.max(1) } else { 1 };
+    check_class(config, class)?;
+    let rows = if class.is_none() {
+        config.classes().max(1)
+    } else {
+        1
+    };
     let images = count.saturating_mul(rows);
-    let most = MAX_SAMPLE_VALUES / config.image.len().max(1) / rows;
     if images.saturating_mul(config.image.len()) > MAX_SAMPLE_VALUES {
-        return Err(format!(
-            "{images} images of {} values would not fit in memory; ask for at most {most}{}",
-            config.image.len(),
-            if rows > 1 { " per class" } else { "" }
-        ));
+        return Err(SampleError::TooMany {
+            images,
+            values: config.image.len(),
+            most: MAX_SAMPLE_VALUES / config.image.len().max(1) / rows,
+            per_class: rows > 1,
+        });
     }
     Ok(())
 }

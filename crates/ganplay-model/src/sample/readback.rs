@@ -1,6 +1,7 @@
-//! Several flat tensors packed into one, so that one read-back fetches them all, and the
-//! read-back split again. One [`PackedLayout`] describes both directions: the parts' names,
-//! order and lengths live in one place, and both directions check them.
+//! Reading values back from the device: [`read_values`] for one tensor, and several flat tensors
+//! packed into one, so that one read-back fetches them all, and the read-back split again. One
+//! [`PackedLayout`] describes both directions: the parts' names, order and lengths live in one
+//! place, and both directions check them.
 
 use burn::tensor::Tensor;
 
@@ -8,6 +9,21 @@ use burn::tensor::Tensor;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackedLayout {
     parts: Vec<(&'static str, usize)>,
+}
+
+/// A tensor's values could not be read back from its device.
+#[derive(Clone, Debug, thiserror::Error, PartialEq)]
+#[error("could not read values back from the device: {0}")]
+pub struct ReadBackError(String);
+
+/// A tensor's values as f32, read without blocking (a synchronous read panics on WebGPU).
+pub async fn read_values<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, ReadBackError> {
+    let data = tensor
+        .into_data_async()
+        .await
+        .map_err(|e| ReadBackError(format!("{e:?}")))?;
+    data.try_into_vec_as::<f32>()
+        .map_err(|e| ReadBackError(format!("{e:?}")))
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]

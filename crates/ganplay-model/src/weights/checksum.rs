@@ -71,10 +71,10 @@ pub(super) fn serialize_with_checksum(
         .map(|(name, dtype, shape, bytes)| {
             TensorView::new(*dtype, shape.clone(), bytes)
                 .map(|view| (name.clone(), view))
-                .map_err(|e| WeightError::ReadBack(e.to_string()))
+                .map_err(|e| WeightError::Serialize(e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    safetensors::serialize(views, Some(metadata)).map_err(|e| WeightError::ReadBack(e.to_string()))
+    safetensors::serialize(views, Some(metadata)).map_err(|e| WeightError::Serialize(e.to_string()))
 }
 
 /// Compares the file's tensors with its stored checksum, if it has one.

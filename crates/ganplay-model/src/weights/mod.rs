@@ -15,6 +15,7 @@ use safetensors::tensor::{Dtype, TensorView};
 
 use crate::config::image::ModelConfig;
 use crate::data::StandIn;
+use crate::sample::readback::{ReadBackError, read_values};
 use crate::train::TrainSession;
 pub use checksum::Integrity;
 use tensors::collect;
@@ -86,8 +87,10 @@ pub enum WeightError {
     Checksum,
     #[error("the header names tensor `{0}` twice")]
     DuplicateTensor(String),
-    #[error("could not read the weights back from the device: {0}")]
-    ReadBack(String),
+    #[error(transparent)]
+    ReadBack(#[from] ReadBackError),
+    #[error("could not write the weight file: {0}")]
+    Serialize(String),
 }
 
 /// A parsed weight file: the model's config, its training facts and its tensors (as f32).
@@ -350,12 +353,7 @@ impl Snapshot {
     pub async fn to_bytes(self, precision: Precision) -> Result<Vec<u8>, WeightError> {
         let mut named = Vec::new();
         for (name, tensor, shape) in self.tensors {
-            let values = tensor
-                .into_data_async()
-                .await
-                .map_err(|e| WeightError::ReadBack(format!("{e:?}")))?
-                .try_into_vec_as::<f32>()
-                .map_err(|e| WeightError::ReadBack(format!("{e:?}")))?;
+            let values = read_values(tensor).await?;
             let (dtype, bytes): (Dtype, Vec<u8>) = match precision {
                 Precision::F32 => (
                     Dtype::F32,

@@ -52,12 +52,15 @@ async fn run(
     let digits = digits::load().await?;
     let plan = BenchmarkPlan::page(seeds);
     let jobs = plan.jobs(None);
-    let mut run = BenchmarkRun::new(plan, jobs, digits.train, digits.test, &device)?;
+    let mut run = BenchmarkRun::new(plan, jobs, digits.train, digits.test, &device)
+        .map_err(|e| e.to_string())?;
     while !run.is_finished() {
         if cancelled.get() {
             return Err("cancelled".into());
         }
-        run.advance(STEPS_PER_SLICE).await?;
+        run.advance(STEPS_PER_SLICE)
+            .await
+            .map_err(|e| e.to_string())?;
         on_progress.emit(run.progress());
         yield_to_browser().await;
     }

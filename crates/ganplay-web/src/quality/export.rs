@@ -35,7 +35,9 @@ pub async fn export_zip(
     let filter = filter.then_some(QualityFilter {
         min_confidence: MIN_CONFIDENCE,
     });
-    let samples = labelled_samples(&session, &net, &device, EXPORT_COUNT, 1, filter).await?;
+    let samples = labelled_samples(&session, &net, &device, EXPORT_COUNT, 1, filter)
+        .await
+        .map_err(|e| e.to_string())?;
     let conditional = config.model.is_conditional();
     let manifest = Manifest {
         format: ExportFormat::Folder.id().into(),

@@ -62,7 +62,9 @@ pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<Pa
     let mut pixels = Vec::with_capacity(PAGE_SAMPLES * config.image.len());
     for (i, start) in (0..PAGE_SAMPLES).step_by(CHUNK).enumerate() {
         let n = CHUNK.min(PAGE_SAMPLES - start);
-        let batch = generate_images(&session, n, None, SEED.wrapping_add(i as u64)).await?;
+        let batch = generate_images(&session, n, None, SEED.wrapping_add(i as u64))
+            .await
+            .map_err(|e| e.to_string())?;
         pixels.extend(batch.pixels);
         yield_to_browser().await;
     }

@@ -73,7 +73,11 @@ pub async fn embed_in_chunks(
 ) -> Result<Embedding, String> {
     let mut all = Embedding::empty();
     for chunk in pixels.chunks(CHUNK * len) {
-        all.append(embed(net, chunk, len, device).await?);
+        all.append(
+            embed(net, chunk, len, device)
+                .await
+                .map_err(|e| e.to_string())?,
+        );
         yield_to_browser().await;
     }
     Ok(all)
