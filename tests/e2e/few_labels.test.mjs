@@ -107,6 +107,9 @@ test('the bundled semi-supervised GAN classifies the test digits as the CLI meas
   // `ganplay eval --weights web/weights/ssgan.safetensors`: 96.79 % of the 997 test digits.
   assert.ok(Math.abs((await number(page, 'metric-accuracy')) - 96.79) < 0.15, await text(page, 'metric-accuracy'));
   assert.equal(await text(page, 'metric-accuracy-supervised'), '–', 'a loaded classifier has no twin');
+  // The file was trained with the consistency loss: its knob says so, and a link keeps it.
+  assert.equal(await page.getByTestId('consistency-weight').inputValue(), '1');
+  assert.match(page.url(), /consistency-weight=1/);
   assert.ok(Math.abs(diagonalPercent(await confusion(page)) - 96.79) < 0.15);
   assert.deepEqual(page.errors, []);
 });
@@ -118,6 +121,7 @@ test('the few-labels lessons set up the semi-supervised GAN and VAE from the les
   await gridShown(page);
   assert.equal(await page.getByTestId('model-select').inputValue(), 'ssgan');
   assert.equal(await page.getByTestId('labels-per-class').inputValue(), '10');
+  assert.equal(await page.getByTestId('consistency-weight').inputValue(), '1', 'the bundled recipe');
   assert.match(await text(page, 'preset-explanation'), /labelled digits alone/);
   await accuracies(page);
   assert.match(page.url(), /preset=few-labels/);
@@ -126,6 +130,7 @@ test('the few-labels lessons set up the semi-supervised GAN and VAE from the les
   await waitFor('the semi-supervised VAE', async () => (await page.getByTestId('model-select').inputValue()) === 'm2');
   await gridShown(page);
   assert.match(await text(page, 'preset-explanation'), /decoded once per class/);
+  assert.equal(await page.getByTestId('consistency-weight').count(), 0, 'a loss of the GAN alone');
   await accuracies(page);
   assert.match(page.url(), /preset=few-labels-vae/);
   assert.deepEqual(page.errors, []);

@@ -863,7 +863,9 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
     let o = ganplay(&["train", "--model", "ssgan", "--consistency-weight", "1000"]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("weight 1000 (0..=100)"),
+        stderr(&o).contains(
+            "'--consistency-weight <CONSISTENCY_WEIGHT>': must be between 0.001 and 100, got 1000"
+        ),
         "{}",
         stderr(&o)
     );

@@ -14,6 +14,8 @@ pub struct Settings {
     pub sigma: f32,
     /// Semi-supervised image models: labelled digits per class (the rest train unlabelled).
     pub labels_per_class: usize,
+    /// The semi-supervised GAN: weight of FixMatch's consistency loss (0: off).
+    pub consistency_weight: f32,
     /// Image GANs: the decay of the generator's moving average that samples (0: none).
     pub ema: f64,
     /// Image GANs: the adversarial loss, when not the model's own.
@@ -35,6 +37,7 @@ impl Settings {
             config,
             sigma,
             labels_per_class: DEFAULT_LABELS_PER_CLASS,
+            consistency_weight: 0.0,
             ema: 0.0,
             image_loss: None,
             spectral_norm: false,
@@ -51,6 +54,12 @@ impl Settings {
         self.spectral_norm = c.spectral_norm;
         self.image_d_lr = c.d_learning_rate.unwrap_or(0.0);
         self.auxiliary_classifier = c.auxiliary_classifier;
+    }
+
+    /// The semi-supervised models' knobs as a weight file's config set them.
+    pub fn adopt_semi_supervised_options(&mut self, c: &ImageModelConfig) {
+        self.labels_per_class = c.labels_per_class;
+        self.consistency_weight = c.consistency.weight;
     }
 }
 
@@ -71,6 +80,7 @@ pub enum NumberKnob {
     Gan(GanKnob),
     Sigma,
     LabelsPerClass,
+    ConsistencyWeight,
     Ema,
     ImageDLearningRate,
     AuxiliaryClassifier,
@@ -97,7 +107,11 @@ impl NumberKnob {
 
     /// Every number: the data's blur, the 2D GAN's, then the image models'.
     pub fn all() -> impl Iterator<Item = NumberKnob> {
-        let page_only = [NumberKnob::LabelsPerClass, NumberKnob::VaeLatent];
+        let page_only = [
+            NumberKnob::LabelsPerClass,
+            NumberKnob::ConsistencyWeight,
+            NumberKnob::VaeLatent,
+        ];
         std::iter::once(NumberKnob::Sigma)
             .chain(knobs::numbers().map(NumberKnob::Gan))
             .chain(page_only)
@@ -109,6 +123,7 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.label(),
             NumberKnob::Sigma => knobs::SIGMA.label,
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.label,
+            NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.label,
             NumberKnob::Ema => image_knobs::EMA.label,
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.label,
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.label,
@@ -122,6 +137,7 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.url_key(),
             NumberKnob::Sigma => knobs::SIGMA.url_key(),
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.url_key(),
+            NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.url_key(),
             NumberKnob::Ema => image_knobs::EMA.url_key(),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.url_key(),
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.url_key(),
@@ -150,6 +166,7 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.read(&s.config),
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
+            NumberKnob::ConsistencyWeight => s.consistency_weight.to_string(),
             NumberKnob::Ema => s.ema.to_string(),
             NumberKnob::ImageDLearningRate => s.image_d_lr.to_string(),
             NumberKnob::AuxiliaryClassifier => s.auxiliary_classifier.to_string(),
@@ -166,6 +183,9 @@ impl NumberKnob {
             NumberKnob::LabelsPerClass => {
                 parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
             }
+            NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT
+                .parse(text)
+                .map(|v| s.consistency_weight = v),
             NumberKnob::Ema => image_knobs::EMA.parse(text).map(|v| s.ema = v),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE
                 .parse(text)

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ganplay_model::config::Consistency;
 use ganplay_model::config::image_lessons::{ImageLesson, image_lesson};
 use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
@@ -214,9 +215,14 @@ impl PageState {
         } else {
             preset.labels_per_class
         };
+        let consistency = match self.model {
+            ImageModelKind::Ssgan => Consistency::with_weight(self.settings.consistency_weight),
+            _ => preset.consistency,
+        };
         let config = ImageModelConfig {
             seed: self.settings.config.seed,
             labels_per_class,
+            consistency,
             ..preset
         };
         if self.model.is_vae() {
@@ -294,23 +300,34 @@ impl PageState {
         numbers.chain(choices).collect()
     }
 
+    /// The URL pairs of the semi-supervised models' knobs (the consistency loss is the GAN's).
+    fn semi_supervised_url(&self) -> Vec<(&'static str, String)> {
+        let mut knobs = vec![NumberKnob::LabelsPerClass];
+        if self.model == ImageModelKind::Ssgan {
+            knobs.push(NumberKnob::ConsistencyWeight);
+        }
+        knobs
+            .into_iter()
+            .map(|k| (k.test_id(), k.current(&self.settings)))
+            .collect()
+    }
+
     fn apply_image_lesson(&mut self, l: ImageLesson) -> Outcome {
         self.dataset = Dataset::Mnist;
         self.model = l.model;
         self.settings.labels_per_class = l.labels_per_class;
+        self.settings.consistency_weight = l.consistency_weight;
         self.settings.config.seed = l.seed;
         self.knob_errors.clear();
         self.preset = Some(l.id);
-        Outcome::rebuild(vec![
+        let mut url = vec![
             ("dataset", Dataset::Mnist.id().to_string()),
             ("model", l.model.id().to_string()),
-            (
-                NumberKnob::LabelsPerClass.test_id(),
-                l.labels_per_class.to_string(),
-            ),
-            (NumberKnob::seed().test_id(), l.seed.to_string()),
-            ("preset", l.id.to_string()),
-        ])
+        ];
+        url.extend(self.semi_supervised_url());
+        url.push((NumberKnob::seed().test_id(), l.seed.to_string()));
+        url.push(("preset", l.id.to_string()));
+        Outcome::rebuild(url)
     }
 
     fn apply_preset(&mut self, p: Preset) -> Outcome {
@@ -453,6 +470,10 @@ impl PageState {
                         if self.image_gan() {
                             self.settings.adopt_image_gan_options(&config);
                             url.extend(self.image_gan_url());
+                        }
+                        if config.model.is_semi_supervised() {
+                            self.settings.adopt_semi_supervised_options(&config);
+                            url.extend(self.semi_supervised_url());
                         }
                         if config.model.is_vae() {
                             self.settings.vae_latent = config.latent_dim;

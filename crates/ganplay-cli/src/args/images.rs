@@ -68,10 +68,7 @@ pub struct ImageArgs {
     /// the paper's recipe (m2: default false).
     #[arg(long)]
     pub augment_real: Option<bool>,
-    /// Semi-supervised models (ssgan): weight of FixMatch's consistency loss in the
-    /// discriminator (its own confident label of each unlabelled digit taught to a strongly
-    /// distorted copy, threshold 0.95); default 0, off.
-    #[arg(long)]
+    #[arg(long = knob::CONSISTENCY_WEIGHT.key, help = knob::CONSISTENCY_WEIGHT.doc, value_parser = ranged(&knob::CONSISTENCY_WEIGHT))]
     pub consistency_weight: Option<f32>,
     /// The semi-supervised GAN (ssgan): weight of its discriminator's real/fake loss (default
     /// 1). 0 trains no GAN: the discriminator alone, on the labelled digits (and, with

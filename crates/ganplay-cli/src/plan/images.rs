@@ -123,13 +123,9 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
             .unwrap_or(preset.auxiliary_classifier),
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
-        consistency: match args.consistency_weight {
-            Some(weight) if weight != 0.0 => Consistency {
-                weight,
-                ..Consistency::FIXMATCH
-            },
-            _ => preset.consistency,
-        },
+        consistency: args
+            .consistency_weight
+            .map_or(preset.consistency, Consistency::with_weight),
         unsupervised_weight: args
             .unsupervised_weight
             .unwrap_or(preset.unsupervised_weight),

@@ -21,6 +21,18 @@ impl Consistency {
         threshold: 0.95,
     };
 
+    /// FixMatch's threshold with `weight`; a weight of 0 turns the loss off.
+    pub fn with_weight(weight: f32) -> Consistency {
+        if weight == 0.0 {
+            Consistency::default()
+        } else {
+            Consistency {
+                weight,
+                ..Consistency::FIXMATCH
+            }
+        }
+    }
+
     pub fn is_off(&self) -> bool {
         self.weight == 0.0
     }

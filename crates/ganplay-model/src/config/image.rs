@@ -427,13 +427,12 @@ impl ImageModelConfig {
                     message: "is a loss of the semi-supervised discriminator".into(),
                 });
             }
-            let Consistency { weight, threshold } = self.consistency;
-            if !((0.0..=100.0).contains(&weight) && (0.0..=1.0).contains(&threshold)) {
+            image_knobs::CONSISTENCY_WEIGHT.check_in(self)?;
+            let threshold = self.consistency.threshold;
+            if !(0.0..=1.0).contains(&threshold) {
                 return Err(ConfigError {
                     field: "consistency",
-                    message: format!(
-                        "weight {weight} (0..=100) or threshold {threshold} (0..=1) is out of range"
-                    ),
+                    message: format!("threshold {threshold} is not in 0..=1"),
                 });
             }
         }

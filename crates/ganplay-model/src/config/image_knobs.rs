@@ -2,10 +2,10 @@
 //! flag, label, doc, range and the page's URL key (some older than these flags).
 //! [`ImageModelConfig::validate`] checks a weight file's config with the same ranges.
 
-use super::LossKind;
 use super::image::ImageModelConfig;
 use super::image::image_limits;
 use super::knobs::{Number, Optional, Switch};
+use super::{Consistency, LossKind};
 
 pub static LATENT_DIM: Number<usize, ImageModelConfig> = Number {
     key: "latent-dim",
@@ -51,6 +51,18 @@ pub static AUXILIARY_CLASSIFIER: Number<f64, ImageModelConfig> = Number {
     off: Some(0.0),
     get: |c| c.auxiliary_classifier,
     set: |c, v| c.auxiliary_classifier = v,
+};
+pub static CONSISTENCY_WEIGHT: Number<f32, ImageModelConfig> = Number {
+    key: "consistency-weight",
+    url_key: None,
+    label: "consistency loss weight (0: off)",
+    doc: "The semi-supervised GAN (ssgan): weight of FixMatch's consistency loss in the \
+          discriminator (its own confident label of each unlabelled digit taught to a strongly \
+          distorted copy, threshold 0.95); default 0, off.",
+    range: 1e-3..=100.0,
+    off: Some(0.0),
+    get: |c| c.consistency.weight,
+    set: |c, v| c.consistency = Consistency::with_weight(v),
 };
 /// An image GAN's discriminator learning rate; its CLI flag is the 2D knob's `--d-lr`.
 pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {

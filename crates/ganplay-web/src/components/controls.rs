@@ -83,6 +83,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     if props.state.model.is_semi_supervised() {
                         { number(NumberKnob::LabelsPerClass) }
                     }
+                    if props.state.model == ImageModelKind::Ssgan {
+                        { number(NumberKnob::ConsistencyWeight) }
+                    }
                     if props.state.model.is_vae() {
                         { number(NumberKnob::VaeLatent) }
                     }

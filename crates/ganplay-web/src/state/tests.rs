@@ -135,6 +135,11 @@ fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_i
     assert_eq!(s.dataset, Dataset::Mnist);
     assert_eq!(s.model, ImageModelKind::Ssgan);
     assert_eq!(s.image_config().labels_per_class, 10);
+    // The lesson trains the bundled weights' recipe: with FixMatch's consistency loss.
+    assert_eq!(
+        s.image_config().consistency,
+        ganplay_model::config::Consistency::FIXMATCH
+    );
     assert_eq!(s.preset, Some("few-labels"));
     let borrowed: Vec<(&str, &str)> = out.url.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(state(&borrowed), s);
@@ -517,4 +522,51 @@ fn every_page_control_has_its_own_url_key_and_image_keys_are_stable() {
     ] {
         assert!(keys.contains(&stable), "{stable} is no longer a key");
     }
+}
+
+#[test]
+fn the_consistency_weight_reaches_the_semi_supervised_gan_alone_and_a_file_brings_it_back() {
+    use ganplay_model::config::Consistency;
+    let mut s = state(&[
+        ("dataset", "mnist"),
+        ("model", "ssgan"),
+        ("consistency-weight", "2"),
+    ]);
+    assert_eq!(s.image_config().consistency, Consistency::with_weight(2.0));
+    s.image_config().validate().unwrap();
+    let out = s.apply(Change::Number(NumberKnob::ConsistencyWeight, "0".into()));
+    assert!(out.rebuild);
+    assert!(s.image_config().consistency.is_off());
+    for refused in ["-1", "1000", "lots"] {
+        let out = s.apply(Change::Number(
+            NumberKnob::ConsistencyWeight,
+            refused.into(),
+        ));
+        assert!(!out.rebuild, "{refused}");
+        assert!(s.image_config().consistency.is_off());
+    }
+    // The semi-supervised VAE has no such loss: the knob does not reach it.
+    let m2 = state(&[
+        ("dataset", "mnist"),
+        ("model", "m2"),
+        ("consistency-weight", "2"),
+    ]);
+    assert!(m2.image_config().consistency.is_off());
+    m2.image_config().validate().unwrap();
+
+    // A weight file's budget and consistency loss become the page's knobs.
+    let file = ImageModelConfig {
+        labels_per_class: 30,
+        consistency: Consistency::FIXMATCH,
+        ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
+    };
+    let mut page = state(&[("dataset", "mnist"), ("model", "dcgan")]);
+    let out = page.apply(Change::Adopt {
+        dataset: Dataset::Mnist,
+        config: Box::new(file.clone().into()),
+    });
+    assert_eq!(page.image_config().labels_per_class, 30);
+    assert_eq!(page.image_config().consistency, Consistency::FIXMATCH);
+    assert!(out.url.contains(&("consistency-weight", "1".into())));
+    assert!(out.url.contains(&("labels-per-class", "30".into())));
 }
