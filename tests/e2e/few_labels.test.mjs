@@ -121,7 +121,11 @@ test('the few-labels lessons set up the semi-supervised GAN and VAE from the les
   await gridShown(page);
   assert.equal(await page.getByTestId('model-select').inputValue(), 'ssgan');
   assert.equal(await page.getByTestId('labels-per-class').inputValue(), '10');
-  assert.equal(await page.getByTestId('consistency-weight').inputValue(), '1', 'the bundled recipe');
+  // The lesson's recipe, each part a knob: the consistency loss and the learning-rate decay.
+  assert.equal(await page.getByTestId('consistency-weight').inputValue(), '1');
+  assert.equal(await page.getByTestId('consistency-threshold').inputValue(), '0.6');
+  assert.equal(await page.getByTestId('lr-decay-start').inputValue(), '600');
+  assert.equal(await page.getByTestId('lr-decay-steps').inputValue(), '1150');
   assert.match(await text(page, 'preset-explanation'), /labelled digits alone/);
   await accuracies(page);
   assert.match(page.url(), /preset=few-labels/);

@@ -869,6 +869,35 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "{}",
         stderr(&o)
     );
+    // The threshold needs the loss it belongs to, and is a probability.
+    let o = ganplay(&[
+        "train",
+        "--model",
+        "ssgan",
+        "--consistency-threshold",
+        "0.8",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--consistency-weight"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ganplay(&[
+        "train",
+        "--model",
+        "ssgan",
+        "--consistency-weight",
+        "1",
+        "--consistency-threshold",
+        "2",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("must be between 0 and 1, got 2"),
+        "{}",
+        stderr(&o)
+    );
     // The learning-rate decay is offered to the semi-supervised models, not to other image
     // models.
     let o = ganplay(&["train", "--model", "dcgan", "--lr-decay-steps", "100"]);

@@ -4,7 +4,7 @@
 
 use ganplay_model::config::image_knobs;
 use ganplay_model::config::knobs::{self, GanKnob, Knob};
-use ganplay_model::config::{LossKind, parse_knob};
+use ganplay_model::config::{Consistency, LossKind, parse_knob};
 use ganplay_model::{GanConfig, ImageModelConfig};
 
 /// Everything a user can set before training.
@@ -14,8 +14,10 @@ pub struct Settings {
     pub sigma: f32,
     /// Semi-supervised image models: labelled digits per class (the rest train unlabelled).
     pub labels_per_class: usize,
-    /// The semi-supervised GAN: weight of FixMatch's consistency loss (0: off).
+    /// The semi-supervised GAN: weight of FixMatch's consistency loss (0: off), and the
+    /// confidence a pseudo-label needs.
     pub consistency_weight: f32,
+    pub consistency_threshold: f32,
     /// Image GANs: the decay of the generator's moving average that samples (0: none).
     pub ema: f64,
     /// Image GANs: the adversarial loss, when not the model's own.
@@ -38,6 +40,7 @@ impl Settings {
             sigma,
             labels_per_class: DEFAULT_LABELS_PER_CLASS,
             consistency_weight: 0.0,
+            consistency_threshold: Consistency::FIXMATCH.threshold,
             ema: 0.0,
             image_loss: None,
             spectral_norm: false,
@@ -59,7 +62,26 @@ impl Settings {
     /// The semi-supervised models' knobs as a weight file's config set them.
     pub fn adopt_semi_supervised_options(&mut self, c: &ImageModelConfig) {
         self.labels_per_class = c.labels_per_class;
-        self.consistency_weight = c.consistency.weight;
+        self.config.lr_decay = c.lr_decay;
+        self.adopt_consistency(c.consistency);
+    }
+
+    pub fn adopt_consistency(&mut self, c: Consistency) {
+        self.consistency_weight = c.weight;
+        if !c.is_off() {
+            self.consistency_threshold = c.threshold;
+        }
+    }
+
+    /// The semi-supervised GAN's consistency loss as the knobs set it.
+    pub fn consistency(&self) -> Consistency {
+        match Consistency::with_weight(self.consistency_weight) {
+            off if off.is_off() => off,
+            on => Consistency {
+                threshold: self.consistency_threshold,
+                ..on
+            },
+        }
     }
 }
 
@@ -81,6 +103,7 @@ pub enum NumberKnob {
     Sigma,
     LabelsPerClass,
     ConsistencyWeight,
+    ConsistencyThreshold,
     Ema,
     ImageDLearningRate,
     AuxiliaryClassifier,
@@ -110,6 +133,7 @@ impl NumberKnob {
         let page_only = [
             NumberKnob::LabelsPerClass,
             NumberKnob::ConsistencyWeight,
+            NumberKnob::ConsistencyThreshold,
             NumberKnob::VaeLatent,
         ];
         std::iter::once(NumberKnob::Sigma)
@@ -124,6 +148,7 @@ impl NumberKnob {
             NumberKnob::Sigma => knobs::SIGMA.label,
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.label,
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.label,
+            NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD.label,
             NumberKnob::Ema => image_knobs::EMA.label,
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.label,
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.label,
@@ -138,6 +163,7 @@ impl NumberKnob {
             NumberKnob::Sigma => knobs::SIGMA.url_key(),
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.url_key(),
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.url_key(),
+            NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD.url_key(),
             NumberKnob::Ema => image_knobs::EMA.url_key(),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.url_key(),
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.url_key(),
@@ -167,6 +193,7 @@ impl NumberKnob {
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
             NumberKnob::ConsistencyWeight => s.consistency_weight.to_string(),
+            NumberKnob::ConsistencyThreshold => s.consistency_threshold.to_string(),
             NumberKnob::Ema => s.ema.to_string(),
             NumberKnob::ImageDLearningRate => s.image_d_lr.to_string(),
             NumberKnob::AuxiliaryClassifier => s.auxiliary_classifier.to_string(),
@@ -186,6 +213,9 @@ impl NumberKnob {
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT
                 .parse(text)
                 .map(|v| s.consistency_weight = v),
+            NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD
+                .parse(text)
+                .map(|v| s.consistency_threshold = v),
             NumberKnob::Ema => image_knobs::EMA.parse(text).map(|v| s.ema = v),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE
                 .parse(text)

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use ganplay_model::config::Consistency;
 use ganplay_model::config::image_lessons::{ImageLesson, image_lesson};
+use ganplay_model::config::knobs;
 use ganplay_model::config::presets::{Preset, preset};
 use ganplay_model::data::toy::MAX_CUSTOM_POINTS;
 use ganplay_model::{
@@ -216,13 +216,20 @@ impl PageState {
             preset.labels_per_class
         };
         let consistency = match self.model {
-            ImageModelKind::Ssgan => Consistency::with_weight(self.settings.consistency_weight),
+            ImageModelKind::Ssgan => self.settings.consistency(),
             _ => preset.consistency,
+        };
+        // The 2D knobs' learning-rate decay, which the CLI's flags also set for these models.
+        let lr_decay = if self.model.is_semi_supervised() {
+            self.settings.config.lr_decay
+        } else {
+            preset.lr_decay
         };
         let config = ImageModelConfig {
             seed: self.settings.config.seed,
             labels_per_class,
             consistency,
+            lr_decay,
             ..preset
         };
         if self.model.is_vae() {
@@ -300,12 +307,25 @@ impl PageState {
         numbers.chain(choices).collect()
     }
 
-    /// The URL pairs of the semi-supervised models' knobs (the consistency loss is the GAN's).
-    fn semi_supervised_url(&self) -> Vec<(&'static str, String)> {
-        let mut knobs = vec![NumberKnob::LabelsPerClass];
+    /// The semi-supervised models' knobs (the consistency loss is the GAN's).
+    pub fn semi_supervised_knobs(&self) -> Vec<NumberKnob> {
+        let mut knobs = vec![
+            NumberKnob::LabelsPerClass,
+            NumberKnob::gan(&knobs::LR_DECAY_START),
+            NumberKnob::gan(&knobs::LR_DECAY_STEPS),
+        ];
         if self.model == ImageModelKind::Ssgan {
-            knobs.push(NumberKnob::ConsistencyWeight);
+            knobs.extend([
+                NumberKnob::ConsistencyWeight,
+                NumberKnob::ConsistencyThreshold,
+            ]);
         }
+        knobs
+    }
+
+    /// The URL pairs of the semi-supervised models' knobs.
+    fn semi_supervised_url(&self) -> Vec<(&'static str, String)> {
+        let knobs = self.semi_supervised_knobs();
         knobs
             .into_iter()
             .map(|k| (k.test_id(), k.current(&self.settings)))
@@ -316,7 +336,8 @@ impl PageState {
         self.dataset = Dataset::Mnist;
         self.model = l.model;
         self.settings.labels_per_class = l.labels_per_class;
-        self.settings.consistency_weight = l.consistency_weight;
+        self.settings.adopt_consistency(l.consistency);
+        self.settings.config.lr_decay = l.lr_decay;
         self.settings.config.seed = l.seed;
         self.knob_errors.clear();
         self.preset = Some(l.id);

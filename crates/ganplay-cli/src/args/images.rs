@@ -70,6 +70,8 @@ pub struct ImageArgs {
     pub augment_real: Option<bool>,
     #[arg(long = knob::CONSISTENCY_WEIGHT.key, help = knob::CONSISTENCY_WEIGHT.doc, value_parser = ranged(&knob::CONSISTENCY_WEIGHT))]
     pub consistency_weight: Option<f32>,
+    #[arg(long = knob::CONSISTENCY_THRESHOLD.key, help = knob::CONSISTENCY_THRESHOLD.doc, value_parser = ranged(&knob::CONSISTENCY_THRESHOLD), requires = "consistency_weight")]
+    pub consistency_threshold: Option<f32>,
     /// The semi-supervised GAN (ssgan): weight of its discriminator's real/fake loss (default
     /// 1). 0 trains no GAN: the discriminator alone, on the labelled digits (and, with
     /// --consistency-weight, the unlabelled ones), the ablation that shows what the GAN adds.

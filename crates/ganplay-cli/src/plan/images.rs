@@ -123,9 +123,11 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
             .unwrap_or(preset.auxiliary_classifier),
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
-        consistency: args
-            .consistency_weight
-            .map_or(preset.consistency, Consistency::with_weight),
+        consistency: match (args.consistency_weight, args.consistency_threshold) {
+            (Some(weight), Some(threshold)) if weight != 0.0 => Consistency { weight, threshold },
+            (Some(weight), _) => Consistency::with_weight(weight),
+            (None, _) => preset.consistency,
+        },
         unsupervised_weight: args
             .unsupervised_weight
             .unwrap_or(preset.unsupervised_weight),

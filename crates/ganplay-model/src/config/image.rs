@@ -428,13 +428,7 @@ impl ImageModelConfig {
                 });
             }
             image_knobs::CONSISTENCY_WEIGHT.check_in(self)?;
-            let threshold = self.consistency.threshold;
-            if !(0.0..=1.0).contains(&threshold) {
-                return Err(ConfigError {
-                    field: "consistency",
-                    message: format!("threshold {threshold} is not in 0..=1"),
-                });
-            }
+            image_knobs::CONSISTENCY_THRESHOLD.check_in(self)?;
         }
         if self.unsupervised_weight != 1.0 {
             if self.model != ImageModelKind::Ssgan {

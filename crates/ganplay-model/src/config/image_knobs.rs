@@ -64,6 +64,18 @@ pub static CONSISTENCY_WEIGHT: Number<f32, ImageModelConfig> = Number {
     get: |c| c.consistency.weight,
     set: |c, v| c.consistency = Consistency::with_weight(v),
 };
+pub static CONSISTENCY_THRESHOLD: Number<f32, ImageModelConfig> = Number {
+    key: "consistency-threshold",
+    url_key: None,
+    label: "consistency loss threshold",
+    doc: "The semi-supervised GAN (ssgan), with --consistency-weight: the confidence (softmax \
+          probability among the classes) an unlabelled digit's label needs before it is taught \
+          to the distorted copy (default 0.95, FixMatch's).",
+    range: 0.0..=1.0,
+    off: None,
+    get: |c| c.consistency.threshold,
+    set: |c, v| c.consistency.threshold = v,
+};
 /// An image GAN's discriminator learning rate; its CLI flag is the 2D knob's `--d-lr`.
 pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
     key: "d-lr",

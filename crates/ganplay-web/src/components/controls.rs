@@ -81,10 +81,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 if props.state.images() {
                     { number(NumberKnob::seed()) }
                     if props.state.model.is_semi_supervised() {
-                        { number(NumberKnob::LabelsPerClass) }
-                    }
-                    if props.state.model == ImageModelKind::Ssgan {
-                        { number(NumberKnob::ConsistencyWeight) }
+                        { for props.state.semi_supervised_knobs().into_iter().map(number) }
                     }
                     if props.state.model.is_vae() {
                         { number(NumberKnob::VaeLatent) }

@@ -135,11 +135,12 @@ fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_i
     assert_eq!(s.dataset, Dataset::Mnist);
     assert_eq!(s.model, ImageModelKind::Ssgan);
     assert_eq!(s.image_config().labels_per_class, 10);
-    // The lesson trains the bundled weights' recipe: with FixMatch's consistency loss.
-    assert_eq!(
-        s.image_config().consistency,
-        ganplay_model::config::Consistency::FIXMATCH
-    );
+    // The lesson's recipe: a consistency loss and a learning-rate decay, both knobs of the page.
+    let lesson = ganplay_model::config::image_lessons::image_lesson("few-labels").unwrap();
+    assert!(!lesson.consistency.is_off() && !lesson.lr_decay.is_off());
+    assert_eq!(s.image_config().consistency, lesson.consistency);
+    assert_eq!(s.image_config().lr_decay, lesson.lr_decay);
+    s.image_config().validate().unwrap();
     assert_eq!(s.preset, Some("few-labels"));
     let borrowed: Vec<(&str, &str)> = out.url.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(state(&borrowed), s);
@@ -534,6 +535,11 @@ fn the_consistency_weight_reaches_the_semi_supervised_gan_alone_and_a_file_bring
     ]);
     assert_eq!(s.image_config().consistency, Consistency::with_weight(2.0));
     s.image_config().validate().unwrap();
+    s.apply(Change::Number(
+        NumberKnob::ConsistencyThreshold,
+        "0.7".into(),
+    ));
+    assert_eq!(s.image_config().consistency.threshold, 0.7);
     let out = s.apply(Change::Number(NumberKnob::ConsistencyWeight, "0".into()));
     assert!(out.rebuild);
     assert!(s.image_config().consistency.is_off());
@@ -568,5 +574,6 @@ fn the_consistency_weight_reaches_the_semi_supervised_gan_alone_and_a_file_bring
     assert_eq!(page.image_config().labels_per_class, 30);
     assert_eq!(page.image_config().consistency, Consistency::FIXMATCH);
     assert!(out.url.contains(&("consistency-weight", "1".into())));
+    assert!(out.url.contains(&("consistency-threshold", "0.95".into())));
     assert!(out.url.contains(&("labels-per-class", "30".into())));
 }
