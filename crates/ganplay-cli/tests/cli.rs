@@ -860,43 +860,36 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
             stderr(&o)
         );
     }
-    let o = ganplay(&["train", "--model", "ssgan", "--consistency-weight", "1000"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains(
-            "'--consistency-weight <CONSISTENCY_WEIGHT>': must be between 0.001 and 100, got 1000"
-        ),
-        "{}",
-        stderr(&o)
+    let refused = |args: &[&str], expected: &str| {
+        let message = fails_with(&ganplay(args));
+        assert!(message.contains(expected), "{message}");
+    };
+    refused(
+        &["train", "--model", "ssgan", "--consistency-weight", "1000"],
+        "'--consistency-weight <CONSISTENCY_WEIGHT>': must be between 0.001 and 100, got 1000",
     );
     // The threshold needs the loss it belongs to, and is a probability.
-    let o = ganplay(&[
-        "train",
-        "--model",
-        "ssgan",
-        "--consistency-threshold",
-        "0.8",
-    ]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("--consistency-weight"),
-        "{}",
-        stderr(&o)
-    );
-    let o = ganplay(&[
-        "train",
-        "--model",
-        "ssgan",
+    refused(
+        &[
+            "train",
+            "--model",
+            "ssgan",
+            "--consistency-threshold",
+            "0.8",
+        ],
         "--consistency-weight",
-        "1",
-        "--consistency-threshold",
-        "2",
-    ]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("must be between 0 and 1, got 2"),
-        "{}",
-        stderr(&o)
+    );
+    refused(
+        &[
+            "train",
+            "--model",
+            "ssgan",
+            "--consistency-weight",
+            "1",
+            "--consistency-threshold",
+            "2",
+        ],
+        "must be between 0 and 1, got 2",
     );
     // The learning-rate decay is offered to the semi-supervised models, not to other image
     // models.

@@ -2,7 +2,8 @@
 //! control's test id), label, doc, range and default (the [`GanConfig::default`] value), and how
 //! it reads and writes a [`GanConfig`]. The CLI builds its flags from [`ALL`], the page its
 //! controls and URL keys, and [`GanConfig::validate`] checks a weight file's config against it.
-//! Adding a knob is one entry here plus the code that uses its field.
+//! Adding a knob is one entry here plus the code that uses its field. The knob types serve the
+//! image models' registry too ([`super::image_knobs`]).
 
 use std::fmt::Display;
 use std::hash::{Hash, Hasher};
