@@ -75,13 +75,7 @@ impl Settings {
 
     /// The semi-supervised GAN's consistency loss as the knobs set it.
     pub fn consistency(&self) -> Consistency {
-        match Consistency::with_weight(self.consistency_weight) {
-            off if off.is_off() => off,
-            on => Consistency {
-                threshold: self.consistency_threshold,
-                ..on
-            },
-        }
+        Consistency::with(self.consistency_weight, self.consistency_threshold)
     }
 }
 

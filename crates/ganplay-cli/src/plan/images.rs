@@ -123,11 +123,12 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
             .unwrap_or(preset.auxiliary_classifier),
         labels_per_class: args.labels_per_class.unwrap_or(preset.labels_per_class),
         augment_real: args.augment_real.unwrap_or(preset.augment_real),
-        consistency: match (args.consistency_weight, args.consistency_threshold) {
-            (Some(weight), Some(threshold)) if weight != 0.0 => Consistency { weight, threshold },
-            (Some(weight), _) => Consistency::with_weight(weight),
-            (None, _) => preset.consistency,
-        },
+        consistency: args
+            .consistency_weight
+            .map_or(preset.consistency, |weight| {
+                let threshold = args.consistency_threshold;
+                Consistency::with(weight, threshold.unwrap_or(Consistency::FIXMATCH.threshold))
+            }),
         unsupervised_weight: args
             .unsupervised_weight
             .unwrap_or(preset.unsupervised_weight),

@@ -23,13 +23,15 @@ impl Consistency {
 
     /// FixMatch's threshold with `weight`; a weight of 0 turns the loss off.
     pub fn with_weight(weight: f32) -> Consistency {
+        Consistency::with(weight, Consistency::FIXMATCH.threshold)
+    }
+
+    /// The loss with `weight` and `threshold`; a weight of 0 turns it off (threshold dropped).
+    pub fn with(weight: f32, threshold: f32) -> Consistency {
         if weight == 0.0 {
             Consistency::default()
         } else {
-            Consistency {
-                weight,
-                ..Consistency::FIXMATCH
-            }
+            Consistency { weight, threshold }
         }
     }
 
