@@ -790,6 +790,8 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "5",
         "--consistency-weight",
         "1",
+        "--hidden-noise",
+        "0.25",
         "--steps",
         "20",
         "--log-every",
@@ -824,6 +826,8 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
     assert_eq!(config["labels_per_class"], 5);
     assert_eq!(config["consistency"]["weight"], 1.0);
     assert_eq!(config["consistency"]["threshold"], 0.95);
+    assert_eq!(config["tuning"]["hidden_noise"], 0.25);
+    assert_eq!(config["tuning"]["input_noise"], 0.3, "the paper's");
 
     let weights = out.join("weights.safetensors");
     let report = ok(&ganplay(&[
@@ -846,6 +850,8 @@ fn semi_supervised_training_logs_test_accuracy_and_eval_reports_it() {
         "--labels-per-class",
         "--augment-real",
         "--consistency-weight",
+        "--input-noise",
+        "--hidden-noise",
     ] {
         let value = if flag == "--augment-real" {
             "true"

@@ -72,6 +72,10 @@ pub struct ImageArgs {
     pub consistency_weight: Option<f32>,
     #[arg(long = knob::CONSISTENCY_THRESHOLD.key, help = knob::CONSISTENCY_THRESHOLD.doc, value_parser = ranged(&knob::CONSISTENCY_THRESHOLD), requires = "consistency_weight")]
     pub consistency_threshold: Option<f32>,
+    #[arg(long = knob::INPUT_NOISE.key, help = knob::INPUT_NOISE.doc, value_parser = ranged(&knob::INPUT_NOISE))]
+    pub input_noise: Option<f32>,
+    #[arg(long = knob::HIDDEN_NOISE.key, help = knob::HIDDEN_NOISE.doc, value_parser = ranged(&knob::HIDDEN_NOISE))]
+    pub hidden_noise: Option<f32>,
     /// The semi-supervised GAN (ssgan): weight of its discriminator's real/fake loss (default
     /// 1). 0 trains no GAN: the discriminator alone, on the labelled digits (and, with
     /// --consistency-weight, the unlabelled ones), the ablation that shows what the GAN adds.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use ganplay_model::config::knobs as knob;
-use ganplay_model::config::{Consistency, LrDecay};
+use ganplay_model::config::{Consistency, LrDecay, Tuning};
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{ImageModelConfig, ImageModelKind, ImageSet, ImageShape, ModelConfig, Scale};
 
@@ -87,10 +87,12 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
     let model = args.model.context("--model is required")?;
     let semi_supervised_flags = args.labels_per_class.is_some()
         || args.augment_real.is_some()
-        || args.consistency_weight.is_some();
+        || args.consistency_weight.is_some()
+        || args.input_noise.is_some()
+        || args.hidden_noise.is_some();
     if semi_supervised_flags && !model.is_semi_supervised() {
         bail!(
-            "--labels-per-class, --augment-real and --consistency-weight are for semi-supervised models (ssgan, m2)"
+            "--labels-per-class, --augment-real, --consistency-weight and the noise σ flags are for semi-supervised models (ssgan, m2)"
         );
     }
     if args.classification_weight.is_some() && model != ImageModelKind::M2 {
@@ -142,6 +144,11 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
             steps: knobs
                 .number(&knob::LR_DECAY_STEPS)
                 .unwrap_or(preset.lr_decay.steps),
+        },
+        tuning: Tuning {
+            input_noise: args.input_noise.unwrap_or(preset.tuning.input_noise),
+            hidden_noise: args.hidden_noise.unwrap_or(preset.tuning.hidden_noise),
+            ..preset.tuning
         },
         ..preset
     })

@@ -233,6 +233,8 @@ pub mod image_limits {
     pub const LABELS_PER_CLASS: RangeInclusive<usize> = 1..=10_000;
     pub const DISCRIMINATOR_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSIFICATION_WEIGHT: RangeInclusive<f64> = 1e-3..=1e4;
+    /// σ of the semi-supervised classifier's Gaussian noise, on its input and hidden layers.
+    pub const NOISE: RangeInclusive<f32> = 0.0..=5.0;
     pub const HIDDEN_LAYERS: RangeInclusive<usize> = 1..=16;
     pub const CLASSES: RangeInclusive<usize> = 0..=1000;
     /// Characters of one class name (a label under a row of samples).

@@ -76,6 +76,28 @@ pub static CONSISTENCY_THRESHOLD: Number<f32, ImageModelConfig> = Number {
     get: |c| c.consistency.threshold,
     set: |c, v| c.consistency.threshold = v,
 };
+pub static INPUT_NOISE: Number<f32, ImageModelConfig> = Number {
+    key: "input-noise",
+    url_key: None,
+    label: "D input noise σ",
+    doc: "Semi-supervised models (ssgan, m2): σ of the Gaussian noise added to the classifier's \
+          input while it trains (default 0.3, the paper's).",
+    range: image_limits::NOISE,
+    off: None,
+    get: |c| c.tuning.input_noise,
+    set: |c, v| c.tuning.input_noise = v,
+};
+pub static HIDDEN_NOISE: Number<f32, ImageModelConfig> = Number {
+    key: "hidden-noise",
+    url_key: None,
+    label: "D hidden noise σ",
+    doc: "Semi-supervised models (ssgan, m2): σ of the Gaussian noise added after each of the \
+          classifier's hidden layers while it trains (default 0.5, the paper's).",
+    range: image_limits::NOISE,
+    off: None,
+    get: |c| c.tuning.hidden_noise,
+    set: |c, v| c.tuning.hidden_noise = v,
+};
 /// An image GAN's discriminator learning rate; its CLI flag is the 2D knob's `--d-lr`.
 pub static D_LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
     key: "d-lr",

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::image::image_limits;
 use super::{ConfigError, check_range, limits};
 
 /// Settings below the knobs a user usually turns. A weight file records them only when one
@@ -48,8 +49,8 @@ impl Tuning {
         check_range("initialisation σ", self.init_std, &(0.0..=1.0))?;
         check_range("DiffAugment shift", self.diff_augment_shift, &(0.0..=0.5))?;
         check_range("DiffAugment cutout", self.diff_augment_cutout, &(0.0..=1.0))?;
-        check_range("input noise", self.input_noise, &(0.0..=5.0))?;
-        check_range("hidden noise", self.hidden_noise, &(0.0..=5.0))?;
+        check_range("input noise", self.input_noise, &image_limits::NOISE)?;
+        check_range("hidden noise", self.hidden_noise, &image_limits::NOISE)?;
         Ok(())
     }
 }
