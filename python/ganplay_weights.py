@@ -77,9 +77,12 @@ class Model:
 
     def classify(self, pixels: np.ndarray) -> np.ndarray:
         """Class logits `(n, classes)` of 8-bit images (any shape with `n` rows): the
-        semi-supervised GAN's discriminator or the semi-supervised VAE's q(y|x) (the same
-        network), as in evaluation (no noise layers)."""
+        semi-supervised GAN's discriminator (its moving average `discriminator_ema` when the
+        file has one) or the semi-supervised VAE's q(y|x) (the same network), as in evaluation
+        (no noise layers)."""
         prefix = {"ssgan": "discriminator", "m2": "classifier"}.get(self.kind)
+        if prefix == "discriminator" and any(k.startswith("discriminator_ema.") for k in self.tensors):
+            prefix = "discriminator_ema"
         if prefix is None:
             raise ValueError(f"{self.kind} does not classify; the semi-supervised models (ssgan, m2) do")
         scale, offset = self.normalisation["scale"], self.normalisation["offset"]

@@ -114,6 +114,61 @@ fn a_weight_file_keeps_the_classifier() {
 }
 
 #[test]
+fn the_classifier_is_a_moving_average_of_the_discriminator_and_a_file_keeps_it() {
+    let averaged = |classifier_ema: f64| ImageModelConfig {
+        classifier_ema,
+        ..small_ssgan()
+    };
+    let (mut with_average, mut plain) = (session(averaged(0.9)), session(averaged(0.0)));
+    with_average.track_supervised_baseline();
+    plain.track_supervised_baseline();
+    for _ in 0..5 {
+        with_average.step();
+        plain.step();
+    }
+    let read = |t: burn::tensor::Tensor<2>| t.into_data().try_into_vec_as::<f32>().unwrap();
+    let samples = |s: &TrainSession| read(s.generate(s.fixed_noise(4, 1)));
+    // Without the consistency loss the average only classifies: training is the same.
+    assert_eq!(samples(&with_average), samples(&plain));
+    assert_ne!(
+        first_digit_logits(&with_average),
+        first_digit_logits(&plain)
+    );
+    // The labels-only twin is averaged alike, so the two stay comparable.
+    let digit = || with_average.tensor_from_points(vec![0.5; 784], 784);
+    assert_ne!(
+        read(with_average.baseline_class_logits(digit()).unwrap()),
+        read(plain.baseline_class_logits(digit()).unwrap())
+    );
+
+    let bytes = pollster::block_on(weights::to_bytes(
+        &with_average,
+        &TrainingFacts::default(),
+        Precision::F32,
+    ))
+    .unwrap();
+    let file = WeightFile::parse(&bytes).unwrap();
+    assert!(
+        file.tensor_names()
+            .any(|n| n == "discriminator_ema.output.direction")
+    );
+    let loaded = sampling_session(&file, &Device::flex()).unwrap();
+    assert_eq!(
+        first_digit_logits(&loaded),
+        first_digit_logits(&with_average)
+    );
+
+    // Only the semi-supervised GAN's discriminator is averaged, and below 0.5 hardly averages.
+    let m2 = ImageModelConfig {
+        classifier_ema: 0.99,
+        ..ImageModelConfig::preset(ImageModelKind::M2, Scale::Page, ImageShape::MNIST)
+    };
+    let label = ganplay_model::config::image_knobs::CLASSIFIER_EMA.label;
+    assert_eq!(m2.validate().unwrap_err().field, label);
+    assert_eq!(averaged(0.3).validate().unwrap_err().field, label);
+}
+
+#[test]
 fn impossible_label_budgets_are_refused() {
     let config = ImageModelConfig {
         labels_per_class: 5000,

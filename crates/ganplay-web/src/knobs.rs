@@ -14,10 +14,15 @@ pub struct Settings {
     pub sigma: f32,
     /// Semi-supervised image models: labelled digits per class (the rest train unlabelled).
     pub labels_per_class: usize,
+    /// Semi-supervised image models: Adam's learning rate (0: the model's own).
+    pub semi_supervised_lr: f64,
     /// The semi-supervised GAN: weight of FixMatch's consistency loss (0: off), and the
     /// confidence a pseudo-label needs.
     pub consistency_weight: f32,
     pub consistency_threshold: f32,
+    /// The semi-supervised GAN: the decay of the discriminator's moving average that classifies
+    /// (0: none).
+    pub classifier_ema: f64,
     /// Image GANs: the decay of the generator's moving average that samples (0: none).
     pub ema: f64,
     /// Image GANs: the adversarial loss, when not the model's own.
@@ -39,8 +44,10 @@ impl Settings {
             config,
             sigma,
             labels_per_class: DEFAULT_LABELS_PER_CLASS,
+            semi_supervised_lr: 0.0,
             consistency_weight: 0.0,
             consistency_threshold: Consistency::FIXMATCH.threshold,
+            classifier_ema: 0.0,
             ema: 0.0,
             image_loss: None,
             spectral_norm: false,
@@ -62,8 +69,10 @@ impl Settings {
     /// The semi-supervised models' knobs as a weight file's config set them.
     pub fn adopt_semi_supervised_options(&mut self, c: &ImageModelConfig) {
         self.labels_per_class = c.labels_per_class;
+        self.semi_supervised_lr = c.learning_rate;
         self.config.lr_decay = c.lr_decay;
         self.adopt_consistency(c.consistency);
+        self.classifier_ema = c.classifier_ema;
     }
 
     pub fn adopt_consistency(&mut self, c: Consistency) {
@@ -96,8 +105,10 @@ pub enum NumberKnob {
     Gan(GanKnob),
     Sigma,
     LabelsPerClass,
+    SemiSupervisedLearningRate,
     ConsistencyWeight,
     ConsistencyThreshold,
+    ClassifierEma,
     Ema,
     ImageDLearningRate,
     AuxiliaryClassifier,
@@ -126,8 +137,10 @@ impl NumberKnob {
     pub fn all() -> impl Iterator<Item = NumberKnob> {
         let page_only = [
             NumberKnob::LabelsPerClass,
+            NumberKnob::SemiSupervisedLearningRate,
             NumberKnob::ConsistencyWeight,
             NumberKnob::ConsistencyThreshold,
+            NumberKnob::ClassifierEma,
             NumberKnob::VaeLatent,
         ];
         std::iter::once(NumberKnob::Sigma)
@@ -141,8 +154,10 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.label(),
             NumberKnob::Sigma => knobs::SIGMA.label,
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.label,
+            NumberKnob::SemiSupervisedLearningRate => "learning rate (0: the model's own)",
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.label,
             NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD.label,
+            NumberKnob::ClassifierEma => image_knobs::CLASSIFIER_EMA.label,
             NumberKnob::Ema => image_knobs::EMA.label,
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.label,
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.label,
@@ -156,8 +171,10 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.url_key(),
             NumberKnob::Sigma => knobs::SIGMA.url_key(),
             NumberKnob::LabelsPerClass => image_knobs::LABELS_PER_CLASS.url_key(),
+            NumberKnob::SemiSupervisedLearningRate => image_knobs::LEARNING_RATE.url_key(),
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT.url_key(),
             NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD.url_key(),
+            NumberKnob::ClassifierEma => image_knobs::CLASSIFIER_EMA.url_key(),
             NumberKnob::Ema => image_knobs::EMA.url_key(),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE.url_key(),
             NumberKnob::AuxiliaryClassifier => image_knobs::AUXILIARY_CLASSIFIER.url_key(),
@@ -186,8 +203,10 @@ impl NumberKnob {
             NumberKnob::Gan(k) => k.read(&s.config),
             NumberKnob::Sigma => s.sigma.to_string(),
             NumberKnob::LabelsPerClass => s.labels_per_class.to_string(),
+            NumberKnob::SemiSupervisedLearningRate => s.semi_supervised_lr.to_string(),
             NumberKnob::ConsistencyWeight => s.consistency_weight.to_string(),
             NumberKnob::ConsistencyThreshold => s.consistency_threshold.to_string(),
+            NumberKnob::ClassifierEma => s.classifier_ema.to_string(),
             NumberKnob::Ema => s.ema.to_string(),
             NumberKnob::ImageDLearningRate => s.image_d_lr.to_string(),
             NumberKnob::AuxiliaryClassifier => s.auxiliary_classifier.to_string(),
@@ -204,12 +223,22 @@ impl NumberKnob {
             NumberKnob::LabelsPerClass => {
                 parse_knob(label, text, &PAGE_LABELS_PER_CLASS).map(|v| s.labels_per_class = v)
             }
+            NumberKnob::SemiSupervisedLearningRate if text.trim().parse::<f64>() == Ok(0.0) => {
+                s.semi_supervised_lr = 0.0;
+                Ok(())
+            }
+            NumberKnob::SemiSupervisedLearningRate => image_knobs::LEARNING_RATE
+                .parse(text)
+                .map(|v| s.semi_supervised_lr = v),
             NumberKnob::ConsistencyWeight => image_knobs::CONSISTENCY_WEIGHT
                 .parse(text)
                 .map(|v| s.consistency_weight = v),
             NumberKnob::ConsistencyThreshold => image_knobs::CONSISTENCY_THRESHOLD
                 .parse(text)
                 .map(|v| s.consistency_threshold = v),
+            NumberKnob::ClassifierEma => image_knobs::CLASSIFIER_EMA
+                .parse(text)
+                .map(|v| s.classifier_ema = v),
             NumberKnob::Ema => image_knobs::EMA.parse(text).map(|v| s.ema = v),
             NumberKnob::ImageDLearningRate => image_knobs::D_LEARNING_RATE
                 .parse(text)

@@ -215,9 +215,9 @@ impl PageState {
         } else {
             preset.labels_per_class
         };
-        let consistency = match self.model {
-            ImageModelKind::Ssgan => self.settings.consistency(),
-            _ => preset.consistency,
+        let (consistency, classifier_ema) = match self.model {
+            ImageModelKind::Ssgan => (self.settings.consistency(), self.settings.classifier_ema),
+            _ => (preset.consistency, preset.classifier_ema),
         };
         // The 2D knobs' learning-rate decay, which the CLI's flags also set for these models.
         let lr_decay = if self.model.is_semi_supervised() {
@@ -225,10 +225,16 @@ impl PageState {
         } else {
             preset.lr_decay
         };
+        let learning_rate = match self.settings.semi_supervised_lr {
+            rate if rate > 0.0 && self.model.is_semi_supervised() => rate,
+            _ => preset.learning_rate,
+        };
         let config = ImageModelConfig {
             seed: self.settings.config.seed,
+            learning_rate,
             labels_per_class,
             consistency,
+            classifier_ema,
             lr_decay,
             ..preset
         };
@@ -311,6 +317,7 @@ impl PageState {
     pub fn semi_supervised_knobs(&self) -> Vec<NumberKnob> {
         let mut knobs = vec![
             NumberKnob::LabelsPerClass,
+            NumberKnob::SemiSupervisedLearningRate,
             NumberKnob::gan(&knobs::LR_DECAY_START),
             NumberKnob::gan(&knobs::LR_DECAY_STEPS),
         ];
@@ -318,6 +325,7 @@ impl PageState {
             knobs.extend([
                 NumberKnob::ConsistencyWeight,
                 NumberKnob::ConsistencyThreshold,
+                NumberKnob::ClassifierEma,
             ]);
         }
         knobs
@@ -337,6 +345,8 @@ impl PageState {
         self.model = l.model;
         self.settings.labels_per_class = l.labels_per_class;
         self.settings.adopt_consistency(l.consistency);
+        self.settings.classifier_ema = l.classifier_ema;
+        self.settings.semi_supervised_lr = l.learning_rate;
         self.settings.config.lr_decay = l.lr_decay;
         self.settings.config.seed = l.seed;
         self.knob_errors.clear();

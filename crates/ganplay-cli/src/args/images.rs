@@ -38,8 +38,7 @@ pub struct ImageArgs {
     /// DCGAN base channel count (default: the preset's).
     #[arg(long)]
     pub conv_width: Option<usize>,
-    /// Adam learning rate (default: the preset's).
-    #[arg(long)]
+    #[arg(long = knob::LEARNING_RATE.key, help = knob::LEARNING_RATE.doc, value_parser = ranged(&knob::LEARNING_RATE))]
     pub lr: Option<f64>,
     /// Write a sample grid every this many steps (0: only at the end).
     #[arg(long, default_value_t = 500)]
@@ -72,6 +71,8 @@ pub struct ImageArgs {
     pub consistency_weight: Option<f32>,
     #[arg(long = knob::CONSISTENCY_THRESHOLD.key, help = knob::CONSISTENCY_THRESHOLD.doc, value_parser = ranged(&knob::CONSISTENCY_THRESHOLD), requires = "consistency_weight")]
     pub consistency_threshold: Option<f32>,
+    #[arg(long = knob::CLASSIFIER_EMA.key, help = knob::CLASSIFIER_EMA.doc, value_parser = ranged(&knob::CLASSIFIER_EMA))]
+    pub classifier_ema: Option<f64>,
     #[arg(long = knob::INPUT_NOISE.key, help = knob::INPUT_NOISE.doc, value_parser = ranged(&knob::INPUT_NOISE))]
     pub input_noise: Option<f32>,
     #[arg(long = knob::HIDDEN_NOISE.key, help = knob::HIDDEN_NOISE.doc, value_parser = ranged(&knob::HIDDEN_NOISE))]

@@ -131,6 +131,7 @@ fn from_flags(knobs: &KnobFlags, args: &ImageArgs) -> Result<ImageModelConfig> {
                 let threshold = args.consistency_threshold;
                 Consistency::with(weight, threshold.unwrap_or(Consistency::FIXMATCH.threshold))
             }),
+        classifier_ema: args.classifier_ema.unwrap_or(preset.classifier_ema),
         unsupervised_weight: args
             .unsupervised_weight
             .unwrap_or(preset.unsupervised_weight),

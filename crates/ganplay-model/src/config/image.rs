@@ -181,6 +181,13 @@ pub struct ImageModelConfig {
     /// updated; training is unchanged. 0: off, and omitted from files.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub ema: f64,
+    /// The semi-supervised GAN: its classifier (what test accuracy measures, what classifies)
+    /// is an exponential moving average of the discriminator's weights with this decay, e.g.
+    /// 0.99; training is unchanged (the consistency loss's labels come from the discriminator as
+    /// trained, as in FixMatch). The labels-only twin is averaged alike. 0: off, and omitted
+    /// from files.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub classifier_ema: f64,
     /// GANs: the adversarial loss, when not the model's own ([`ImageModelKind::loss`]), e.g.
     /// the hinge loss. Omitted from files when it is the model's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,6 +277,7 @@ impl ImageModelConfig {
             classification_weight: 0.0,
             tuning: Tuning::default(),
             ema: 0.0,
+            classifier_ema: 0.0,
             loss: None,
             spectral_norm: false,
             d_learning_rate: None,
@@ -375,6 +383,14 @@ impl ImageModelConfig {
             return Err(ConfigError {
                 field: image_knobs::EMA.label,
                 message: "averages a GAN's generator for sampling; this model has none to average"
+                    .into(),
+            });
+        }
+        image_knobs::CLASSIFIER_EMA.check_in(self)?;
+        if self.classifier_ema != 0.0 && self.model != ImageModelKind::Ssgan {
+            return Err(ConfigError {
+                field: image_knobs::CLASSIFIER_EMA.label,
+                message: "averages the semi-supervised GAN's discriminator; use it with ssgan"
                     .into(),
             });
         }

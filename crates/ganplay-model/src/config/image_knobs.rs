@@ -17,6 +17,16 @@ pub static LATENT_DIM: Number<usize, ImageModelConfig> = Number {
     get: |c| c.latent_dim,
     set: |c, v| c.latent_dim = v,
 };
+pub static LEARNING_RATE: Number<f64, ImageModelConfig> = Number {
+    key: "lr",
+    url_key: Some("image-lr"),
+    label: "learning rate",
+    doc: "Adam learning rate (default: the preset's).",
+    range: image_limits::LEARNING_RATE,
+    off: None,
+    get: |c| c.learning_rate,
+    set: |c, v| c.learning_rate = v,
+};
 pub static LABELS_PER_CLASS: Number<usize, ImageModelConfig> = Number {
     key: "labels-per-class",
     url_key: None,
@@ -75,6 +85,19 @@ pub static CONSISTENCY_THRESHOLD: Number<f32, ImageModelConfig> = Number {
     off: None,
     get: |c| c.consistency.threshold,
     set: |c, v| c.consistency.threshold = v,
+};
+pub static CLASSIFIER_EMA: Number<f64, ImageModelConfig> = Number {
+    key: "classifier-ema",
+    url_key: None,
+    label: "classifier weight average, decay (0: off)",
+    doc: "The semi-supervised GAN (ssgan): classify with a moving average of the \
+          discriminator's weights with this decay, e.g. 0.99; training is unchanged (default: 0, \
+          off).",
+    // Below 0.5 it hardly averages.
+    range: 0.5..=0.99999,
+    off: Some(0.0),
+    get: |c| c.classifier_ema,
+    set: |c, v| c.classifier_ema = v,
 };
 pub static INPUT_NOISE: Number<f32, ImageModelConfig> = Number {
     key: "input-noise",

@@ -16,6 +16,10 @@ pub struct ImageLesson {
     /// The semi-supervised GAN: FixMatch's consistency loss in its discriminator.
     pub consistency: Consistency,
     pub lr_decay: LrDecay,
+    /// Adam's learning rate (0: the model's own).
+    pub learning_rate: f64,
+    /// The semi-supervised GAN: the decay of its classifier's weight average (0: none).
+    pub classifier_ema: f64,
     pub seed: u64,
 }
 
@@ -52,6 +56,8 @@ pub fn image_lessons() -> Vec<ImageLesson> {
                 start: 600,
                 steps: 1150,
             },
+            classifier_ema: 0.99,
+            learning_rate: 0.0,
             seed: 1,
         },
         ImageLesson {
@@ -70,6 +76,8 @@ pub fn image_lessons() -> Vec<ImageLesson> {
             labels_per_class: 10,
             consistency: Consistency::default(),
             lr_decay: LrDecay::default(),
+            classifier_ema: 0.0,
+            learning_rate: 0.0,
             seed: 1,
         },
     ]

@@ -225,6 +225,9 @@ impl SsganGenerator {
 pub struct SsganModules {
     pub generator: SsganGenerator,
     pub discriminator: SsganDiscriminator,
+    /// The discriminator's moving average, which classifies, when the config asks for one
+    /// (`discriminator_ema.…` in weight files).
+    pub discriminator_ema: Option<SsganDiscriminator>,
 }
 
 /// The semi-supervised VAE (M2) as one module tree: the classifier q(y|x) is the

@@ -93,6 +93,8 @@ pub(crate) struct SsganNets {
     /// The images' shape and normalisation, for the consistency loss's distorted views.
     pub(super) image: ImageShape,
     pub(super) normalisation: Normalisation,
+    /// The decay of the discriminator's moving average (0: none).
+    pub(super) classifier_ema: f64,
 }
 
 pub(crate) struct M2Nets {
@@ -209,6 +211,7 @@ fn semi_supervised_nets(
     Ok(Nets::SemiSupervised(SsganNets {
         modules: SsganModules {
             generator,
+            discriminator_ema: (c.classifier_ema > 0.0).then(|| classifier.valid()),
             discriminator: classifier,
         },
         g_optimizer: adam(),
@@ -223,6 +226,7 @@ fn semi_supervised_nets(
         unsupervised_weight: c.unsupervised_weight,
         image: c.image,
         normalisation: c.model.normalisation(),
+        classifier_ema: c.classifier_ema,
     }))
 }
 

@@ -39,8 +39,13 @@ impl M2Nets {
                     Some(&mut draw),
                 )
                 .logits;
-            self.twin
-                .update(labelled.clone(), targets.clone(), learning_rate, &mut draw);
+            self.twin.update(
+                labelled.clone(),
+                targets.clone(),
+                learning_rate,
+                step,
+                &mut draw,
+            );
             logits
         };
         let classes = self.classes;

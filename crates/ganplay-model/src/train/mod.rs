@@ -129,18 +129,18 @@ impl TrainSession {
             return;
         };
         match &mut self.nets {
-            Nets::SemiSupervised(nets) => nets.twin.track(&c.optimizer),
-            Nets::SemiSupervisedVae(nets) => nets.twin.track(&c.optimizer),
+            Nets::SemiSupervised(nets) => nets.twin.track(&c.optimizer, c.classifier_ema),
+            Nets::SemiSupervisedVae(nets) => nets.twin.track(&c.optimizer, 0.0),
             Nets::Gan(_) | Nets::Vae(_) => {}
         }
     }
 
     /// Semi-supervised models: class logits `[n, classes]` of normalised images `[n, pixels]`
-    /// from the classifier (the GAN's discriminator; evaluation network, no noise). `None` for
-    /// other models.
+    /// from the classifier (the GAN's discriminator, or its moving average when there is one;
+    /// evaluation network, no noise). `None` for other models.
     pub fn class_logits(&self, images: Tensor<2>) -> Option<Tensor<2>> {
         let classifier = match &self.nets {
-            Nets::SemiSupervised(nets) => &nets.modules.discriminator,
+            Nets::SemiSupervised(nets) => nets.classifier(),
             Nets::SemiSupervisedVae(nets) => &nets.modules.classifier,
             Nets::Gan(_) | Nets::Vae(_) => return None,
         };

@@ -5,8 +5,6 @@
 use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::tensor::Tensor;
 
-use crate::nets::Generator;
-
 /// The decay used after `updates` generator updates: `decay`, but smaller early on
 /// (`(1 + updates) / (10 + updates)`), so the average is not anchored to the random start.
 pub(crate) fn effective_decay(decay: f64, updates: u64) -> f64 {
@@ -15,7 +13,7 @@ pub(crate) fn effective_decay(decay: f64, updates: u64) -> f64 {
 
 /// `decay · average + (1 − decay) · current`, weight by weight, on the plain device. Batch norm's
 /// running statistics are the current generator's: they describe its activations.
-pub(crate) fn blend(average: &Generator, current: &Generator, decay: f64) -> Generator {
+pub(crate) fn blend<M: Module>(average: &M, current: &M, decay: f64) -> M {
     let mut old = Collect(Vec::new());
     average.visit(&mut old);
     current.valid().map(&mut Blend {
@@ -63,6 +61,7 @@ mod tests {
     use rand::rngs::StdRng;
 
     use super::*;
+    use crate::nets::Generator;
     use crate::nets::activation::Nonlinearity;
     use crate::nets::mlp::Mlp;
 

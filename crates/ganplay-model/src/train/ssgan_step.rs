@@ -14,10 +14,12 @@ use burn::tensor::activation::softplus;
 
 use super::batches::Batches;
 use super::build::SsganNets;
+use super::moving_average::{blend, effective_decay};
 use super::objectives::{log_sum_exp, supervised_loss};
 use super::pseudo_labels::{confident_pseudo_labels, masked_cross_entropy};
 use super::supervised_twin::without_fixed_scales;
 use crate::data::classic_augmentation::ClassicAugmentation;
+use crate::nets::ssgan::SsganDiscriminator;
 
 impl SsganNets {
     /// The learning rate of both networks after `step` full steps.
@@ -93,9 +95,23 @@ impl SsganNets {
         self.modules.discriminator =
             self.d_optimizer
                 .step(learning_rate, self.modules.discriminator.clone(), grads);
+        if let Some(average) = &self.modules.discriminator_ema {
+            let decay = effective_decay(self.classifier_ema, step);
+            self.modules.discriminator_ema =
+                Some(blend(average, &self.modules.discriminator, decay));
+        }
         self.twin
-            .update(labelled, targets, learning_rate, &mut draw);
+            .update(labelled, targets, learning_rate, step, &mut draw);
         loss.inner()
+    }
+
+    /// The classifier: the discriminator's moving average when there is one, else the
+    /// discriminator itself.
+    pub(super) fn classifier(&self) -> &SsganDiscriminator {
+        self.modules
+            .discriminator_ema
+            .as_ref()
+            .unwrap_or(&self.modules.discriminator)
     }
 
     /// One generator update by feature matching against the current discriminator.

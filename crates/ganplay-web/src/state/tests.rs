@@ -140,6 +140,8 @@ fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_i
     assert!(!lesson.consistency.is_off() && !lesson.lr_decay.is_off());
     assert_eq!(s.image_config().consistency, lesson.consistency);
     assert_eq!(s.image_config().lr_decay, lesson.lr_decay);
+    assert_eq!(s.image_config().classifier_ema, lesson.classifier_ema);
+    assert_eq!(s.settings.semi_supervised_lr, lesson.learning_rate);
     s.image_config().validate().unwrap();
     assert_eq!(s.preset, Some("few-labels"));
     let borrowed: Vec<(&str, &str)> = out.url.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -149,6 +151,16 @@ fn the_few_labels_lesson_sets_up_the_semi_supervised_gan_and_its_link_restores_i
     assert!(out.rebuild);
     assert_eq!(s.preset, None);
     assert_eq!(s.image_config().labels_per_class, 25);
+    // The learning rate: 0 is the model's own, and out-of-range rates are refused.
+    let preset = ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST);
+    let rate = NumberKnob::SemiSupervisedLearningRate;
+    s.apply(Change::Number(rate, "0".into()));
+    assert_eq!(s.image_config().learning_rate, preset.learning_rate);
+    s.apply(Change::Number(rate, "0.001".into()));
+    assert_eq!(s.image_config().learning_rate, 0.001);
+    s.apply(Change::Number(rate, "2".into()));
+    assert!(s.knob_errors.contains_key(&rate));
+    assert_eq!(s.image_config().learning_rate, 0.001);
     // The page offers 1 to 100 labelled digits per class.
     for refused in ["0", "101"] {
         s.apply(Change::Number(NumberKnob::LabelsPerClass, refused.into()));
@@ -559,11 +571,20 @@ fn the_consistency_weight_reaches_the_semi_supervised_gan_alone_and_a_file_bring
     ]);
     assert!(m2.image_config().consistency.is_off());
     m2.image_config().validate().unwrap();
+    // Nor does the classifier's weight average, which averages the GAN's discriminator.
+    let m2 = state(&[
+        ("dataset", "mnist"),
+        ("model", "m2"),
+        ("classifier-ema", "0.99"),
+    ]);
+    assert_eq!(m2.image_config().classifier_ema, 0.0);
+    m2.image_config().validate().unwrap();
 
     // A weight file's budget and consistency loss become the page's knobs.
     let file = ImageModelConfig {
         labels_per_class: 30,
         consistency: Consistency::FIXMATCH,
+        classifier_ema: 0.995,
         ..ImageModelConfig::preset(ImageModelKind::Ssgan, Scale::Page, ImageShape::MNIST)
     };
     let mut page = state(&[("dataset", "mnist"), ("model", "dcgan")]);
@@ -576,4 +597,10 @@ fn the_consistency_weight_reaches_the_semi_supervised_gan_alone_and_a_file_bring
     assert!(out.url.contains(&("consistency-weight", "1".into())));
     assert!(out.url.contains(&("consistency-threshold", "0.95".into())));
     assert!(out.url.contains(&("labels-per-class", "30".into())));
+    assert_eq!(page.image_config().classifier_ema, 0.995);
+    assert!(out.url.contains(&("classifier-ema", "0.995".into())));
+    // The page refuses what the CLI refuses.
+    let out = page.apply(Change::Number(NumberKnob::ClassifierEma, "0.2".into()));
+    assert!(!out.rebuild);
+    assert!(page.knob_errors.contains_key(&NumberKnob::ClassifierEma));
 }
