@@ -110,6 +110,7 @@ test('the bundled semi-supervised GAN classifies the test digits as the CLI meas
   // The file was trained with the consistency loss: its knob says so, and a link keeps it.
   assert.equal(await page.getByTestId('consistency-weight').inputValue(), '1');
   assert.match(page.url(), /consistency-weight=1/);
+  assert.equal(await page.getByTestId('image-lr').inputValue(), '0.003', 'the rate it trained with');
   assert.ok(Math.abs(diagonalPercent(await confusion(page)) - 96.79) < 0.15);
   assert.deepEqual(page.errors, []);
 });
@@ -126,6 +127,8 @@ test('the few-labels lessons set up the semi-supervised GAN and VAE from the les
   assert.equal(await page.getByTestId('consistency-threshold').inputValue(), '0.6');
   assert.equal(await page.getByTestId('lr-decay-start').inputValue(), '600');
   assert.equal(await page.getByTestId('lr-decay-steps').inputValue(), '1150');
+  assert.equal(await page.getByTestId('classifier-ema').inputValue(), '0.99');
+  assert.equal(await page.getByTestId('image-lr').inputValue(), '0', "the model's own rate");
   assert.match(await text(page, 'preset-explanation'), /labelled digits alone/);
   await accuracies(page);
   assert.match(page.url(), /preset=few-labels/);
@@ -135,6 +138,7 @@ test('the few-labels lessons set up the semi-supervised GAN and VAE from the les
   await gridShown(page);
   assert.match(await text(page, 'preset-explanation'), /decoded once per class/);
   assert.equal(await page.getByTestId('consistency-weight').count(), 0, 'a loss of the GAN alone');
+  assert.equal(await page.getByTestId('classifier-ema').count(), 0, "an average of the GAN's discriminator");
   await accuracies(page);
   assert.match(page.url(), /preset=few-labels-vae/);
   assert.deepEqual(page.errors, []);
