@@ -8,7 +8,9 @@
 mod activity;
 mod compare;
 mod knobs;
+mod pacer;
 mod protocol;
+mod rate_meter;
 mod slow_motion;
 mod state;
 mod view_clock;
@@ -28,7 +30,6 @@ browser_only!(
     digits,
     engine,
     idb,
-    pacer,
     page_sink,
     plot,
     plot_bars,

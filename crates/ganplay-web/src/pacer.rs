@@ -46,3 +46,45 @@ impl Pacer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_frames_double_the_steps_up_to_the_cap() {
+        let mut pacer = Pacer::default();
+        assert_eq!(pacer.steps(), 1);
+        // WebGPU-like: queuing is quick and a frame is short whatever it holds.
+        for expected in [2, 4, 8, 16, 32, 64, 128, 256, 256] {
+            pacer.record(1.0, 10.0);
+            assert_eq!(pacer.steps(), expected);
+        }
+    }
+
+    #[test]
+    fn a_blocked_page_halves_the_steps_and_never_goes_below_one() {
+        let mut pacer = Pacer::default();
+        pacer.record(1.0, 10.0);
+        pacer.record(1.0, 10.0);
+        assert_eq!(pacer.steps(), 4);
+        pacer.record(2.5 * BLOCKING_TARGET_MS, 80.0);
+        assert_eq!(pacer.steps(), 2);
+        pacer.record(2.5 * BLOCKING_TARGET_MS, 80.0);
+        pacer.record(2.5 * BLOCKING_TARGET_MS, 80.0);
+        assert_eq!(pacer.steps(), 1);
+    }
+
+    #[test]
+    fn long_read_backs_grow_the_steps_only_while_the_rate_improves() {
+        let mut pacer = Pacer::default();
+        // Each read-back costs 50 ms: more steps per frame raise the rate, until queuing them
+        // costs as much as they gain.
+        pacer.record(1.0, 50.0);
+        assert_eq!(pacer.steps(), 2, "the first frame sets the best rate");
+        pacer.record(2.0, 52.0);
+        assert_eq!(pacer.steps(), 4, "2 steps / 52 ms beats 1 / 50 ms");
+        pacer.record(4.0, 104.0);
+        assert_eq!(pacer.steps(), 4, "4 steps / 104 ms is no faster: stay");
+    }
+}

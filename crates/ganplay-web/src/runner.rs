@@ -3,7 +3,6 @@
 //! read-back per frame), and hand each [`Frame`] to a [`FrameSink`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use burn::tensor::Tensor;
@@ -14,6 +13,7 @@ use crate::browser::{now_ms, read_back, yield_to_browser};
 use crate::engine::Engine;
 use crate::pacer::Pacer;
 use crate::protocol::{Frame, RunId, StepKind};
+use crate::rate_meter::RateMeter;
 use crate::view_clock::ViewClock;
 
 pub type SharedEngine = Rc<RefCell<Option<Engine>>>;
@@ -238,27 +238,6 @@ async fn advance_and_read(
         diverged,
         blocking_ms,
     })
-}
-
-/// Steps per second over the last two seconds.
-#[derive(Default)]
-struct RateMeter {
-    samples: VecDeque<(f64, u64)>,
-}
-
-impl RateMeter {
-    fn record(&mut self, at_ms: f64, steps: u64) -> f64 {
-        self.samples.push_back((at_ms, steps));
-        while self.samples.len() > 2 && at_ms - self.samples[0].0 > 2000.0 {
-            self.samples.pop_front();
-        }
-        let (t0, s0) = self.samples[0];
-        if at_ms > t0 {
-            (steps - s0) as f64 / ((at_ms - t0) / 1000.0)
-        } else {
-            0.0
-        }
-    }
 }
 
 /// Draws one sample for `noise` (and `label`, for conditional models) with the current model and
