@@ -14,6 +14,7 @@ mod rate_meter;
 mod slow_motion;
 mod state;
 mod view_clock;
+mod weight_sync;
 
 /// Declares modules that only build for the browser.
 macro_rules! browser_only {

@@ -18,11 +18,8 @@ use crate::engine::{Engine, trains_on_digits};
 use crate::protocol::{Command, Event, Frame, ModelSpec, RunId, Work, decode, encode};
 use crate::runner::{self, FrameSink, LoopHandle, Runs, SharedEngine};
 use crate::saved_run::KEEP_EVERY_MS;
+use crate::weight_sync::{Due, WeightSync};
 use crate::{digits, weights_io};
-
-/// While training, weights go to the page at most this often: what the page does with the
-/// model (samples, downloads, the run kept for a reload) is at most this far behind.
-const SYNC_EVERY_MS: f64 = 1000.0;
 
 #[derive(Default)]
 struct Worker {
@@ -146,8 +143,7 @@ async fn prepare(
     let sink = WorkerSink {
         runs: sent,
         backend,
-        last_sync_ms: Cell::new(now_ms()),
-        last_state_ms: Cell::new(now_ms()),
+        sync: Cell::new(WeightSync::new(now_ms(), KEEP_EVERY_MS)),
     };
     Ok((Runs { a, b }, Rc::new(sink)))
 }
@@ -193,14 +189,12 @@ fn train(runs: Runs, work: Work, sink: Rc<WorkerSink>, ticket: u64) {
     }
 }
 
-/// Sends a run's frames to the page, with the model's weights every [`SYNC_EVERY_MS`] and when
-/// training stops, and their optimiser state every [`KEEP_EVERY_MS`] (for the run the page
-/// keeps) and when training stops.
+/// Sends a run's frames to the page, with the model's weights and optimiser state as
+/// [`WeightSync`] schedules them and when training stops.
 struct WorkerSink {
     runs: Vec<(RunId, SharedEngine, String)>,
     backend: BackendKind,
-    last_sync_ms: Cell<f64>,
-    last_state_ms: Cell<f64>,
+    sync: Cell<WeightSync>,
 }
 
 impl WorkerSink {
@@ -289,13 +283,15 @@ impl FrameSink for WorkerSink {
         post(&Event::Frame(run, frame));
         if with_view {
             self.measure_accuracy(run);
-            if run == RunId::A && now_ms() - self.last_sync_ms.get() >= SYNC_EVERY_MS {
-                self.last_sync_ms.set(now_ms());
-                let with_state = now_ms() - self.last_state_ms.get() >= KEEP_EVERY_MS;
-                if with_state {
-                    self.last_state_ms.set(now_ms());
+            if run == RunId::A {
+                let mut sync = self.sync.get();
+                let due = sync.due(now_ms());
+                self.sync.set(sync);
+                match due {
+                    Due::Nothing => {}
+                    Due::Weights => self.send_weights(false, false),
+                    Due::WeightsAndState => self.send_weights(false, true),
                 }
-                self.send_weights(false, with_state);
             }
         }
     }
