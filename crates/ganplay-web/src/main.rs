@@ -1,12 +1,15 @@
 //! ganplay's page: pick data (toy 2D distributions or digits) and a model, train it live in the
 //! browser, load and save weights.
 
-// On the host only the unit tests use the page's rules.
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// On the host only the unit tests use the page's rules (and the engine's re-exports are for
+// the browser's modules); the wasm build checks both lints in full.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
-// The page's pure rules: they build on the host too, where `cargo test` runs their unit tests.
+// The page's pure rules and its engine (one model and its views, on any Burn device): they
+// build on the host too, where `cargo test` runs their unit tests.
 mod activity;
 mod compare;
+mod engine;
 mod knobs;
 mod pacer;
 mod protocol;
@@ -29,7 +32,6 @@ browser_only!(
     browser,
     components,
     digits,
-    engine,
     idb,
     page_sink,
     plot,

@@ -21,7 +21,8 @@ pub struct Progress {
 impl Engine {
     /// Whether `first`/`second` say training diverged at `steps`.
     pub fn divergence(&self, steps: u64, [first, second]: [Option<f32>; 2]) -> Option<String> {
-        let read = Losses::of(self.session.config()).with([first.unwrap_or(0.0), second.unwrap_or(0.0)]);
+        let read =
+            Losses::of(self.session.config()).with([first.unwrap_or(0.0), second.unwrap_or(0.0)]);
         divergence_message(steps, &read)
     }
 

@@ -12,21 +12,24 @@ use ganplay_model::data::{ImageData, RealData, StandIn};
 use ganplay_model::metrics::{
     DensityGrid, Divergence, METRIC_SAMPLES, PendingAccuracy, TestAccuracy, queue_test_accuracy,
 };
-use ganplay_model::sample::manifold::ManifoldGrid;
 use ganplay_model::sample::SampleLayout;
+use ganplay_model::sample::manifold::ManifoldGrid;
 use ganplay_model::weights::WeightFile;
 use ganplay_model::{
     GanConfig, ImageModelConfig, ImageShape, ModelConfig, ToyDataset, ToyKind, TrainSession,
 };
 use rand::SeedableRng;
 
-use crate::protocol::ViewSettings;
 pub use crate::protocol::StepKind;
+use crate::protocol::ViewSettings;
 use crate::state::DeviceViews;
 
 mod frames;
 mod inputs;
 mod view;
+
+#[cfg(test)]
+mod tests;
 
 use inputs::{
     interpolation, labelled_strip, noise_preview, scored_real, surface_grid, test_digits,
@@ -231,14 +234,21 @@ impl Engine {
         device: &Device,
     ) -> Result<Self, String> {
         let digits = if digit_shaped(&config) {
-            Some(digits.ok_or("the bundled digits are not loaded yet")?.clone())
+            Some(
+                digits
+                    .ok_or("the bundled digits are not loaded yet")?
+                    .clone(),
+            )
         } else {
             None
         };
         // Models of another shape still sample: blank stand-in data satisfies the session.
         let data: Box<dyn RealData> = match &digits {
             None => Box::new(StandIn::for_model(&config)),
-            Some(d) => Box::new(ImageData::new(d.train.clone(), config.model.normalisation())),
+            Some(d) => Box::new(ImageData::new(
+                d.train.clone(),
+                config.model.normalisation(),
+            )),
         };
         let session = TrainSession::new(config.clone(), data, device).map_err(|e| e.to_string())?;
         let test_images = digits
@@ -250,7 +260,9 @@ impl Engine {
             .filter(|_| !config.model.trains_on_elbo())
             .map(|d| scored_real(&session, &config, &d.train));
         let labelled = match &digits {
-            Some(d) if config.model.is_semi_supervised() => Some(labelled_strip(&config, &d.train)?),
+            Some(d) if config.model.is_semi_supervised() => {
+                Some(labelled_strip(&config, &d.train)?)
+            }
             _ => None,
         };
         let parts = Parts::Image(ImageParts {
@@ -463,7 +475,10 @@ impl Engine {
             return None;
         };
         let step = self.session.steps();
-        let digits = p.digits.as_ref().filter(|_| p.config.model.is_semi_supervised())?;
+        let digits = p
+            .digits
+            .as_ref()
+            .filter(|_| p.config.model.is_semi_supervised())?;
         if self.accuracy_pending || step < self.next_accuracy_step {
             return None;
         }

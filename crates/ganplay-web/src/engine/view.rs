@@ -80,8 +80,7 @@ impl Engine {
                     pieces.push(flat(s.generate(p.manifold_noise.clone())));
                 }
                 if self.views.arrows
-                    && let Some(push) =
-                        s.generator_push(generated.narrow(0, 0, p.arrow_points))
+                    && let Some(push) = s.generator_push(generated.narrow(0, 0, p.arrow_points))
                 {
                     pieces.push(flat(push));
                 }
@@ -213,13 +212,12 @@ impl Engine {
                     reconstructions,
                     encodings,
                     latent_map: parts.get("latent map").map(Rc::from),
-                    d_scores: parts
-                        .get("real scores")
-                        .zip(parts.get("fake scores"))
-                        .map(|(real, fake)| DScores {
+                    d_scores: parts.get("real scores").zip(parts.get("fake scores")).map(
+                        |(real, fake)| DScores {
                             real: real.into(),
                             fake: fake.into(),
-                        }),
+                        },
+                    ),
                 })
             }
         })
