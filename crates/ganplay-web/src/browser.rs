@@ -29,7 +29,10 @@ pub fn mark_timeline(name: &str) {
 /// its JSON.
 pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
     e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
         .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))
         .unwrap_or_else(|| format!("{e:?}"))
 }

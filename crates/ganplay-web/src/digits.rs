@@ -45,6 +45,7 @@ async fn fetch_and_decode() -> Result<Digits, String> {
         })
     });
     let files = try_join_all(fetches).await?;
-    Digits::decode([&files[0], &files[1], &files[2], &files[3]]).map_err(|e| e.to_string())
+    Digits::decode([&files[0], &files[1], &files[2], &files[3]])
+        .map_err(|e| e.to_string())
         .map_err(|e| format!("The bundled digits are broken: {e}."))
 }

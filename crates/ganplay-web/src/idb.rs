@@ -24,7 +24,12 @@ pub async fn get(key: &str) -> Result<Option<JsValue>, String> {
 pub async fn put(key: &str, value: &JsValue) -> Result<(), String> {
     let (transaction, store) = store(IdbTransactionMode::Readwrite).await?;
     let committed = committed(&transaction);
-    finished(&store.put_with_key(value, &key.into()).map_err(|e| js_error_text(&e))?).await?;
+    finished(
+        &store
+            .put_with_key(value, &key.into())
+            .map_err(|e| js_error_text(&e))?,
+    )
+    .await?;
     committed.await
 }
 
@@ -44,7 +49,9 @@ async fn store(
     let transaction = database
         .transaction_with_str_and_mode(STORE, mode)
         .map_err(|e| js_error_text(&e))?;
-    let store = transaction.object_store(STORE).map_err(|e| js_error_text(&e))?;
+    let store = transaction
+        .object_store(STORE)
+        .map_err(|e| js_error_text(&e))?;
     Ok((transaction, store))
 }
 
@@ -54,7 +61,9 @@ async fn open() -> Result<IdbDatabase, String> {
         .indexed_db()
         .map_err(|e| js_error_text(&e))?
         .ok_or("this browser has no IndexedDB (private mode?)")?;
-    let request = factory.open_with_u32(DATABASE, VERSION).map_err(|e| js_error_text(&e))?;
+    let request = factory
+        .open_with_u32(DATABASE, VERSION)
+        .map_err(|e| js_error_text(&e))?;
     // The first open creates the store.
     let upgrading = request.clone();
     let create_store = Closure::once_into_js(move || {
@@ -94,7 +103,9 @@ async fn finished(request: &IdbRequest) -> Result<JsValue, String> {
 /// Resolves when `transaction` commits: a request's success alone does not mean its write
 /// survives the page being closed. Call it before awaiting the transaction's requests, so the
 /// handlers are in place before the commit.
-fn committed(transaction: &IdbTransaction) -> impl std::future::Future<Output = Result<(), String>> {
+fn committed(
+    transaction: &IdbTransaction,
+) -> impl std::future::Future<Output = Result<(), String>> {
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);

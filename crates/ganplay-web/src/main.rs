@@ -19,31 +19,42 @@ mod state;
 mod view_clock;
 mod weight_sync;
 
-/// Declares modules that only build for the browser.
-macro_rules! browser_only {
-    ($($module:ident),+ $(,)?) => { $( #[cfg(target_arch = "wasm32")] mod $module; )+ };
-}
-
-// The page itself.
-browser_only!(
-    app,
-    backend,
-    bench,
-    browser,
-    components,
-    digits,
-    idb,
-    page_sink,
-    plot,
-    plot_bars,
-    quality,
-    runner,
-    saved_run,
-    url_state,
-    weights_io,
-    worker,
-    worker_link,
-);
+// The page itself, which only builds for the browser (declared one by one, so that rustfmt
+// and editors see each of them).
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod backend;
+#[cfg(target_arch = "wasm32")]
+mod bench;
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod digits;
+#[cfg(target_arch = "wasm32")]
+mod idb;
+#[cfg(target_arch = "wasm32")]
+mod page_sink;
+#[cfg(target_arch = "wasm32")]
+mod plot;
+#[cfg(target_arch = "wasm32")]
+mod plot_bars;
+#[cfg(target_arch = "wasm32")]
+mod quality;
+#[cfg(target_arch = "wasm32")]
+mod runner;
+#[cfg(target_arch = "wasm32")]
+mod saved_run;
+#[cfg(target_arch = "wasm32")]
+mod url_state;
+#[cfg(target_arch = "wasm32")]
+mod weights_io;
+#[cfg(target_arch = "wasm32")]
+mod worker;
+#[cfg(target_arch = "wasm32")]
+mod worker_link;
 
 /// One module in two roles: the page, and in a dedicated worker (no window), the training
 /// worker the page starts with this same module.

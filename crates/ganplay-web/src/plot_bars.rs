@@ -98,7 +98,11 @@ pub fn draw_history(canvas: &HtmlCanvasElement, points: &[(u64, f64)], floor: f6
     ctx.set_fill_style_str(TEXT);
     ctx.set_font("11px sans-serif");
     ctx.set_text_align("right");
-    let _ = ctx.fill_text(&format!("floor {}", short(floor)), w - pad, y_of(floor) - 3.0);
+    let _ = ctx.fill_text(
+        &format!("floor {}", short(floor)),
+        w - pad,
+        y_of(floor) - 3.0,
+    );
 }
 
 /// Bins of the score histogram over [0, 1].
@@ -129,7 +133,12 @@ pub fn draw_score_histogram(canvas: &HtmlCanvasElement, real: &[f32], fake: &[f3
         for (offset, share, colour) in [(0.1, r, REAL), (0.5, f, FAKE)] {
             let bar = (h - bottom - head) * share / top;
             ctx.set_fill_style_str(colour);
-            ctx.fill_rect(slot * (i as f64 + offset), h - bottom - bar, slot * 0.4, bar);
+            ctx.fill_rect(
+                slot * (i as f64 + offset),
+                h - bottom - bar,
+                slot * 0.4,
+                bar,
+            );
         }
     }
     ctx.set_stroke_style_str(AXIS);

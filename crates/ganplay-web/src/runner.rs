@@ -169,10 +169,14 @@ pub fn refresh_view(runs: Runs, sink: Rc<dyn FrameSink>) {
 fn view_frame(
     engine: &SharedEngine,
 ) -> Option<impl std::future::Future<Output = Result<Frame, String>> + use<>> {
-    let (generation, steps, revision, tensor) = engine
-        .borrow()
-        .as_ref()
-        .map(|e| (e.generation, e.session.steps(), e.view_revision, e.view_tensor()))?;
+    let (generation, steps, revision, tensor) = engine.borrow().as_ref().map(|e| {
+        (
+            e.generation,
+            e.session.steps(),
+            e.view_revision,
+            e.view_tensor(),
+        )
+    })?;
     Some(async move {
         Ok(Frame {
             generation,

@@ -71,7 +71,10 @@ pub async fn save(run: &SavedRun) -> Result<(), String> {
     let set = |key: &str, value: JsValue| Reflect::set(&record, &key.into(), &value).map(|_| ());
     let stored = (|| {
         set("weights", Uint8Array::from(run.weights.as_slice()).into())?;
-        set("optimizer", Uint8Array::from(run.optimizer.as_slice()).into())?;
+        set(
+            "optimizer",
+            Uint8Array::from(run.optimizer.as_slice()).into(),
+        )?;
         set("model", run.model.as_str().into())?;
         set("steps", (run.steps as f64).into())?;
         set("savedAt", run.saved_at.as_str().into())?;
@@ -106,7 +109,9 @@ pub async fn load() -> Result<Option<SavedRun>, String> {
         optimizer: optimizer.map(|o| o.to_vec()).unwrap_or_default(),
         model: get("model").and_then(|v| v.as_string()).unwrap_or_default(),
         steps: get("steps").and_then(|v| v.as_f64()).unwrap_or(0.0) as u64,
-        saved_at: get("savedAt").and_then(|v| v.as_string()).unwrap_or_default(),
+        saved_at: get("savedAt")
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
         curves: Curves {
             losses: curve("losses"),
             divergence: curve("divergence"),

@@ -1,8 +1,8 @@
 //! Bytes in and out of the page: bundled weight files (fetched on demand, so they cost nothing
 //! until asked for), weight files the user picks, and downloads.
 
-use ganplay_model::weights::{Precision, Snapshot, TrainingFacts, WeightFile};
 use ganplay_model::TrainSession;
+use ganplay_model::weights::{Precision, Snapshot, TrainingFacts, WeightFile};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -19,7 +19,9 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let global = js_sys::global();
     let request = match global.dyn_ref::<web_sys::Window>() {
         Some(window) => window.fetch_with_str(url),
-        None => global.unchecked_ref::<web_sys::WorkerGlobalScope>().fetch_with_str(url),
+        None => global
+            .unchecked_ref::<web_sys::WorkerGlobalScope>()
+            .fetch_with_str(url),
     };
     let response = JsFuture::from(request)
         .await

@@ -199,7 +199,10 @@ struct WorkerSink {
 
 impl WorkerSink {
     fn engine(&self, run: RunId) -> Option<&SharedEngine> {
-        self.runs.iter().find(|(r, ..)| *r == run).map(|(_, e, _)| e)
+        self.runs
+            .iter()
+            .find(|(r, ..)| *r == run)
+            .map(|(_, e, _)| e)
     }
 
     /// Posts the weights of every run, run A's last (so its `last` message ends the hand-back),
@@ -214,8 +217,8 @@ impl WorkerSink {
                 let engine = engine.borrow();
                 let e = engine.as_ref()?;
                 let (snapshot, _) = weights_io::snapshot(&e.session, dataset, self.backend.id());
-                let optimizer = (last || (with_state && *run == RunId::A))
-                    .then(|| e.session.optimizer_state());
+                let optimizer =
+                    (last || (with_state && *run == RunId::A)).then(|| e.session.optimizer_state());
                 Some((*run, e.generation, snapshot, optimizer))
             })
             .collect();

@@ -67,14 +67,15 @@ impl WorkerLink {
                     Err(e) => lost.emit(e),
                 }
             });
-            let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                let why = event
-                    .dyn_ref::<ErrorEvent>()
-                    .map(|e| e.message())
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or_else(|| "its script could not run".into());
-                on_lost.emit(why);
-            });
+            let on_error =
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                    let why = event
+                        .dyn_ref::<ErrorEvent>()
+                        .map(|e| e.message())
+                        .filter(|m| !m.is_empty())
+                        .unwrap_or_else(|| "its script could not run".into());
+                    on_lost.emit(why);
+                });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             Shared {

@@ -19,7 +19,11 @@ impl App {
             None => {}
             Some(Ok((step, pending))) => {
                 ctx.link().send_future(async move {
-                    Msg::AccuracyMeasured(generation, step, pending.read().await.map_err(|e| e.to_string()))
+                    Msg::AccuracyMeasured(
+                        generation,
+                        step,
+                        pending.read().await.map_err(|e| e.to_string()),
+                    )
                 });
             }
             Some(Err(why)) => {

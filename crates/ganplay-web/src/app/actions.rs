@@ -10,9 +10,9 @@ use super::worker::Training;
 use super::{App, Msg, Readout};
 use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for};
 use crate::components::plots::SAMPLE_CANVAS_PX;
+use crate::engine::Progress;
 use crate::engine::{Engine, Parts, StepKind};
 use crate::plot::Frame;
-use crate::engine::Progress;
 use crate::protocol::Work;
 use crate::runner::{self, Runs};
 use crate::slow_motion::{Phase, Updated};
@@ -194,8 +194,9 @@ impl App {
     pub(super) fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
         self.clear_progress();
         if self.state.compare.is_some() {
-            self.compare_note =
-                Some("Run B has no loaded weights: press Reset to train both runs from step 0.".into());
+            self.compare_note = Some(
+                "Run B has no loaded weights: press Reset to train both runs from step 0.".into(),
+            );
         }
         let dataset = match &engine.parts {
             Parts::Image(_) => Dataset::Mnist,
@@ -267,9 +268,7 @@ impl App {
 
     pub(super) fn step_once(&mut self, ctx: &Context<Self>, kind: StepKind) {
         // The worker takes the step if there is one, else the page does.
-        if self.can_start()
-            && self.activity.step()
-            && !self.train_in_worker(ctx, Work::Once(kind))
+        if self.can_start() && self.activity.step() && !self.train_in_worker(ctx, Work::Once(kind))
         {
             runner::step_once(self.runs(), kind, self.sink.clone());
         }

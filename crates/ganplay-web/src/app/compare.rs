@@ -67,7 +67,10 @@ impl App {
                 Rc::from([])
             }
         };
-        let run_b = match (engine.as_ref().map(|e| &e.parts), &self.compare_readout.view) {
+        let run_b = match (
+            engine.as_ref().map(|e| &e.parts),
+            &self.compare_readout.view,
+        ) {
             (
                 Some(Parts::Toy(p)),
                 Some(View::Toy {

@@ -26,16 +26,16 @@ use crate::components::bench_panel::BenchPanel;
 use crate::components::controls::Controls;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::preset_picker::PresetPicker;
-use crate::components::saved_run_banner::SavedRunBanner;
 use crate::components::sample_inspector::Inspection;
+use crate::components::saved_run_banner::SavedRunBanner;
 use crate::components::weights_panel::WeightsPanel;
 use crate::engine::{Engine, LossPoint, Progress, StepKind, View};
 use crate::page_sink::{PageSink, Reports};
 use crate::protocol::Event;
 use crate::runner::SharedEngine;
-use crate::worker_link::WorkerLink;
 use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, PageState};
+use crate::worker_link::WorkerLink;
 use crate::{digits, url_state};
 use quality::{Quality, QualityMsg};
 use saved_run::{RunKeeping, RunMsg};
@@ -87,7 +87,11 @@ pub enum Msg {
     BenchDone(Result<Vec<String>, String>),
     Quality(QualityMsg),
     /// A semi-supervised model's test accuracy: the engine's generation, the step, the result.
-    AccuracyMeasured(u64, u64, Result<ganplay_model::metrics::TestAccuracy, String>),
+    AccuracyMeasured(
+        u64,
+        u64,
+        Result<ganplay_model::metrics::TestAccuracy, String>,
+    ),
     /// The run kept in the browser for a reload.
     Run(RunMsg),
     /// A message from the training worker.
@@ -316,7 +320,10 @@ impl Component for App {
             // their own (or already brought it).
             Msg::DigitsReady(Ok(digits)) => {
                 self.digits = Some(digits);
-                if self.state.images() && !self.activity.files_busy() && self.engine.borrow().is_none() {
+                if self.state.images()
+                    && !self.activity.files_busy()
+                    && self.engine.borrow().is_none()
+                {
                     self.rebuild(ctx)
                 }
             }

@@ -87,7 +87,10 @@ impl App {
 
     /// While training with "every 500 steps" on, computes the metrics when a multiple is passed.
     pub(super) fn auto_metrics(&mut self, ctx: &Context<Self>) {
-        if self.quality.auto && !self.quality.computing && self.readout.steps >= self.quality.next_auto {
+        if self.quality.auto
+            && !self.quality.computing
+            && self.readout.steps >= self.quality.next_auto
+        {
             self.quality.next_auto = (self.readout.steps / AUTO_EVERY + 1) * AUTO_EVERY;
             self.compute_metrics(ctx);
         }
@@ -160,7 +163,11 @@ impl App {
     }
 
     fn start_augment(&mut self, ctx: &Context<Self>, seeds: usize) {
-        let Some(device) = self.device.clone().filter(|_| self.quality.augment.is_none()) else {
+        let Some(device) = self
+            .device
+            .clone()
+            .filter(|_| self.quality.augment.is_none())
+        else {
             return;
         };
         self.quality.augment_result = None;

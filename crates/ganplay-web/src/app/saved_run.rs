@@ -10,7 +10,6 @@ use crate::browser::now_ms;
 use crate::saved_run::{self, Curves, KEEP_EVERY_MS, SavedRun};
 use crate::weights_io;
 
-
 /// The page's side of the kept run.
 #[derive(Default)]
 pub(crate) struct RunKeeping {
@@ -138,13 +137,26 @@ impl App {
             return;
         }
         let backend = self.backend.map_or("cpu", |b| b.id());
-        let taken = self.engine.borrow().as_ref().filter(|e| e.can_train()).map(|engine| {
-            let (snapshot, _) =
-                weights_io::snapshot(&engine.session, self.state.dataset.id(), backend);
-            let state = optimizer.is_none().then(|| engine.session.optimizer_state());
-            let model = engine.session.config().model_id().to_string();
-            (snapshot, state, engine.session.steps(), model, Curves::of(engine))
-        });
+        let taken = self
+            .engine
+            .borrow()
+            .as_ref()
+            .filter(|e| e.can_train())
+            .map(|engine| {
+                let (snapshot, _) =
+                    weights_io::snapshot(&engine.session, self.state.dataset.id(), backend);
+                let state = optimizer
+                    .is_none()
+                    .then(|| engine.session.optimizer_state());
+                let model = engine.session.config().model_id().to_string();
+                (
+                    snapshot,
+                    state,
+                    engine.session.steps(),
+                    model,
+                    Curves::of(engine),
+                )
+            });
         let Some((snapshot, state, steps, model, curves)) = taken else {
             return;
         };

@@ -210,7 +210,11 @@ impl App {
                 ..
             }) => {
                 let arrows = arrows.as_ref().map(|push| {
-                    generated.iter().copied().zip(push.iter().copied()).collect()
+                    generated
+                        .iter()
+                        .copied()
+                        .zip(push.iter().copied())
+                        .collect()
                 });
                 (generated.clone(), surface.clone(), manifold.clone(), arrows)
             }
@@ -219,8 +223,16 @@ impl App {
         let shows = |layer| self.state.shows(layer);
         let manifold = manifold.filter(|_| shows(Layer::Manifold));
         let arrows = arrows.filter(|_| shows(Layer::Arrows) && shows(Layer::Generated));
-        let real = if shows(Layer::Real) { real } else { Rc::from([]) };
-        let generated = if shows(Layer::Generated) { generated } else { Rc::from([]) };
+        let real = if shows(Layer::Real) {
+            real
+        } else {
+            Rc::from([])
+        };
+        let generated = if shows(Layer::Generated) {
+            generated
+        } else {
+            Rc::from([])
+        };
         let surface = surface.filter(|_| shows(Layer::Surface));
         let drawn: Rc<[[f32; 2]]> = if drawing {
             self.state.drawn_points.as_slice().into()

@@ -17,7 +17,10 @@ use crate::worker_link::WorkerLink;
 use crate::{url_state, weights_io};
 
 /// Where the live loop runs; dropping it stops training.
-#[allow(dead_code, reason = "the handles are held, never read: dropping one stops training")]
+#[allow(
+    dead_code,
+    reason = "the handles are held, never read: dropping one stops training"
+)]
 pub(crate) enum Training {
     Page(LoopHandle),
     Worker(RemoteRun),
@@ -51,7 +54,9 @@ impl App {
         let link = ctx.link();
         match WorkerLink::spawn(link.callback(Msg::Worker), link.callback(Msg::WorkerLost)) {
             Ok(worker) => self.worker = Some(worker),
-            Err(e) => log(&format!("no training worker ({e}); training runs on the page")),
+            Err(e) => log(&format!(
+                "no training worker ({e}); training runs on the page"
+            )),
         }
     }
 
@@ -133,7 +138,8 @@ impl App {
 
     /// Tells the worker about other view settings of the model it trains.
     pub(super) fn configure_worker(&self) {
-        let (Some(link), Some(Training::Worker(_))) = (&self.worker, self.activity.training()) else {
+        let (Some(link), Some(Training::Worker(_))) = (&self.worker, self.activity.training())
+        else {
             return;
         };
         if let Some(e) = self.engine.borrow().as_ref() {
@@ -149,7 +155,9 @@ impl App {
         match event {
             Event::Ready => {}
             Event::Refused(why) => {
-                log(&format!("the training worker refused the model ({why}); training runs on the page"));
+                log(&format!(
+                    "the training worker refused the model ({why}); training runs on the page"
+                ));
                 self.worker = None;
                 self.resume_on_page(ctx);
             }
@@ -261,7 +269,9 @@ impl App {
                 "The training worker stopped ({why}). Training now runs on the page, from the model's last weights."
             ));
         } else {
-            log(&format!("the training worker stopped ({why}); training runs on the page"));
+            log(&format!(
+                "the training worker stopped ({why}); training runs on the page"
+            ));
         }
         self.resume_on_page(ctx);
     }

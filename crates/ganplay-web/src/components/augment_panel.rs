@@ -31,7 +31,10 @@ pub fn AugmentPanel(props: &AugmentPanelProps) -> Html {
                 error: Some(100.0 * s.sd),
             })
             .collect();
-        let floor = bars.iter().map(|b| b.value - b.error.unwrap_or(0.0)).fold(100.0, f64::min);
+        let floor = bars
+            .iter()
+            .map(|b| b.value - b.error.unwrap_or(0.0))
+            .fold(100.0, f64::min);
         draw_bars(c, &bars, (floor - 5.0).clamp(0.0, 90.0).floor());
     });
     let on_seeds = {

@@ -16,7 +16,10 @@ pub struct LayerTogglesProps {
 pub fn LayerToggles(props: &LayerTogglesProps) -> Html {
     let toggle = |layer: Layer| {
         let onchange = props.onchange.reform(move |e: Event| {
-            (layer, e.target_unchecked_into::<HtmlInputElement>().checked())
+            (
+                layer,
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            )
         });
         html! {
             <label title={layer.explanation()}>

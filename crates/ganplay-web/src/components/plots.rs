@@ -111,7 +111,10 @@ pub fn ImageGrid(props: &ImageGridProps) -> Html {
     let canvas = use_redraw(props, |c, p| {
         draw_images(c, &p.pixels, p.shape, p.norm, p.columns)
     });
-    let onclick = props.onclick.as_ref().map(|click| click.reform(canvas_pixel));
+    let onclick = props
+        .onclick
+        .as_ref()
+        .map(|click| click.reform(canvas_pixel));
     html! { <canvas ref={canvas} data-testid={props.test_id} class={props.class.clone()} {onclick} /> }
 }
 

@@ -19,8 +19,16 @@ pub struct PresetPickerProps {
 #[function_component]
 pub fn PresetPicker(props: &PresetPickerProps) -> Html {
     let mut options = vec![(String::new(), "choose a lesson…".to_string())];
-    options.extend(presets().into_iter().map(|p| (p.id.to_string(), p.label.to_string())));
-    options.extend(image_lessons().into_iter().map(|l| (l.id.to_string(), l.label.to_string())));
+    options.extend(
+        presets()
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.label.to_string())),
+    );
+    options.extend(
+        image_lessons()
+            .into_iter()
+            .map(|l| (l.id.to_string(), l.label.to_string())),
+    );
     let chosen = props.current.and_then(preset);
     let on_digits = props.current.and_then(image_lesson);
     html! {

@@ -31,14 +31,23 @@ pub struct QualityPanelProps {
 type Row = (&'static str, &'static str, fn(&ImageMetrics) -> String);
 
 const ROWS: [Row; 5] = [
-    ("Fréchet distance ↓", "metric-fd", |m| format!("{:.2}", m.frechet)),
+    ("Fréchet distance ↓", "metric-fd", |m| {
+        format!("{:.2}", m.frechet)
+    }),
     ("KID ×1000 ↓", "metric-kid", |m| {
         format!("{:.1} ± {:.1}", 1000.0 * m.kid.mean, 1000.0 * m.kid.sd)
     }),
-    ("precision ↑", "metric-precision", |m| format!("{:.3}", m.precision)),
-    ("recall ↑", "metric-recall", |m| format!("{:.3}", m.recall)),
+    ("precision ↑", "metric-precision", |m| {
+        format!("{:.3}", m.precision)
+    }),
+    ("recall ↑", "metric-recall", |m| {
+        format!("{:.3}", m.recall)
+    }),
     ("inception-style score ↑ (max 10)", "metric-is", |m| {
-        format!("{:.2} ± {:.2}", m.inception_score.mean, m.inception_score.sd)
+        format!(
+            "{:.2} ± {:.2}",
+            m.inception_score.mean, m.inception_score.sd
+        )
     }),
 ];
 
@@ -64,7 +73,10 @@ pub fn QualityPanel(props: &QualityPanelProps) -> Html {
             .unwrap_or_default();
         draw_bars(c, &bars, 0.0);
     });
-    let history_props = (props.history.clone(), props.latest.as_ref().map(|m| m.floor.frechet));
+    let history_props = (
+        props.history.clone(),
+        props.latest.as_ref().map(|m| m.floor.frechet),
+    );
     let history = use_redraw(&history_props, |c, (points, floor)| {
         draw_history(c, points, floor.unwrap_or(0.0))
     });
@@ -87,7 +99,10 @@ pub fn QualityPanel(props: &QualityPanelProps) -> Html {
         None => html! { <span data-testid={id} title="not computed yet">{"–"}</span> },
     };
     let floor = |print: fn(&ImageMetrics) -> String| {
-        props.latest.as_ref().map_or("–".to_string(), |m| print(&m.floor))
+        props
+            .latest
+            .as_ref()
+            .map_or("–".to_string(), |m| print(&m.floor))
     };
     html! {
         <details class="quality-panel" open={true}>
@@ -140,6 +155,10 @@ pub fn QualityPanel(props: &QualityPanelProps) -> Html {
 fn missing(m: &ImageMetrics) -> String {
     match m.class_histogram.missing() {
         missing if missing.is_empty() => "none".into(),
-        missing => missing.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+        missing => missing
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

@@ -62,7 +62,10 @@ fn floor_title(
     pick: fn(&Divergence) -> f64,
 ) -> String {
     let floor = d.map_or(String::new(), |(_, floor)| {
-        format!("; floor {:.3} (2,500 real samples score this)", pick(&floor))
+        format!(
+            "; floor {:.3} (2,500 real samples score this)",
+            pick(&floor)
+        )
     });
     format!("{what} in nats, on a 32×32 grid over the plot{floor}")
 }

@@ -6,7 +6,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use ganplay_model::augment_bench::{ArmSummary, BenchmarkPlan, BenchmarkRun, RunProgress, summarise};
+use ganplay_model::augment_bench::{
+    ArmSummary, BenchmarkPlan, BenchmarkRun, RunProgress, summarise,
+};
 use yew::Callback;
 
 use crate::browser::yield_to_browser;

@@ -49,7 +49,12 @@ pub async fn export_zip(
         count: samples.labels.len(),
         class_names: config.class_names.clone(),
         counts_per_class: samples.counts_per_class(config.class_names.len()),
-        labels_from: if conditional { "asked class" } else { "reference classifier" }.into(),
+        labels_from: if conditional {
+            "asked class"
+        } else {
+            "reference classifier"
+        }
+        .into(),
         filter,
         generated: samples.generated,
         dropped_low_confidence: samples.dropped_low_confidence,
@@ -68,8 +73,8 @@ pub async fn export_zip(
 
 fn zip(files: &[ExportedFile]) -> Result<Vec<u8>, String> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for f in files {
         writer
             .start_file(f.path.as_str(), options)

@@ -70,7 +70,8 @@ pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<Pa
     }
     let scored = embed_in_chunks(&net, &pixels, config.image.len(), &device).await?;
     yield_to_browser().await;
-    let model = ImageMetrics::compare(&test_embedding, &scored, &protocol()).map_err(|e| e.to_string())?;
+    let model =
+        ImageMetrics::compare(&test_embedding, &scored, &protocol()).map_err(|e| e.to_string())?;
     Ok(PageMetrics { step, model, floor })
 }
 
@@ -83,7 +84,8 @@ async fn baseline(
         return Ok(cached);
     }
     let (train, test) = (&digits.train, &digits.test);
-    let test_embedding = Rc::new(embed_in_chunks(net, &test.pixels, test.shape.len(), device).await?);
+    let test_embedding =
+        Rc::new(embed_in_chunks(net, &test.pixels, test.shape.len(), device).await?);
     let mut rng = StdRng::seed_from_u64(SEED);
     let floor_pixels: Vec<u8> = sample(&mut rng, train.len(), PAGE_SAMPLES)
         .into_iter()

@@ -30,7 +30,9 @@ thread_local! {
 }
 
 /// The reference classifier on `device` (its file fetched on first use).
-pub async fn reference_classifier(device: &Device) -> Result<(Classifier, Rc<ClassifierFile>), String> {
+pub async fn reference_classifier(
+    device: &Device,
+) -> Result<(Classifier, Rc<ClassifierFile>), String> {
     let cached = CLASSIFIER.with(|c| c.borrow().clone());
     let file = match cached {
         Some(file) => file,
@@ -52,7 +54,10 @@ pub async fn reference_classifier(device: &Device) -> Result<(Classifier, Rc<Cla
 
 /// A model of its own, rebuilt from a snapshot of the one in training (and the snapshot's bytes,
 /// whose hash the export's manifest records).
-pub async fn session_from(snapshot: Snapshot, device: &Device) -> Result<(TrainSession, Vec<u8>), String> {
+pub async fn session_from(
+    snapshot: Snapshot,
+    device: &Device,
+) -> Result<(TrainSession, Vec<u8>), String> {
     let bytes = snapshot
         .to_bytes(Precision::F32)
         .await
