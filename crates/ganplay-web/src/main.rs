@@ -5,16 +5,15 @@
 // the browser's modules); the wasm build checks both lints in full.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
-// The page's pure rules and its engine (one model and its views, on any Burn device): they
-// build on the host too, where `cargo test` runs their unit tests.
+// The page's pure rules (each feature's among them) and its engine (one model and its views, on
+// any Burn device): they build on the host too, where `cargo test` runs their unit tests.
 mod activity;
-mod compare;
 mod engine;
+mod features;
 mod knobs;
 mod pacer;
 mod protocol;
 mod rate_meter;
-mod slow_motion;
 mod state;
 mod view_clock;
 mod weight_sync;
@@ -26,15 +25,11 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod backend;
 #[cfg(target_arch = "wasm32")]
-mod bench;
-#[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod digits;
-#[cfg(target_arch = "wasm32")]
-mod idb;
 #[cfg(target_arch = "wasm32")]
 mod page_sink;
 #[cfg(target_arch = "wasm32")]
@@ -42,11 +37,7 @@ mod plot;
 #[cfg(target_arch = "wasm32")]
 mod plot_bars;
 #[cfg(target_arch = "wasm32")]
-mod quality;
-#[cfg(target_arch = "wasm32")]
 mod runner;
-#[cfg(target_arch = "wasm32")]
-mod saved_run;
 #[cfg(target_arch = "wasm32")]
 mod url_state;
 #[cfg(target_arch = "wasm32")]

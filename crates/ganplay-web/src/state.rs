@@ -12,7 +12,7 @@ use ganplay_model::{
     GanConfig, ImageModelConfig, ImageModelKind, ImageShape, ModelConfig, Scale, ToyKind,
 };
 
-use crate::compare::Comparison;
+use crate::features::side_by_side::Comparison;
 use crate::knobs::{ChoiceKnob, NumberKnob, PAGE_VAE_LATENT, Settings};
 
 mod layers;

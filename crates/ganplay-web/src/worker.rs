@@ -15,9 +15,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::backend::{BackendKind, device_for};
 use crate::browser::now_ms;
 use crate::engine::{Engine, trains_on_digits};
+use crate::features::saved_run::KEEP_EVERY_MS;
 use crate::protocol::{Command, Event, Frame, ModelSpec, RunId, Work, decode, encode};
 use crate::runner::{self, FrameSink, LoopHandle, Runs, SharedEngine};
-use crate::saved_run::KEEP_EVERY_MS;
 use crate::weight_sync::{Due, WeightSync};
 use crate::{digits, weights_io};
 

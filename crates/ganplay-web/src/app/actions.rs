@@ -1,26 +1,22 @@
-//! What the page does for each message: build and replace the model, start and stop training,
-//! run the benchmark (weight files are in `weights.rs`).
+//! What the page does with its model: pick a device, take the user's changes, build and replace
+//! the model, start and stop training, take the read-backs in.
 
 use burn::tensor::Device;
-use ganplay_model::data::points_csv::parse_points_csv;
 use ganplay_model::{ToyDataset, ToyKind};
 use yew::prelude::*;
 
 use super::worker::Training;
 use super::{App, Msg, Readout};
 use crate::backend::{BackendKind, WebGpuProbe, backend_in_url, device_for};
-use crate::components::plots::SAMPLE_CANVAS_PX;
 use crate::engine::Progress;
 use crate::engine::{Engine, Parts, StepKind};
-use crate::plot::Frame;
 use crate::protocol::Work;
 use crate::runner::{self, Runs};
-use crate::slow_motion::{Phase, Updated};
 use crate::state::{Change, Dataset, Outcome};
-use crate::{bench, digits, url_state};
+use crate::{digits, url_state};
 
 impl App {
-    pub(super) fn probed(&mut self, ctx: &Context<Self>, probe: WebGpuProbe) {
+    pub(crate) fn probed(&mut self, ctx: &Context<Self>, probe: WebGpuProbe) {
         let automatic = probe.automatic_choice();
         self.probe = Some(probe);
         // A backend named in the link was started without waiting for the probe.
@@ -29,7 +25,7 @@ impl App {
         }
     }
 
-    pub(super) fn device_ready(
+    pub(crate) fn device_ready(
         &mut self,
         ctx: &Context<Self>,
         kind: BackendKind,
@@ -51,7 +47,7 @@ impl App {
         }
     }
 
-    pub(super) fn select_backend(&mut self, ctx: &Context<Self>, id: &str) {
+    pub(crate) fn select_backend(&mut self, ctx: &Context<Self>, id: &str) {
         let Some(kind) = BackendKind::from_id(id).filter(|k| Some(*k) != self.backend) else {
             return;
         };
@@ -71,7 +67,7 @@ impl App {
     }
 
     /// Applies a change of the user's choices and does what it asks.
-    pub(super) fn change(&mut self, ctx: &Context<Self>, change: Change) {
+    pub(crate) fn change(&mut self, ctx: &Context<Self>, change: Change) {
         let Outcome {
             rebuild,
             redraw,
@@ -99,28 +95,8 @@ impl App {
         }
     }
 
-    pub(super) fn canvas_click(&mut self, ctx: &Context<Self>, (x, y): (f64, f64)) {
-        let frame = Frame {
-            size: SAMPLE_CANVAS_PX as f64,
-            extent: self.drawn_extent() as f64,
-        };
-        self.change(ctx, Change::AddPoint(frame.to_data(x, y)));
-    }
-
-    pub(super) fn read_points(&mut self, ctx: &Context<Self>, file: web_sys::File) {
-        ctx.link().send_future(async move {
-            let blob = gloo::file::Blob::from(file);
-            let result = match gloo::file::futures::read_as_text(&blob).await {
-                Ok(text) => parse_points_csv(&text)
-                    .map_err(|e| format!("That CSV file cannot be used: {e}.")),
-                Err(e) => Err(format!("The file could not be read: {e}")),
-            };
-            Msg::PointsLoaded(result)
-        });
-    }
-
     /// New weights for the current settings, step 0. Training continues if it was running.
-    pub(super) fn rebuild(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn rebuild(&mut self, ctx: &Context<Self>) {
         let was_running = self.activity.is_training();
         self.clear_progress();
         let Some(device) = self.device.clone() else {
@@ -178,24 +154,21 @@ impl App {
 
     fn clear_progress(&mut self) {
         self.activity.forget_model();
-        self.slow_motion = None;
-        self.last_update = None;
+        self.slow_motion = Default::default();
         self.inspection = None;
-        *self.compare_engine.borrow_mut() = None;
-        self.compare_readout = Readout::default();
-        self.compare_note = None;
+        self.side_by_side.forget();
         self.quality.forget_model();
         self.readout = Readout::default();
         self.deferred = None;
-        self.notice = None;
+        self.weights.notice = None;
     }
 
     /// Takes over a model built from a weight file: its data set, model and step count.
-    pub(super) fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
+    pub(crate) fn adopt(&mut self, ctx: &Context<Self>, engine: Engine) {
         self.clear_progress();
         if self.state.compare.is_some() {
-            self.compare_note = Some(
-                "Run B has no loaded weights: press Reset to train both runs from step 0.".into(),
+            self.side_by_side.stop_for(
+                "Run B has no loaded weights: press Reset to train both runs from step 0.",
             );
         }
         let dataset = match &engine.parts {
@@ -215,7 +188,7 @@ impl App {
     }
 
     /// The model and, while it runs, run B.
-    pub(super) fn runs(&self) -> Runs {
+    pub(crate) fn runs(&self) -> Runs {
         Runs {
             a: self.engine.clone(),
             b: self.companion(),
@@ -230,7 +203,7 @@ impl App {
         }
     }
 
-    pub(super) fn start_training(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn start_training(&mut self, ctx: &Context<Self>) {
         self.training_started();
         if !self.train_in_worker(ctx, Work::Live) {
             let handle = runner::start_loop(self.runs(), self.sink.clone());
@@ -238,7 +211,7 @@ impl App {
         }
     }
 
-    pub(super) fn toggle_training(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn toggle_training(&mut self, ctx: &Context<Self>) {
         if self.activity.stop_training() {
             // Stopped; a run in the worker comes back with its weights.
         } else if self.can_start() {
@@ -247,26 +220,7 @@ impl App {
         }
     }
 
-    pub(super) fn leave_slow_motion(&mut self) {
-        self.slow_motion = None;
-    }
-
-    /// Slow motion: shows the next phase of a step; the two update phases run that update on
-    /// the model for real.
-    pub(super) fn advance_slow_motion(&mut self, ctx: &Context<Self>) {
-        if !self.can_start() {
-            return;
-        }
-        let phase = self.slow_motion.map_or(Phase::ALL[0], Phase::next);
-        match phase.update() {
-            Some(Updated::Discriminator) => self.step_once(ctx, StepKind::Discriminator),
-            Some(Updated::Generator) => self.step_once(ctx, StepKind::Generator),
-            None => {}
-        }
-        self.slow_motion = Some(phase);
-    }
-
-    pub(super) fn step_once(&mut self, ctx: &Context<Self>, kind: StepKind) {
+    pub(crate) fn step_once(&mut self, ctx: &Context<Self>, kind: StepKind) {
         // The worker takes the step if there is one, else the page does.
         if self.can_start() && self.activity.step() && !self.train_in_worker(ctx, Work::Once(kind))
         {
@@ -276,17 +230,17 @@ impl App {
 
     /// What the transport buttons' enabled state says, for the keyboard too: a model that can
     /// train, and nothing else under way.
-    pub(super) fn can_start(&self) -> bool {
+    pub(crate) fn can_start(&self) -> bool {
         let trainable = self.engine.borrow().as_ref().is_some_and(|e| e.can_train());
         trainable && self.activity.may_train() && self.backend.is_some()
     }
 
-    pub(super) fn current_generation(&self) -> Option<u64> {
+    pub(crate) fn current_generation(&self) -> Option<u64> {
         self.engine.borrow().as_ref().map(|e| e.generation)
     }
 
     /// Takes a read-back in; returns whether the page needs re-rendering.
-    pub(super) fn progress(&mut self, p: Progress) -> bool {
+    pub(crate) fn progress(&mut self, p: Progress) -> bool {
         if Some(p.generation) != self.current_generation() {
             return false;
         }
@@ -300,32 +254,12 @@ impl App {
         true
     }
 
-    pub(super) fn failed(&mut self, generation: u64, e: String) {
+    pub(crate) fn failed(&mut self, generation: u64, e: String) {
         if Some(generation) == self.current_generation() {
             self.activity.failed();
             self.error = Some(format!(
                 "Reading results from the device failed: {e}. Press Reset to start again."
             ));
         }
-    }
-
-    pub(super) fn run_bench(&mut self, ctx: &Context<Self>) {
-        let Some(device) = self.device.clone() else {
-            return;
-        };
-        if !self.activity.measure() {
-            return;
-        }
-        self.bench_lines = vec!["running…".into()];
-        ctx.link()
-            .send_future(async move { Msg::BenchDone(bench::run(device, 3.0).await) });
-    }
-
-    pub(super) fn bench_done(&mut self, result: Result<Vec<String>, String>) {
-        self.activity.finished();
-        self.bench_lines = match result {
-            Ok(lines) => lines,
-            Err(e) => vec![format!("benchmark failed: {e}")],
-        };
     }
 }

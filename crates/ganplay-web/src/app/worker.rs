@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::{App, Msg};
 use crate::engine::Parts;
+use crate::features::few_labels::AccuracyMeasured;
 use crate::protocol::{Command, Event, ModelSpec, RunId, Work};
 use crate::runner::{FrameSink, LoopHandle};
 use crate::worker_link::WorkerLink;
@@ -47,7 +48,7 @@ impl Drop for RemoteRun {
 impl App {
     /// Starts the training worker, unless the link asks for training on the page
     /// (`?worker=0`).
-    pub(super) fn spawn_worker(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn spawn_worker(&mut self, ctx: &Context<Self>) {
         if url_state::get("worker").as_deref() == Some("0") {
             return;
         }
@@ -62,7 +63,7 @@ impl App {
 
     /// Hands the model (and run B) to the worker for `work`. `false` when there is no worker:
     /// the caller trains on the page.
-    pub(super) fn train_in_worker(&mut self, ctx: &Context<Self>, work: Work) -> bool {
+    pub(crate) fn train_in_worker(&mut self, ctx: &Context<Self>, work: Work) -> bool {
         let Some(link) = self.worker.clone() else {
             return false;
         };
@@ -137,7 +138,7 @@ impl App {
     }
 
     /// Tells the worker about other view settings of the model it trains.
-    pub(super) fn configure_worker(&self) {
+    pub(crate) fn configure_worker(&self) {
         let (Some(link), Some(Training::Worker(_))) = (&self.worker, self.activity.training())
         else {
             return;
@@ -151,7 +152,7 @@ impl App {
         }
     }
 
-    pub(super) fn worker_event(&mut self, ctx: &Context<Self>, event: Event) {
+    pub(crate) fn worker_event(&mut self, ctx: &Context<Self>, event: Event) {
         match event {
             Event::Ready => {}
             Event::Refused(why) => {
@@ -180,7 +181,7 @@ impl App {
                 generation,
                 step,
                 result,
-            } => self.accuracy_measured(generation, step, result),
+            } => self.accuracy_measured(AccuracyMeasured(generation, step, result)),
         }
     }
 
@@ -199,7 +200,7 @@ impl App {
     ) {
         let engine = match run {
             RunId::A => &self.engine,
-            RunId::B => &self.compare_engine,
+            RunId::B => &self.side_by_side.engine,
         };
         let loaded = engine
             .borrow_mut()
@@ -244,11 +245,11 @@ impl App {
     }
 
     /// The worker handed the model of `generation` back: what waited for it goes on.
-    pub(super) fn worker_idle(&mut self, ctx: &Context<Self>, generation: u64) {
+    pub(crate) fn worker_idle(&mut self, ctx: &Context<Self>, generation: u64) {
         if !self.worker_done(generation) {
             return;
         }
-        if std::mem::take(&mut self.download_when_back) {
+        if std::mem::take(&mut self.weights.download_when_back) {
             self.download_weights(ctx);
         }
         if let Some(msg) = self.deferred.take() {
@@ -262,7 +263,7 @@ impl App {
     }
 
     /// The worker stopped: training goes on on the page, from the last weights it sent.
-    pub(super) fn worker_lost(&mut self, ctx: &Context<Self>, why: String) {
+    pub(crate) fn worker_lost(&mut self, ctx: &Context<Self>, why: String) {
         self.worker = None;
         if self.activity.held().is_some() {
             self.error = Some(format!(

@@ -424,7 +424,9 @@ fn the_image_gan_knobs_reach_the_config_and_a_link_restores_them() {
     vae.image_config().validate().unwrap();
 
     // A side-by-side comparison differs in a 2D knob only.
-    assert!(crate::compare::Comparison::from_url("image-loss-select.hinge").is_none());
+    assert!(
+        crate::features::side_by_side::Comparison::from_url("image-loss-select.hinge").is_none()
+    );
 }
 
 #[test]

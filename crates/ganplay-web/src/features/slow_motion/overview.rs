@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::{Part, Phase};
 use crate::components::plots::use_redraw;
 use crate::plot::{Scatter, draw_scatter};
-use crate::slow_motion::{Part, Phase};
 
 /// Side of a box's live view, in canvas pixels.
 const MINI_PX: u32 = 84;

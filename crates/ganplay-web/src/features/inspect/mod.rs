@@ -5,14 +5,56 @@ use ganplay_model::metrics::nearest::nearest_images;
 use ganplay_model::sample::grid::cell_at;
 use yew::prelude::*;
 
-use super::{App, Msg};
-use crate::components::sample_inspector::{Inspection, NEAREST};
+mod panel;
+
+pub use panel::Inspection;
+use panel::{NEAREST, SampleInspector};
+
+use crate::app::{App, Msg};
 use crate::engine::{Parts, View};
 use crate::runner;
 
-impl App {
+pub enum InspectMsg {
     /// A click on the image sample grid, in canvas pixels.
-    pub(super) fn grid_click(&mut self, (x, y): (f64, f64)) {
+    GridClick((f64, f64)),
+    /// A latent-walk slider: coordinate and value.
+    Walk((usize, f32)),
+    WalkReset,
+    /// A walk image: the request it answers, the engine's generation, the pixels.
+    Walked(u64, u64, Vec<f32>),
+}
+
+impl App {
+    pub(crate) fn inspect(&mut self, ctx: &Context<Self>, msg: InspectMsg) {
+        match msg {
+            InspectMsg::GridClick(at) => self.grid_click(at),
+            InspectMsg::Walk(to) => self.walk(ctx, to),
+            InspectMsg::WalkReset => self.walk_reset(ctx),
+            InspectMsg::Walked(request, generation, pixels) => {
+                self.walked(request, generation, pixels)
+            }
+        }
+    }
+
+    /// The picked sample, its neighbours and its latent walk.
+    pub(crate) fn view_inspection(&self, link: &html::Scope<Self>) -> Html {
+        let Some(inspection) = self.inspection.clone() else {
+            return html! {};
+        };
+        let engine = self.engine.borrow();
+        let Some(Parts::Image(p)) = engine.as_ref().map(|e| &e.parts) else {
+            return html! {};
+        };
+        let (shape, norm) = (p.config.image, p.config.model.normalisation());
+        html! {
+            <SampleInspector {inspection} {shape} {norm}
+                on_walk={link.callback(|to| Msg::Inspect(InspectMsg::Walk(to)))}
+                on_reset={link.callback(|_| Msg::Inspect(InspectMsg::WalkReset))} />
+        }
+    }
+
+    /// A click on the image sample grid, in canvas pixels.
+    fn grid_click(&mut self, (x, y): (f64, f64)) {
         let engine = self.engine.borrow();
         let (Some(e), Some(View::Image(view))) = (engine.as_ref(), &self.readout.view) else {
             return;
@@ -58,7 +100,7 @@ impl App {
     }
 
     /// A walk slider moved: redraws the sample from the changed noise.
-    pub(super) fn walk(&mut self, ctx: &Context<Self>, (dim, value): (usize, f32)) {
+    fn walk(&mut self, ctx: &Context<Self>, (dim, value): (usize, f32)) {
         let Some(ins) = &mut self.inspection else {
             return;
         };
@@ -70,7 +112,7 @@ impl App {
     }
 
     /// Back to the picked sample's own noise.
-    pub(super) fn walk_reset(&mut self, ctx: &Context<Self>) {
+    fn walk_reset(&mut self, ctx: &Context<Self>) {
         let Some(index) = self.inspection.as_ref().map(|i| i.index) else {
             return;
         };
@@ -90,14 +132,14 @@ impl App {
         ins.z = z.clone().into();
         ins.request += 1;
         let request = ins.request;
-        let done = ctx
-            .link()
-            .callback(move |(generation, pixels)| Msg::Walked(request, generation, pixels));
+        let done = ctx.link().callback(move |(generation, pixels)| {
+            Msg::Inspect(InspectMsg::Walked(request, generation, pixels))
+        });
         runner::generate_one(self.engine.clone(), z, ins.label, done);
     }
 
     /// A walk image arrived; only the latest request's, for the current model, is shown.
-    pub(super) fn walked(&mut self, request: u64, generation: u64, pixels: Vec<f32>) {
+    fn walked(&mut self, request: u64, generation: u64, pixels: Vec<f32>) {
         let current = self.engine.borrow().as_ref().map(|e| e.generation);
         if let Some(ins) = &mut self.inspection
             && ins.request == request

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ganplay_model::{ImageShape, Normalisation};
 use yew::prelude::*;
 
-use super::plots::{ImageGrid, LossChart, use_redraw};
+use crate::components::plots::{ImageGrid, LossChart, use_redraw};
 use crate::engine::{DScores, LossPoint, SCORES_SHOWN};
 use crate::plot_bars::draw_score_histogram;
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ganplay_model::{ImageShape, Normalisation};
 use yew::prelude::*;
 
-use super::plots::{ImageGrid, LossChart};
+use crate::components::plots::{ImageGrid, LossChart};
 use crate::engine::{LabelledStrip, LossPoint};
 
 #[derive(Properties, PartialEq)]

@@ -7,7 +7,7 @@ use ganplay_model::{ImageShape, Normalisation};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::plots::ImageGrid;
+use crate::components::plots::ImageGrid;
 
 /// Nearest training digits shown.
 pub const NEAREST: usize = 5;

@@ -6,12 +6,62 @@ use ganplay_model::data::bundled::Digits;
 use ganplay_model::weights::WeightFile;
 use yew::prelude::*;
 
-use super::{App, Msg};
+mod panel;
+
+use panel::WeightsPanel;
+
+use crate::app::{App, Msg};
 use crate::engine::{Engine, trains_on_digits};
 use crate::{digits, weights_io};
 
+/// What the weights panel reports, and a download that waits for the worker.
+#[derive(Default)]
+pub struct Weights {
+    /// What the last weight-file action did.
+    pub notice: Option<String>,
+    /// A download asked for while the worker was handing the model back.
+    pub download_when_back: bool,
+}
+
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a new model arrives in a message once per load"
+)]
+pub enum WeightsMsg {
+    LoadPretrained,
+    File(web_sys::File),
+    /// A model built from a weight file, or why it could not be.
+    Ready(Result<(Engine, String), String>),
+    Download,
+    Downloaded(Result<String, String>),
+}
+
 impl App {
-    pub(super) fn load_pretrained(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn weights(&mut self, ctx: &Context<Self>, msg: WeightsMsg) {
+        match msg {
+            WeightsMsg::LoadPretrained => self.load_pretrained(ctx),
+            WeightsMsg::File(file) => self.load_weight_file(ctx, file),
+            WeightsMsg::Ready(result) => self.weights_ready(ctx, result),
+            WeightsMsg::Download => self.download_weights(ctx),
+            WeightsMsg::Downloaded(result) => self.downloaded(result),
+        }
+    }
+
+    /// Bundled weights, a file of the user's, a download, and the last kept run's step.
+    pub(crate) fn view_weights(&self, link: &html::Scope<Self>) -> Html {
+        let weights = |m: WeightsMsg| Msg::Weights(m);
+        html! {
+            <WeightsPanel busy={!self.activity.may_use_files() || self.device.is_none()}
+                has_bundled={self.state.bundled_weights().is_some()}
+                has_model={self.engine.borrow().is_some()} notice={self.weights.notice.clone()}
+                kept_steps={self.kept.saved_steps}
+                on_pretrained={link.callback(move |_| weights(WeightsMsg::LoadPretrained))}
+                on_download={link.callback(move |_| weights(WeightsMsg::Download))}
+                on_file={link.callback(move |file| weights(WeightsMsg::File(file)))} />
+        }
+    }
+
+    fn load_pretrained(&mut self, ctx: &Context<Self>) {
         let Some((name, label)) = self.state.bundled_weights() else {
             return;
         };
@@ -25,7 +75,7 @@ impl App {
         });
     }
 
-    pub(super) fn load_weight_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
+    fn load_weight_file(&mut self, ctx: &Context<Self>, file: web_sys::File) {
         self.load_weights(ctx, async move {
             let name = file.name();
             let bytes = weights_io::read_file(file)
@@ -37,7 +87,7 @@ impl App {
 
     /// Pauses training and builds a model from the weight file that `load` reads (and names);
     /// the current model stays until that succeeds.
-    pub(super) fn load_weights<Load>(&mut self, ctx: &Context<Self>, load: Load)
+    pub(crate) fn load_weights<Load>(&mut self, ctx: &Context<Self>, load: Load)
     where
         Load: std::future::Future<Output = Result<(WeightFile, String), String>> + 'static,
     {
@@ -59,22 +109,18 @@ impl App {
                 };
                 build_from_file(&file, class, sigma, digits.as_ref(), &device, &source)
             };
-            Msg::WeightsReady(built.await)
+            Msg::Weights(WeightsMsg::Ready(built.await))
         });
     }
 
-    pub(super) fn weights_ready(
-        &mut self,
-        ctx: &Context<Self>,
-        result: Result<(Engine, String), String>,
-    ) {
+    fn weights_ready(&mut self, ctx: &Context<Self>, result: Result<(Engine, String), String>) {
         self.activity.finished();
         match result {
             Ok((engine, notice)) => {
                 self.error = None;
                 self.adopt(ctx, engine);
                 let with_optimizer = self.restore_kept_run(true);
-                self.notice = Some(if with_optimizer {
+                self.weights.notice = Some(if with_optimizer {
                     format!("{notice} Training goes on with its optimiser state (Adam's moments).")
                 } else {
                     notice
@@ -92,14 +138,14 @@ impl App {
         }
     }
 
-    pub(super) fn download_weights(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn download_weights(&mut self, ctx: &Context<Self>) {
         if !self.activity.may_use_files() || self.engine.borrow().is_none() {
             return;
         }
         self.activity.stop_training();
         // The worker's model is what it saves: wait until its weights are back.
         if self.activity.held().is_some() {
-            self.download_when_back = true;
+            self.weights.download_when_back = true;
             return;
         }
         self.activity.save();
@@ -111,17 +157,18 @@ impl App {
             .as_ref()
             .map(|e| weights_io::snapshot(&e.session, dataset, backend));
         ctx.link().send_future(async move {
-            Msg::Downloaded(match snapshot {
+            let saved = match snapshot {
                 Some((snapshot, name)) => weights_io::download(snapshot, name).await,
                 None => Err("no model to save".into()),
-            })
+            };
+            Msg::Weights(WeightsMsg::Downloaded(saved))
         });
     }
 
-    pub(super) fn downloaded(&mut self, result: Result<String, String>) {
+    fn downloaded(&mut self, result: Result<String, String>) {
         self.activity.finished();
         match result {
-            Ok(name) => self.notice = Some(format!("Saved {name}.")),
+            Ok(name) => self.weights.notice = Some(format!("Saved {name}.")),
             Err(e) => self.error = Some(format!("The weights could not be saved: {e}")),
         }
     }

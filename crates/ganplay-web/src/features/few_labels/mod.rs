@@ -4,12 +4,39 @@
 use ganplay_model::metrics::TestAccuracy;
 use yew::prelude::*;
 
-use super::{App, Msg};
+mod panel;
+
+use panel::FewLabelsPanel;
+
+use crate::app::{App, Msg};
+use crate::engine::{Parts, View};
+
+/// A semi-supervised model's test accuracy: the engine's generation, the step, the result.
+pub struct AccuracyMeasured(pub u64, pub u64, pub Result<TestAccuracy, String>);
 
 impl App {
+    /// A semi-supervised model in training: its accuracy chart, confusion matrix and the
+    /// labelled digits it learns from.
+    pub(crate) fn view_few_labels(&self) -> Html {
+        let engine = self.engine.borrow();
+        let (Some(Parts::Image(p)), Some(View::Image(_))) =
+            (engine.as_ref().map(|e| &e.parts), &self.readout.view)
+        else {
+            return html! {};
+        };
+        if !p.config.model.is_semi_supervised() || p.sample_only() {
+            return html! {};
+        }
+        html! {
+            <FewLabelsPanel history={self.readout.accuracy_history.clone()}
+                confusion={self.readout.confusion.clone()} labelled={p.labelled.clone()}
+                shape={p.config.image} norm={p.config.model.normalisation()} />
+        }
+    }
+
     /// Queues the test digits' classification when a measurement is due. A model the worker
     /// trains is measured there, where its labels-only twin trains too.
-    pub(super) fn measure_accuracy(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn measure_accuracy(&mut self, ctx: &Context<Self>) {
         let mut engine = self.engine.borrow_mut();
         let Some(e) = engine.as_mut().filter(|e| !e.trained_elsewhere) else {
             return;
@@ -19,11 +46,11 @@ impl App {
             None => {}
             Some(Ok((step, pending))) => {
                 ctx.link().send_future(async move {
-                    Msg::AccuracyMeasured(
+                    Msg::AccuracyMeasured(AccuracyMeasured(
                         generation,
                         step,
                         pending.read().await.map_err(|e| e.to_string()),
-                    )
+                    ))
                 });
             }
             Some(Err(why)) => {
@@ -32,12 +59,8 @@ impl App {
         }
     }
 
-    pub(super) fn accuracy_measured(
-        &mut self,
-        generation: u64,
-        step: u64,
-        result: Result<TestAccuracy, String>,
-    ) {
+    pub(crate) fn accuracy_measured(&mut self, measured: AccuracyMeasured) {
+        let AccuracyMeasured(generation, step, result) = measured;
         if Some(generation) != self.current_generation() {
             return;
         }

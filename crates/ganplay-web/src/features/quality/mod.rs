@@ -1,15 +1,27 @@
-//! The page's synthetic-data tools, wired to the app: metrics of the model in training (on
-//! request or every few hundred steps), the labelled-data zip, and the augmentation benchmark.
+//! The page's synthetic-data tools on the model in training: its quality metrics (on request or
+//! every few hundred steps, [`metrics`]), a labelled synthetic data set as a zip ([`export`]) and
+//! the reduced augmentation benchmark ([`augment`]). Each works on a snapshot of the model taken
+//! when asked, so training can go on meanwhile, and yields to the browser between chunks of work.
+
+mod augment;
+mod augment_panel;
+mod classifier;
+mod export;
+mod metrics;
+mod panel;
 
 use std::rc::Rc;
 
 use ganplay_model::augment_bench::{ArmSummary, RunProgress};
 use yew::prelude::*;
 
-use super::{App, Msg};
-use crate::quality::augment::{self, AugmentHandle};
-use crate::quality::export::export_zip;
-use crate::quality::metrics::{PageMetrics, compute};
+use augment::AugmentHandle;
+use augment_panel::AugmentPanel;
+use export::export_zip;
+use metrics::{PageMetrics, compute};
+use panel::QualityPanel;
+
+use crate::app::{App, Msg};
 use crate::weights_io;
 
 /// Steps between automatic metric computations.
@@ -52,7 +64,7 @@ impl Quality {
 }
 
 impl App {
-    pub(super) fn quality(&mut self, ctx: &Context<Self>, msg: QualityMsg) {
+    pub(crate) fn quality(&mut self, ctx: &Context<Self>, msg: QualityMsg) {
         match msg {
             QualityMsg::Compute => self.compute_metrics(ctx),
             QualityMsg::Computed(result) => self.metrics_computed(result),
@@ -86,7 +98,7 @@ impl App {
     }
 
     /// While training with "every 500 steps" on, computes the metrics when a multiple is passed.
-    pub(super) fn auto_metrics(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn auto_metrics(&mut self, ctx: &Context<Self>) {
         if self.quality.auto
             && !self.quality.computing
             && self.readout.steps >= self.quality.next_auto
@@ -97,7 +109,7 @@ impl App {
     }
 
     /// Whether the current model is one the quality tools work on.
-    pub(super) fn has_image_model(&self) -> bool {
+    pub(crate) fn has_image_model(&self) -> bool {
         self.device.is_some()
             && self
                 .engine
@@ -179,5 +191,24 @@ impl App {
             link.callback(|p| Msg::Quality(QualityMsg::AugmentProgress(p))),
             link.callback(|r| Msg::Quality(QualityMsg::AugmentDone(r))),
         ));
+    }
+
+    pub(crate) fn view_quality(&self, link: &html::Scope<Self>) -> Html {
+        let q = &self.quality;
+        let available = self.has_image_model();
+        let quality = |m: QualityMsg| Msg::Quality(m);
+        html! {
+            <>
+                <QualityPanel {available} computing={q.computing} exporting={q.exporting}
+                    latest={q.latest.clone()} history={q.history.clone()} auto={q.auto} notice={q.notice.clone()}
+                    on_compute={link.callback(move |_| quality(QualityMsg::Compute))}
+                    on_auto={link.callback(move |on| quality(QualityMsg::Auto(on)))}
+                    on_export={link.callback(move |filter| quality(QualityMsg::Export(filter)))} />
+                <AugmentPanel disabled={self.device.is_none()} running={q.augment.is_some()}
+                    progress={q.augment_progress.clone()} result={q.augment_result.clone()}
+                    on_start={link.callback(move |seeds| quality(QualityMsg::AugmentStart(seeds)))}
+                    on_cancel={link.callback(move |_| quality(QualityMsg::AugmentCancel))} />
+            </>
+        }
     }
 }

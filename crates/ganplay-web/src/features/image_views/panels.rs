@@ -4,7 +4,7 @@
 use ganplay_model::{ImageShape, Normalisation};
 use yew::prelude::*;
 
-use super::plots::{EncodingsPlot, ImageGrid};
+use crate::components::plots::{EncodingsPlot, ImageGrid};
 use crate::engine::{
     INTERPOLATION_STEPS, ImageView, LATENT_EXTENT, LATENT_MAP_SIDE, RECONSTRUCTIONS,
 };

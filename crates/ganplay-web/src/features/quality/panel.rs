@@ -6,10 +6,10 @@ use std::rc::Rc;
 use ganplay_model::metrics::ImageMetrics;
 use yew::prelude::*;
 
-use super::plots::use_redraw;
+use super::export::{EXPORT_COUNT, MIN_CONFIDENCE};
+use super::metrics::{PAGE_SAMPLES, PageMetrics};
+use crate::components::plots::use_redraw;
 use crate::plot_bars::{Bar, draw_bars, draw_history};
-use crate::quality::export::{EXPORT_COUNT, MIN_CONFIDENCE};
-use crate::quality::metrics::{PAGE_SAMPLES, PageMetrics};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct QualityPanelProps {

@@ -1,11 +1,6 @@
-//! The page's synthetic-data tools on the model in training: its quality metrics ([`metrics`]),
-//! a labelled synthetic data set as a zip ([`export`]) and the reduced augmentation benchmark
-//! ([`augment`]). Each works on a snapshot of the model taken when asked, so training can go on
-//! meanwhile, and yields to the browser between chunks of work.
-
-pub mod augment;
-pub mod export;
-pub mod metrics;
+//! What the quality tools share: the reference classifier (fetched once per page), a sampling
+//! session from a snapshot of the model in training, and embedding in chunks that yield to the
+//! browser.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,7 +17,7 @@ use crate::browser::yield_to_browser;
 use crate::weights_io::fetch_bytes;
 
 /// Images per classifier call between yields: a few tens of milliseconds on the CPU backend.
-const CHUNK: usize = 100;
+pub(super) const CHUNK: usize = 100;
 
 thread_local! {
     /// The classifier's file, fetched once per page.

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use ganplay_model::augment_bench::{ArmSummary, RunProgress};
 use yew::prelude::*;
 
-use super::plots::use_redraw;
+use crate::components::plots::use_redraw;
 use crate::plot_bars::{Bar, draw_bars};
 
 #[derive(Properties, PartialEq, Clone)]

@@ -5,8 +5,8 @@
 use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::idb;
 use crate::engine::{Engine, LossPoint};
-use crate::idb;
 
 /// The one slot: the page keeps the latest run, not a history of them.
 const KEY: &str = "last";

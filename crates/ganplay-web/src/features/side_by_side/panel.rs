@@ -7,8 +7,8 @@ use ganplay_model::metrics::{Divergence, ModeMetrics};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::plots::ScatterPlot;
-use crate::compare::Comparison;
+use super::Comparison;
+use crate::components::plots::ScatterPlot;
 use crate::knobs::{ChoiceKnob, Settings};
 
 /// What run B's panel draws.

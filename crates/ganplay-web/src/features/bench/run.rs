@@ -1,5 +1,5 @@
-//! The page's benchmark: training steps per second of the shared benchmark cases on the backend
-//! in use, timed the way the training loop runs (queue a chunk of steps, read the last loss back).
+//! One benchmark run: each shared case timed the way the training loop runs (queue a chunk of
+//! steps, read the last loss back).
 
 use burn::tensor::Device;
 use ganplay_model::TrainSession;

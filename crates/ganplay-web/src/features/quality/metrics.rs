@@ -16,7 +16,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
 
-use super::{CHUNK, embed_in_chunks, reference_classifier, session_from};
+use super::classifier::{CHUNK, embed_in_chunks, reference_classifier, session_from};
 use crate::browser::yield_to_browser;
 use crate::digits;
 

@@ -4,10 +4,15 @@
 use ganplay_model::weights::Precision;
 use yew::prelude::*;
 
-use super::worker::Training;
-use super::{App, Msg};
+mod banner;
+mod idb;
+mod store;
+
+pub use store::KEEP_EVERY_MS;
+use store::{Curves, SavedRun};
+
+use crate::app::{App, Msg, Training};
 use crate::browser::now_ms;
-use crate::saved_run::{self, Curves, KEEP_EVERY_MS, SavedRun};
 use crate::weights_io;
 
 /// The page's side of the kept run.
@@ -33,12 +38,12 @@ pub enum RunMsg {
 
 impl App {
     /// Looks for a run kept by an earlier visit.
-    pub(super) fn look_for_saved_run(ctx: &Context<Self>) {
+    pub(crate) fn look_for_saved_run(ctx: &Context<Self>) {
         ctx.link()
-            .send_future(async { Msg::Run(RunMsg::Found(saved_run::load().await)) });
+            .send_future(async { Msg::Run(RunMsg::Found(store::load().await)) });
     }
 
-    pub(super) fn run_message(&mut self, ctx: &Context<Self>, msg: RunMsg) {
+    pub(crate) fn run_message(&mut self, ctx: &Context<Self>, msg: RunMsg) {
         match msg {
             RunMsg::Found(Ok(found)) => self.kept.offer = found,
             // Without storage the page works as before, it just cannot keep runs.
@@ -48,7 +53,7 @@ impl App {
             // click cannot bring it back.
             RunMsg::Discard => ctx
                 .link()
-                .send_future(async { Msg::Run(RunMsg::Discarded(saved_run::discard().await)) }),
+                .send_future(async { Msg::Run(RunMsg::Discarded(store::discard().await)) }),
             RunMsg::Discarded(result) => {
                 self.kept.offer = None;
                 if let Err(e) = result {
@@ -88,7 +93,7 @@ impl App {
     /// After a weight file became the model: a resumed run gets its curves and its optimiser
     /// state back. Returns whether the state came back (one that does not load leaves Adam's
     /// moments to restart, and says so).
-    pub(super) fn restore_kept_run(&mut self, loaded: bool) -> bool {
+    pub(crate) fn restore_kept_run(&mut self, loaded: bool) -> bool {
         let Some((curves, optimizer)) = self.kept.resuming.take() else {
             return false;
         };
@@ -113,7 +118,7 @@ impl App {
 
     /// Called on every read-back: keeps a run training on the page every [`KEEP_EVERY_MS`]. A
     /// run in the worker is kept when the worker sends its optimiser state, as often.
-    pub(super) fn keep_while_training(&mut self, ctx: &Context<Self>) {
+    pub(crate) fn keep_while_training(&mut self, ctx: &Context<Self>) {
         if matches!(self.activity.training(), Some(Training::Page(_)))
             && now_ms() - self.kept.last_save_ms >= KEEP_EVERY_MS
         {
@@ -123,14 +128,14 @@ impl App {
 
     /// Training starts: the first save comes one period later, and an unanswered offer is
     /// dropped (the next save replaces that run).
-    pub(super) fn training_started(&mut self) {
+    pub(crate) fn training_started(&mut self) {
         self.kept.last_save_ms = now_ms();
         self.kept.offer = None;
     }
 
     /// Keeps the current model, its step, its optimiser state (`optimizer`, as the worker sent
     /// it with these weights, or else the page's own) and its curves in the browser.
-    pub(super) fn keep_run(&mut self, ctx: &Context<Self>, optimizer: Option<Vec<u8>>) {
+    pub(crate) fn keep_run(&mut self, ctx: &Context<Self>, optimizer: Option<Vec<u8>>) {
         // Weights that produce NaN would be refused on loading; the last good ones stay kept.
         let diverged = self.readout.losses.iter().flatten().any(|l| !l.is_finite());
         if self.kept.saving || diverged {
@@ -183,18 +188,24 @@ impl App {
                     saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
                     curves,
                 };
-                saved_run::save(&run).await.map(|()| steps)
+                store::save(&run).await.map(|()| steps)
             };
             Msg::Run(RunMsg::Saved(kept.await))
         });
     }
 
-    /// The offer banner's contents.
-    pub(super) fn saved_run_offer(&self) -> Option<(String, u64, String)> {
-        self.kept
+    /// The offer to continue the run found on opening.
+    pub(crate) fn view_saved_run_offer(&self, link: &html::Scope<Self>) -> Html {
+        let offer = self
+            .kept
             .offer
             .as_ref()
-            .map(|r| (r.model.clone(), r.steps, r.saved_at.clone()))
+            .map(|r| (r.model.clone(), r.steps, r.saved_at.clone()));
+        html! {
+            <banner::SavedRunBanner {offer}
+                on_resume={link.callback(|_| Msg::Run(RunMsg::Resume))}
+                on_discard={link.callback(|_| Msg::Run(RunMsg::Discard))} />
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use ganplay_model::export::{
 };
 use ganplay_model::weights::Snapshot;
 
-use super::{reference_classifier, session_from};
+use super::classifier::{reference_classifier, session_from};
 
 /// Samples in the page's export.
 pub const EXPORT_COUNT: usize = 1000;
