@@ -24,7 +24,7 @@ use crate::components::controls::Controls;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::preset_picker::PresetPicker;
 use crate::engine::{LossPoint, Progress, StepKind, View};
-use crate::features::bench::BenchMsg;
+use crate::features::bench::{Bench, BenchMsg};
 use crate::features::few_labels::AccuracyMeasured;
 use crate::features::inspect::{InspectMsg, Inspection};
 use crate::features::playground_2d::PlaygroundMsg;
@@ -113,7 +113,7 @@ pub struct App {
     /// Weight files: what the last action did.
     pub(crate) weights: Weights,
     pub(crate) error: Option<String>,
-    pub(crate) bench_lines: Vec<String>,
+    pub(crate) bench: Bench,
     /// Metrics, export and the augmentation benchmark.
     pub(crate) quality: Quality,
     /// Takes frames into the models (and run B) and reports them.
@@ -201,7 +201,7 @@ impl Component for App {
             readout: Readout::default(),
             weights: Weights::default(),
             error: None,
-            bench_lines: Vec::new(),
+            bench: Bench::default(),
             quality: Quality::default(),
             sink,
             canvas_click: link.callback(|at| Msg::Playground(PlaygroundMsg::CanvasClick(at))),
@@ -272,13 +272,13 @@ impl Component for App {
             Msg::Worker(event) => self.worker_event(ctx, event),
             Msg::WorkerLost(why) => self.worker_lost(ctx, why),
             Msg::WorkerIdle(generation) => self.worker_idle(ctx, generation),
-            Msg::Playground(m) => self.playground(ctx, m),
-            Msg::Weights(m) => self.weights(ctx, m),
-            Msg::Inspect(m) => self.inspect(ctx, m),
-            Msg::SideBySide(m) => self.side_by_side(m),
+            Msg::Playground(m) => self.playground_message(ctx, m),
+            Msg::Weights(m) => self.weights_message(ctx, m),
+            Msg::Inspect(m) => self.inspect_message(ctx, m),
+            Msg::SideBySide(m) => self.side_by_side_message(m),
             Msg::AccuracyMeasured(m) => self.accuracy_measured(m),
-            Msg::Bench(m) => self.bench(ctx, m),
-            Msg::Quality(m) => self.quality(ctx, m),
+            Msg::Bench(m) => self.bench_message(ctx, m),
+            Msg::Quality(m) => self.quality_message(ctx, m),
             Msg::Run(m) => self.run_message(ctx, m),
         }
         true

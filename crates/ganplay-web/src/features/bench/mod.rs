@@ -10,18 +10,24 @@ use panel::BenchPanel;
 
 use crate::app::{App, Msg};
 
+/// The last run's lines, one per case (or why it failed).
+#[derive(Default)]
+pub struct Bench {
+    lines: Vec<String>,
+}
+
 pub enum BenchMsg {
     Start,
     Done(Result<Vec<String>, String>),
 }
 
 impl App {
-    pub(crate) fn bench(&mut self, ctx: &Context<Self>, msg: BenchMsg) {
+    pub(crate) fn bench_message(&mut self, ctx: &Context<Self>, msg: BenchMsg) {
         match msg {
             BenchMsg::Start => self.start_bench(ctx),
             BenchMsg::Done(result) => {
                 self.activity.finished();
-                self.bench_lines = match result {
+                self.bench.lines = match result {
                     Ok(lines) => lines,
                     Err(e) => vec![format!("benchmark failed: {e}")],
                 };
@@ -36,7 +42,7 @@ impl App {
         if !self.activity.measure() {
             return;
         }
-        self.bench_lines = vec!["running…".into()];
+        self.bench.lines = vec!["running…".into()];
         ctx.link()
             .send_future(async move { Msg::Bench(BenchMsg::Done(run::run(device, 3.0).await)) });
     }
@@ -44,7 +50,7 @@ impl App {
     pub(crate) fn view_bench(&self, link: &html::Scope<Self>) -> Html {
         html! {
             <BenchPanel disabled={!self.activity.may_use_files() || self.device.is_none()}
-                lines={self.bench_lines.clone()} on_run={link.callback(|_| Msg::Bench(BenchMsg::Start))} />
+                lines={self.bench.lines.clone()} on_run={link.callback(|_| Msg::Bench(BenchMsg::Start))} />
         }
     }
 }

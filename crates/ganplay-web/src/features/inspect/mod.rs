@@ -25,7 +25,7 @@ pub enum InspectMsg {
 }
 
 impl App {
-    pub(crate) fn inspect(&mut self, ctx: &Context<Self>, msg: InspectMsg) {
+    pub(crate) fn inspect_message(&mut self, ctx: &Context<Self>, msg: InspectMsg) {
         match msg {
             InspectMsg::GridClick(at) => self.grid_click(at),
             InspectMsg::Walk(to) => self.walk(ctx, to),

@@ -28,7 +28,7 @@ pub enum PlaygroundMsg {
 }
 
 impl App {
-    pub(crate) fn playground(&mut self, ctx: &Context<Self>, msg: PlaygroundMsg) {
+    pub(crate) fn playground_message(&mut self, ctx: &Context<Self>, msg: PlaygroundMsg) {
         match msg {
             PlaygroundMsg::CanvasClick(at) => self.canvas_click(ctx, at),
             PlaygroundMsg::PointsFile(file) => read_points(ctx, file),

@@ -64,7 +64,7 @@ impl Quality {
 }
 
 impl App {
-    pub(crate) fn quality(&mut self, ctx: &Context<Self>, msg: QualityMsg) {
+    pub(crate) fn quality_message(&mut self, ctx: &Context<Self>, msg: QualityMsg) {
         match msg {
             QualityMsg::Compute => self.compute_metrics(ctx),
             QualityMsg::Computed(result) => self.metrics_computed(result),

@@ -46,7 +46,7 @@ impl SideBySide {
 }
 
 impl App {
-    pub(crate) fn side_by_side(&mut self, msg: SideBySideMsg) {
+    pub(crate) fn side_by_side_message(&mut self, msg: SideBySideMsg) {
         let b = &mut self.side_by_side;
         match msg {
             SideBySideMsg::Progress(p) => {

@@ -37,7 +37,7 @@ pub enum WeightsMsg {
 }
 
 impl App {
-    pub(crate) fn weights(&mut self, ctx: &Context<Self>, msg: WeightsMsg) {
+    pub(crate) fn weights_message(&mut self, ctx: &Context<Self>, msg: WeightsMsg) {
         match msg {
             WeightsMsg::LoadPretrained => self.load_pretrained(ctx),
             WeightsMsg::File(file) => self.load_weight_file(ctx, file),
