@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use ganplay_model::ModelConfig;
-use ganplay_model::export::manifest::sha256_hex;
+use ganplay_model::export::manifest::Provenance;
 use ganplay_model::export::{Manifest, QualityFilter, export_files, labelled_samples};
 
 use crate::args::ExportArgs;
@@ -47,31 +47,17 @@ pub fn run(args: ExportArgs) -> Result<()> {
         &session, &net, device, args.count, args.seed, filter,
     ))
     .map_err(|e| anyhow!(e))?;
-    let conditional = config.model.is_conditional();
-    let manifest = Manifest {
-        format: args.format.id().into(),
-        model: config.model.id().into(),
+    let provenance = Provenance {
+        format: args.format,
+        config,
         weights_file: args
             .weights
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        weights_sha256: sha256_hex(&bytes),
+        weight_bytes: &bytes,
         weights_steps: file.facts.steps,
         seed: args.seed,
-        count: samples.labels.len(),
-        class_names: config.class_names.clone(),
-        counts_per_class: samples.counts_per_class(config.class_names.len()),
-        labels_from: if conditional {
-            "asked class"
-        } else {
-            "reference classifier"
-        }
-        .into(),
-        filter,
-        generated: samples.generated,
-        dropped_low_confidence: samples.dropped_low_confidence,
-        dropped_wrong_class: samples.dropped_wrong_class,
         created_by: format!(
             "ganplay-cli {} ({})",
             env!("CARGO_PKG_VERSION"),
@@ -79,6 +65,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         ),
         created_at: weight_files::iso_now(),
     };
+    let manifest = Manifest::describe(&samples, filter, provenance);
     let files =
         export_files(&samples, config.image, args.format, &manifest).map_err(|e| anyhow!(e))?;
     write_atomically(&args.out, &files)?;

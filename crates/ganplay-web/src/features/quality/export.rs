@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use burn::tensor::Device;
-use ganplay_model::export::manifest::sha256_hex;
+use ganplay_model::export::manifest::Provenance;
 use ganplay_model::export::{
     ExportFormat, ExportedFile, Manifest, QualityFilter, export_files, labelled_samples,
 };
@@ -38,30 +38,17 @@ pub async fn export_zip(
     let samples = labelled_samples(&session, &net, &device, EXPORT_COUNT, 1, filter)
         .await
         .map_err(|e| e.to_string())?;
-    let conditional = config.model.is_conditional();
-    let manifest = Manifest {
-        format: ExportFormat::Folder.id().into(),
-        model: config.model.id().into(),
+    let provenance = Provenance {
+        format: ExportFormat::Folder,
+        config: &config,
         weights_file: format!("page model at step {}", session.steps()),
-        weights_sha256: sha256_hex(&weight_bytes),
+        weight_bytes: &weight_bytes,
         weights_steps: session.steps(),
         seed: 1,
-        count: samples.labels.len(),
-        class_names: config.class_names.clone(),
-        counts_per_class: samples.counts_per_class(config.class_names.len()),
-        labels_from: if conditional {
-            "asked class"
-        } else {
-            "reference classifier"
-        }
-        .into(),
-        filter,
-        generated: samples.generated,
-        dropped_low_confidence: samples.dropped_low_confidence,
-        dropped_wrong_class: samples.dropped_wrong_class,
         created_by: format!("ganplay page ({backend})"),
         created_at: String::from(js_sys::Date::new_0().to_iso_string()),
     };
+    let manifest = Manifest::describe(&samples, filter, provenance);
     let files = export_files(&samples, config.image, ExportFormat::Folder, &manifest)?;
     let name = format!(
         "ganplay-{}-step{}-synthetic.zip",
