@@ -1,5 +1,6 @@
-//! Semi-supervised models: their test accuracy, measured every few steps while the page trains
-//! (and once for a new or loaded model), read back without holding the model.
+//! Few labels (semi-supervised models): the test accuracy, measured every few steps while the page
+//! trains (and once for a new or loaded model) and read back without holding the model, drawn
+//! with its labels-only twin's, the confusion matrix and the labelled digits.
 
 use ganplay_model::metrics::TestAccuracy;
 use yew::prelude::*;
