@@ -1,8 +1,6 @@
 //! Small browser helpers shared by the training loop and the benchmark, on the page and in the
 //! training worker.
 
-use burn::tensor::Tensor;
-use ganplay_model::sample::readback::read_values;
 use wasm_bindgen::JsCast;
 
 /// The page's or the worker's clock.
@@ -35,11 +33,6 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         })
         .or_else(|| js_sys::JSON::stringify(e).ok().map(String::from))
         .unwrap_or_else(|| format!("{e:?}"))
-}
-
-/// Reads a tensor back without blocking (a synchronous read panics on WebGPU).
-pub async fn read_back(t: Tensor<1>) -> Result<Vec<f32>, String> {
-    read_values(t).await.map_err(|e| e.to_string())
 }
 
 /// Lets the browser handle input and paint, then resumes. A message to ourselves rather than

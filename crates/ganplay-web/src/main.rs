@@ -5,15 +5,18 @@
 // the browser's modules); the wasm build checks both lints in full.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
-// The page's pure rules (each feature's among them) and its engine (one model and its views, on
-// any Burn device): they build on the host too, where `cargo test` runs their unit tests.
+// The page's pure rules (each feature's among them), its engine (one model and its views, on
+// any Burn device) and the training loop that drives it: they build on the host too, where
+// `cargo test` runs their unit tests.
 mod activity;
 mod engine;
+mod event_loop;
 mod features;
 mod knobs;
 mod pacer;
 mod protocol;
 mod rate_meter;
+mod runner;
 mod state;
 mod view_clock;
 mod weight_sync;
@@ -36,8 +39,6 @@ mod page_sink;
 mod plot;
 #[cfg(target_arch = "wasm32")]
 mod plot_bars;
-#[cfg(target_arch = "wasm32")]
-mod runner;
 #[cfg(target_arch = "wasm32")]
 mod url_state;
 #[cfg(target_arch = "wasm32")]

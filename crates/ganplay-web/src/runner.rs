@@ -1,16 +1,15 @@
 //! The training loop and one-off steps, wherever they run (on the page, or in the training
 //! worker): queue updates on the device, read losses and the view back asynchronously (one
-//! read-back per frame), and hand each [`Frame`] to a [`FrameSink`].
+//! read-back per frame), and hand each [`Frame`] to a [`FrameSink`]. It runs on
+//! [`event_loop`](crate::event_loop), so its unit tests run it on the host.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use burn::tensor::Tensor;
-use wasm_bindgen_futures::spawn_local;
-use yew::Callback;
 
-use crate::browser::{now_ms, read_back, yield_to_browser};
 use crate::engine::Engine;
+use crate::event_loop::{now_ms, read_back, spawn, yield_now};
 use crate::pacer::Pacer;
 use crate::protocol::{Frame, RunId, StepKind};
 use crate::rate_meter::RateMeter;
@@ -50,7 +49,7 @@ impl Drop for LoopHandle {
 /// yielding to the browser between frames.
 pub fn start_loop(runs: Runs, sink: Rc<dyn FrameSink>) -> LoopHandle {
     let alive = Rc::new(Cell::new(true));
-    spawn_local(training_loop(runs, sink, alive.clone()));
+    spawn(training_loop(runs, sink, alive.clone()));
     LoopHandle { alive }
 }
 
@@ -94,7 +93,7 @@ async fn training_loop(runs: Runs, sink: Rc<dyn FrameSink>, alive: Rc<Cell<bool>
         if diverged {
             return sink.ended();
         }
-        yield_to_browser().await;
+        yield_now().await;
     }
     // Paused: the last frames' steps may not have been shown (views come a few times a second),
     // so show the models as they now are.
@@ -137,7 +136,7 @@ async fn advance_companion(
 /// One update of `kind` (the Step, D step and G step buttons) of the model and its companion,
 /// then their losses and views.
 pub fn step_once(runs: Runs, kind: StepKind, sink: Rc<dyn FrameSink>) {
-    spawn_local(async move {
+    spawn(async move {
         let generation = generation_of(&runs.a);
         let result = advance_and_read(&runs.a, kind, 1, true).await;
         if let Some(b) = &runs.b {
@@ -156,7 +155,7 @@ pub fn refresh_view(runs: Runs, sink: Rc<dyn FrameSink>) {
     for (run, engine) in [(RunId::A, Some(runs.a)), (RunId::B, runs.b)] {
         let sink = sink.clone();
         if let Some(frame) = engine.as_ref().and_then(view_frame) {
-            spawn_local(async move {
+            spawn(async move {
                 if let Ok(frame) = frame.await {
                     sink.frame(run, frame);
                 }
@@ -250,9 +249,9 @@ pub fn generate_one(
     engine: SharedEngine,
     noise: Vec<f32>,
     label: Option<usize>,
-    done: Callback<(u64, Vec<f32>)>,
+    done: impl FnOnce(u64, Vec<f32>) + 'static,
 ) {
-    spawn_local(async move {
+    spawn(async move {
         let Some((generation, tensor)) = engine.borrow().as_ref().map(|e| {
             let dim = noise.len();
             let z = e.session.tensor_from_points(noise, dim);
@@ -263,7 +262,10 @@ pub fn generate_one(
             return;
         };
         if let Ok(pixels) = read_back(tensor).await {
-            done.emit((generation, pixels));
+            done(generation, pixels);
         }
     });
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,8 @@ use burn::tensor::Device;
 use ganplay_model::TrainSession;
 use ganplay_model::train::speed_cases::bench_cases;
 
-use crate::browser::{mark_timeline, now_ms, read_back, yield_to_browser};
+use crate::browser::{mark_timeline, now_ms, yield_to_browser};
+use crate::event_loop::read_back;
 use crate::pacer::Pacer;
 
 pub async fn run(device: Device, seconds_per_case: f64) -> Result<Vec<String>, String> {

@@ -132,10 +132,17 @@ impl App {
         ins.z = z.clone().into();
         ins.request += 1;
         let request = ins.request;
-        let done = ctx.link().callback(move |(generation, pixels)| {
-            Msg::Inspect(InspectMsg::Walked(request, generation, pixels))
-        });
-        runner::generate_one(self.engine.clone(), z, ins.label, done);
+        let link = ctx.link().clone();
+        runner::generate_one(
+            self.engine.clone(),
+            z,
+            ins.label,
+            move |generation, pixels| {
+                link.send_message(Msg::Inspect(InspectMsg::Walked(
+                    request, generation, pixels,
+                )));
+            },
+        );
     }
 
     /// A walk image arrived; only the latest request's, for the current model, is shown.
