@@ -20,6 +20,7 @@ mod runner;
 mod state;
 mod view_clock;
 mod weight_sync;
+mod worker_models;
 
 // The page itself, which only builds for the browser (declared one by one, so that rustfmt
 // and editors see each of them).

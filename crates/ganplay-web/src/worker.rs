@@ -17,22 +17,13 @@ use crate::browser::now_ms;
 use crate::engine::{Engine, trains_on_digits};
 use crate::features::saved_run::KEEP_EVERY_MS;
 use crate::protocol::{Command, Event, Frame, ModelSpec, RunId, Work, decode, encode};
-use crate::runner::{self, FrameSink, LoopHandle, Runs, SharedEngine};
+use crate::runner::{self, FrameSink, Runs, SharedEngine};
 use crate::weight_sync::{Due, WeightSync};
+use crate::worker_models::WorkerModels;
 use crate::{digits, weights_io};
 
-#[derive(Default)]
-struct Worker {
-    a: SharedEngine,
-    b: SharedEngine,
-    running: Option<LoopHandle>,
-    /// Counts commands that start or stop training, so a model still being prepared when a
-    /// later command arrives is not trained.
-    ticket: u64,
-}
-
 thread_local! {
-    static WORKER: RefCell<Worker> = RefCell::default();
+    static WORKER: RefCell<WorkerModels> = RefCell::default();
 }
 
 /// Listens for the page's commands and says so.
@@ -68,12 +59,7 @@ fn handle(command: Command) {
             work,
             runs,
         } => {
-            let ticket = WORKER.with(|w| {
-                let mut w = w.borrow_mut();
-                w.running = None;
-                w.ticket += 1;
-                w.ticket
-            });
+            let ticket = WORKER.with(|w| w.borrow_mut().begin());
             spawn_local(async move {
                 let backend = BackendKind::from_id(&backend).unwrap_or(BackendKind::Cpu);
                 match prepare(backend, runs).await {
@@ -86,28 +72,10 @@ fn handle(command: Command) {
             run,
             generation,
             view,
-        } => {
-            let engine = WORKER.with(|w| slot(&w.borrow(), run));
-            if let Some(e) = engine
-                .borrow_mut()
-                .as_mut()
-                .filter(|e| e.generation == generation)
-            {
-                e.follow_view(view);
-            }
+        } => WORKER.with(|w| w.borrow().configure(run, generation, view)),
+        Command::Stop => {
+            WORKER.with(|w| w.borrow_mut().begin());
         }
-        Command::Stop => WORKER.with(|w| {
-            let mut w = w.borrow_mut();
-            w.running = None;
-            w.ticket += 1;
-        }),
-    }
-}
-
-fn slot(worker: &Worker, run: RunId) -> SharedEngine {
-    match run {
-        RunId::A => worker.a.clone(),
-        RunId::B => worker.b.clone(),
     }
 }
 
@@ -121,16 +89,11 @@ async fn prepare(
     let mut b = None;
     let mut sent = Vec::new();
     for (run, spec) in specs {
-        let engine = WORKER.with(|w| slot(&w.borrow(), run));
-        let kept = engine
-            .borrow()
-            .as_ref()
-            .is_some_and(|e| e.generation == spec.generation && e.session.steps() == spec.steps);
-        if kept {
-            if let Some(e) = engine.borrow_mut().as_mut() {
-                e.follow_view(spec.view);
-            }
-        } else {
+        let (engine, kept) = WORKER.with(|w| {
+            let w = w.borrow();
+            (w.slot(run), w.keeps(run, &spec))
+        });
+        if !kept {
             *engine.borrow_mut() = Some(rebuild(backend, &spec).await?);
         }
         sent.push((run, engine.clone(), spec.dataset));
@@ -177,13 +140,13 @@ async fn rebuild(backend: BackendKind, spec: &ModelSpec) -> Result<Engine, Strin
 
 fn train(runs: Runs, work: Work, sink: Rc<WorkerSink>, ticket: u64) {
     // A stop (or other work) came while the models were prepared: hand them back untrained.
-    if WORKER.with(|w| w.borrow().ticket) != ticket {
+    if !WORKER.with(|w| w.borrow().is_current(ticket)) {
         return sink.ended();
     }
     match work {
         Work::Live => {
             let handle = runner::start_loop(runs, sink);
-            WORKER.with(|w| w.borrow_mut().running = Some(handle));
+            WORKER.with(|w| w.borrow_mut().keep_running(handle));
         }
         Work::Once(kind) => runner::step_once(runs, kind, sink),
     }
