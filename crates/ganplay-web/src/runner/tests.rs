@@ -80,19 +80,35 @@ fn steps_of(engine: &SharedEngine) -> u64 {
     engine.borrow().as_ref().unwrap().session.steps()
 }
 
-#[test]
-fn a_single_step_trains_once_and_hands_on_its_losses_and_view_then_ends() {
-    let a = toy_engine();
+/// Runs the loop for three frames of run A, then drops its handle and lets it end.
+fn train_a_while(runs: Runs) -> Rc<Recorder> {
+    let sink = Rc::new(Recorder::default());
+    let handle = start_loop(runs, sink.clone());
+    run_until(|| sink.frames(RunId::A).len() >= 3);
+    drop(handle);
+    assert!(run_until(|| false), "a dropped handle stops the loop");
+    sink
+}
+
+/// One update of `kind`, run to its end.
+fn step(a: &SharedEngine, kind: StepKind) -> Rc<Recorder> {
     let sink = Rc::new(Recorder::default());
     step_once(
         Runs {
             a: a.clone(),
             b: None,
         },
-        StepKind::Full,
+        kind,
         sink.clone(),
     );
     assert!(run_until(|| false), "the step finishes");
+    sink
+}
+
+#[test]
+fn a_single_step_trains_once_and_hands_on_its_losses_and_view_then_ends() {
+    let a = toy_engine();
+    let sink = step(&a, StepKind::Full);
     assert_eq!(steps_of(&a), 1);
     let handed = sink.handed.borrow();
     let [Handed::Frame(RunId::A, frame), Handed::Ended] = handed.as_slice() else {
@@ -110,16 +126,7 @@ fn a_single_step_trains_once_and_hands_on_its_losses_and_view_then_ends() {
 #[test]
 fn a_discriminator_step_reads_only_its_loss_and_counts_no_full_step() {
     let a = toy_engine();
-    let sink = Rc::new(Recorder::default());
-    step_once(
-        Runs {
-            a: a.clone(),
-            b: None,
-        },
-        StepKind::Discriminator,
-        sink.clone(),
-    );
-    run_until(|| false);
+    let sink = step(&a, StepKind::Discriminator);
     let handed = sink.handed.borrow();
     let Some(Handed::Frame(RunId::A, frame)) = handed.first() else {
         panic!("a frame: {handed:?}");
@@ -165,17 +172,10 @@ fn the_loop_trains_until_its_handle_is_dropped_then_shows_the_model_as_it_is() {
 #[test]
 fn a_companion_gets_the_same_updates_as_the_model() {
     let (a, b) = (toy_engine(), toy_engine());
-    let sink = Rc::new(Recorder::default());
-    let handle = start_loop(
-        Runs {
-            a: a.clone(),
-            b: Some(b.clone()),
-        },
-        sink.clone(),
-    );
-    run_until(|| sink.frames(RunId::A).len() >= 3);
-    drop(handle);
-    run_until(|| false);
+    let sink = train_a_while(Runs {
+        a: a.clone(),
+        b: Some(b.clone()),
+    });
     assert_eq!(steps_of(&a), steps_of(&b));
     let trained = |run| -> Vec<u64> {
         let mut steps: Vec<u64> = sink.frames(run).iter().map(|(s, _)| *s).collect();
@@ -187,19 +187,11 @@ fn a_companion_gets_the_same_updates_as_the_model() {
 
 #[test]
 fn a_companion_that_fails_drops_out_and_the_model_trains_on() {
-    let a = toy_engine();
     let gone: SharedEngine = Rc::default();
-    let sink = Rc::new(Recorder::default());
-    let handle = start_loop(
-        Runs {
-            a: a.clone(),
-            b: Some(gone),
-        },
-        sink.clone(),
-    );
-    run_until(|| sink.frames(RunId::A).len() >= 3);
-    drop(handle);
-    run_until(|| false);
+    let sink = train_a_while(Runs {
+        a: toy_engine(),
+        b: Some(gone),
+    });
     assert_eq!(
         sink.failures(),
         vec![(RunId::B, "no model to train".to_string())],
