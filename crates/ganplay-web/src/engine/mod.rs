@@ -163,6 +163,26 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// A model not trained yet on this page, with empty histories and default views.
+    fn new(session: TrainSession, parts: Parts) -> Self {
+        Engine {
+            generation: next_generation(),
+            session,
+            history: Vec::new(),
+            divergence_history: Vec::new(),
+            d_score_history: Vec::new(),
+            accuracy_history: Vec::new(),
+            confusion: None,
+            accuracy_pending: false,
+            next_accuracy_step: 0,
+            parts,
+            origin: "new".into(),
+            views: DeviceViews::default(),
+            view_revision: 0,
+            trained_elsewhere: false,
+        }
+    }
+
     pub fn toy(config: GanConfig, data: ToyDataset, device: &Device) -> Result<Self, String> {
         let session = TrainSession::new(config.clone(), Box::new(data.clone()), device)
             .map_err(|e| e.to_string())?;
@@ -195,22 +215,7 @@ impl Engine {
             manifold_noise,
             arrow_points,
         });
-        Engine {
-            generation: next_generation(),
-            session,
-            history: Vec::new(),
-            divergence_history: Vec::new(),
-            d_score_history: Vec::new(),
-            accuracy_history: Vec::new(),
-            confusion: None,
-            accuracy_pending: false,
-            next_accuracy_step: 0,
-            parts,
-            origin: "new".into(),
-            views: DeviceViews::default(),
-            view_revision: 0,
-            trained_elsewhere: false,
-        }
+        Self::new(session, parts)
     }
 
     /// A new image model; a semi-supervised one trains, in lockstep, the same classifier on its
@@ -275,22 +280,7 @@ impl Engine {
             scored_real,
             labelled,
         });
-        Ok(Engine {
-            generation: next_generation(),
-            session,
-            history: Vec::new(),
-            divergence_history: Vec::new(),
-            d_score_history: Vec::new(),
-            accuracy_history: Vec::new(),
-            confusion: None,
-            accuracy_pending: false,
-            next_accuracy_step: 0,
-            parts,
-            origin: "new".into(),
-            views: DeviceViews::default(),
-            view_revision: 0,
-            trained_elsewhere: false,
-        })
+        Ok(Self::new(session, parts))
     }
 
     /// A model built from a weight file alone. `toy_sigma` blurs a 2D file's data set.
