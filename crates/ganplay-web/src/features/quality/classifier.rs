@@ -1,17 +1,17 @@
-//! What the quality tools share: the reference classifier (fetched once per page), a sampling
-//! session from a snapshot of the model in training, and embedding in chunks that yield to the
+//! What the quality tools share: the reference classifier (fetched once per page), the model to
+//! score rebuilt from a snapshot of the one in training, and embedding in chunks that yield to the
 //! browser.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use ganplay_model::TrainSession;
 use ganplay_model::classifier::bundled::FILE_NAME;
 use ganplay_model::classifier::{Embedding, embed};
 use ganplay_model::nets::classifier::Classifier;
 use ganplay_model::weights::classifier_file::ClassifierFile;
 use ganplay_model::weights::{Precision, Snapshot, WeightFile, sampling_session};
+use ganplay_model::{ImageModelConfig, TrainSession};
 
 use crate::browser::yield_to_browser;
 use crate::weights_io::fetch_bytes;
@@ -47,21 +47,38 @@ pub async fn reference_classifier(
     Ok((net, file))
 }
 
-/// A model of its own, rebuilt from a snapshot of the one in training (and the snapshot's bytes,
-/// whose hash the export's manifest records).
-pub async fn session_from(
-    snapshot: Snapshot,
-    device: &Device,
-) -> Result<(TrainSession, Vec<u8>), String> {
-    let bytes = snapshot
-        .to_bytes(Precision::F32)
-        .await
-        .map_err(|e| e.to_string())?;
-    let file = WeightFile::parse(&bytes).map_err(|e| e.to_string())?;
-    Ok((
-        sampling_session(&file, device).map_err(|e| e.to_string())?,
-        bytes,
-    ))
+/// An image model to score: a model of its own, rebuilt from a snapshot of the one in training,
+/// with the snapshot's bytes (whose hash the export's manifest records) and the reference
+/// classifier that scores its samples.
+pub struct ModelToScore {
+    pub session: TrainSession,
+    pub config: ImageModelConfig,
+    pub weight_bytes: Vec<u8>,
+    pub classifier: Classifier,
+}
+
+impl ModelToScore {
+    /// `not_an_image_model`: what to say when the snapshot is a 2D model's.
+    pub async fn load(
+        snapshot: Snapshot,
+        device: &Device,
+        not_an_image_model: &str,
+    ) -> Result<Self, String> {
+        let weight_bytes = snapshot
+            .to_bytes(Precision::F32)
+            .await
+            .map_err(|e| e.to_string())?;
+        let file = WeightFile::parse(&weight_bytes).map_err(|e| e.to_string())?;
+        let session = sampling_session(&file, device).map_err(|e| e.to_string())?;
+        let config = session.config().image().ok_or(not_an_image_model)?.clone();
+        let (classifier, _) = reference_classifier(device).await?;
+        Ok(Self {
+            session,
+            config,
+            weight_bytes,
+            classifier,
+        })
+    }
 }
 
 /// The classifier's view of many images, a chunk at a time with the browser served in between.

@@ -11,7 +11,7 @@ use ganplay_model::export::{
 };
 use ganplay_model::weights::Snapshot;
 
-use super::classifier::{reference_classifier, session_from};
+use super::classifier::ModelToScore;
 
 /// Samples in the page's export.
 pub const EXPORT_COUNT: usize = 1000;
@@ -25,17 +25,16 @@ pub async fn export_zip(
     filter: bool,
     backend: &str,
 ) -> Result<(Vec<u8>, String), String> {
-    let (session, weight_bytes) = session_from(snapshot, &device).await?;
-    let config = session
-        .config()
-        .image()
-        .ok_or("only image models can be exported")?
-        .clone();
-    let (net, _) = reference_classifier(&device).await?;
+    let ModelToScore {
+        session,
+        config,
+        weight_bytes,
+        classifier,
+    } = ModelToScore::load(snapshot, &device, "only image models can be exported").await?;
     let filter = filter.then_some(QualityFilter {
         min_confidence: MIN_CONFIDENCE,
     });
-    let samples = labelled_samples(&session, &net, &device, EXPORT_COUNT, 1, filter)
+    let samples = labelled_samples(&session, &classifier, &device, EXPORT_COUNT, 1, filter)
         .await
         .map_err(|e| e.to_string())?;
     let provenance = Provenance {

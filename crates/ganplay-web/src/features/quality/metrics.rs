@@ -16,7 +16,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
 
-use super::classifier::{CHUNK, embed_in_chunks, reference_classifier, session_from};
+use super::classifier::{CHUNK, ModelToScore, embed_in_chunks};
 use crate::browser::yield_to_browser;
 use crate::digits;
 
@@ -51,13 +51,12 @@ thread_local! {
 
 pub async fn compute(snapshot: Snapshot, step: u64, device: Device) -> Result<PageMetrics, String> {
     let digits = digits::load().await?;
-    let (session, _) = session_from(snapshot, &device).await?;
-    let config = session
-        .config()
-        .image()
-        .ok_or("metrics are for image models")?
-        .clone();
-    let (net, _) = reference_classifier(&device).await?;
+    let ModelToScore {
+        session,
+        config,
+        classifier: net,
+        ..
+    } = ModelToScore::load(snapshot, &device, "metrics are for image models").await?;
     let (test_embedding, floor) = baseline(&net, &digits, &device).await?;
     let mut pixels = Vec::with_capacity(PAGE_SAMPLES * config.image.len());
     for (i, start) in (0..PAGE_SAMPLES).step_by(CHUNK).enumerate() {
