@@ -17,17 +17,29 @@ declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000
 # conditional GAN's critic also names the class (AC-GAN), measured in docs/augmentation.md.
 declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000 --consistency-weight 1" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000" [vae-16d]="--latent-dim 16" [cgan]="--auxiliary-classifier 1")
 declare -A model_of=([vae-16d]=vae)
-declare -A resume_to=([gan-mlp]=12000 [wgan]=4000)
+# Longer runs go on in stages, each resumed from the last one's weights and optimiser state.
+declare -A resume_to=([gan-mlp]=12000 [wgan]=4000 [cgan]="8000 12000 16000 20000")
+# Written in f32 until the last stage, then converted to f16 (the others resume from f16 files,
+# as their bundled files were made).
+declare -A f32_stages=([cgan]=1)
 source scripts/timed.sh
 for model in ${MODELS:-gan-mlp dcgan cgan wgan vae vae-16d cvae ssgan m2}; do
   out="runs/pretrain/$model"
   # shellcheck disable=SC2086 # the extra flags are words
   # --force: a new pretraining replaces the last one's run folder.
+  precision=--f16
+  [[ -n "${f32_stages[$model]:-}" ]] && precision=""
+  # shellcheck disable=SC2086 # an empty precision is no flag
   run "$ganplay" train --model "${model_of[$model]:-$model}" --scale page --steps "${steps[$model]}" ${extra[$model]:-} \
-    --force --log-every 100 --sample-every 1000 --checkpoint-every 0 --f16 --device "$device" --out "$out"
-  if [[ -n "${resume_to[$model]:-}" ]]; then
-    run "$ganplay" train --resume "$out/weights.safetensors" --steps "${resume_to[$model]}" \
-      --log-every 100 --sample-every 1000 --checkpoint-every 1000 --f16 --device "$device" --out "$out"
+    --force --log-every 100 --sample-every 1000 --checkpoint-every 0 $precision --device "$device" --out "$out"
+  for total in ${resume_to[$model]:-}; do
+    # shellcheck disable=SC2086
+    run "$ganplay" train --resume "$out/weights.safetensors" --steps "$total" \
+      --log-every 100 --sample-every 1000 --checkpoint-every 1000 $precision --device "$device" --out "$out"
+  done
+  if [[ -z "$precision" ]]; then
+    last=$(echo "${resume_to[$model]:-${steps[$model]}}" | awk '{print $NF}')
+    run "$ganplay" train --resume "$out/weights.safetensors" --steps "$last" --f16 --device "$device" --out "$out"
   fi
   cp "$out/weights.safetensors" "web/weights/$model.safetensors"
 done
