@@ -251,4 +251,3 @@ fn conv_transpose2d_gradients_are_the_sums_that_define_them() {
         assert_close(&x_grad, &expected_x, "conv_transpose2d input gradient", c);
     }
 }
-
