@@ -18,10 +18,10 @@ declare -A steps=([gan-mlp]=3000 [dcgan]=3000 [cgan]=4000 [wgan]=1200 [vae]=6000
 declare -A extra=([ssgan]="--lr-decay-start 3000 --lr-decay-steps 3000 --consistency-weight 1" [m2]="--lr-decay-start 3000 --lr-decay-steps 3000" [vae-16d]="--latent-dim 16" [cgan]="--auxiliary-classifier 1")
 declare -A model_of=([vae-16d]=vae)
 # Longer runs go on in stages, each resumed from the last one's weights and optimiser state.
-declare -A resume_to=([gan-mlp]=12000 [wgan]=4000 [cgan]="8000 12000 16000 20000")
+declare -A resume_to=([gan-mlp]=12000 [wgan]=4000 [dcgan]="6000 10000 15000 20000" [cgan]="8000 12000 16000 20000")
 # Written in f32 until the last stage, then converted to f16 (the others resume from f16 files,
 # as their bundled files were made).
-declare -A f32_stages=([cgan]=1)
+declare -A f32_stages=([dcgan]=1 [cgan]=1)
 source scripts/timed.sh
 for model in ${MODELS:-gan-mlp dcgan cgan wgan vae vae-16d cvae ssgan m2}; do
   out="runs/pretrain/$model"
