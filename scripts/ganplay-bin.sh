@@ -1,6 +1,6 @@
 # Sourced by the scripts that run the CLI (pretraining, evaluation): `build_ganplay DEVICE` builds it and sets $ganplay to
-# the binary. On the CPU that is the dev profile, the build the tests already made and as fast as
-# release there (every numeric crate at opt-level 3, see Cargo.toml); on a GPU the release
+# the binary. On the CPU that is the dev profile, the build the tests already made, whose
+# dependencies are built as in release (see Cargo.toml); on a GPU the release
 # profile, since the dev profile leaves the GPU path's crates unoptimised for faster test builds.
 build_ganplay() {
   local profile=dev folder=debug

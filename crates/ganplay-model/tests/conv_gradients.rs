@@ -1,7 +1,7 @@
-//! The CPU backend's convolution gradients (its own weight-gradient kernel and threaded
-//! transposed convolution, `vendor/burn-flex`) against the sums that define them, at the page
-//! DCGAN's shapes and at odd ones (stride 1, dilation, groups, a non-square kernel, padding
-//! past the image).
+//! The CPU backend's convolutions and their gradients (its im2col over blocks of images, its own
+//! weight-gradient kernel and threaded transposed convolution, `vendor/burn-flex`) against the
+//! sums that define them, at the page DCGAN's shapes and at odd ones (stride 1, dilation, groups,
+//! a non-square kernel, padding past the image).
 
 use burn::tensor::module::{conv_transpose2d, conv2d};
 use burn::tensor::ops::{ConvOptions, ConvTransposeOptions};
@@ -165,7 +165,7 @@ fn grads_of(
 }
 
 #[test]
-fn conv2d_gradients_are_the_sums_that_define_them() {
+fn conv2d_and_its_gradients_are_the_sums_that_define_them() {
     let device = Device::flex().autodiff();
     for (n, c) in CASES.iter().enumerate() {
         let [batch, in_channels, h, w] = c.input;
@@ -184,14 +184,18 @@ fn conv2d_gradients_are_the_sums_that_define_them() {
         let weight = tensor(&w_values, w_shape, &device).require_grad();
         let options = ConvOptions::new([c.stride; 2], [c.padding; 2], [c.dilation; 2], c.groups);
         let y = conv2d(x.clone(), weight.clone(), None, options);
+        let y_values = y.clone().into_data().try_to_vec::<f32>().unwrap();
         let (x_grad, w_grad) = grads_of(&x, &weight, y, &r, &device);
 
+        let mut expected_y = vec![0.0; r.len()];
         let mut expected_x = vec![0.0; x_values.len()];
         let mut expected_w = vec![0.0; w_values.len()];
         for_each_product(c, out, |i, k, o| {
+            expected_y[o] += x_values[i] * w_values[k];
             expected_x[i] += r[o] * w_values[k];
             expected_w[k] += r[o] * x_values[i];
         });
+        assert_close(&y_values, &expected_y, "conv2d output", c);
         assert_close(&w_grad, &expected_w, "conv2d weight gradient", c);
         assert_close(&x_grad, &expected_x, "conv2d input gradient", c);
     }

@@ -348,7 +348,85 @@ fn conv3d_impl<
         }
     }
 
-    // Use tiled parallel execution
+    // Work items: a tile of one image's output positions, or, when an image has fewer than
+    // TILE_SIZE positions, a block of whole images whose im2col rows are stacked so that one
+    // gemm covers them all (a gemm per small image leaves most of its time in setup).
+    let images_per_tile = if spatial_out >= TILE_SIZE {
+        1
+    } else {
+        let images = TILE_SIZE / spatial_out;
+        // Keep at least one block per thread.
+        #[cfg(feature = "rayon")]
+        let images = images.min(batch_size.div_ceil(rayon::current_num_threads()));
+        images.max(1)
+    };
+    let tiles: Vec<ConvTile> = (0..batch_size)
+        .step_by(images_per_tile)
+        .flat_map(|first_image| {
+            let images = images_per_tile.min(batch_size - first_image);
+            (0..num_tiles).map(move |tile_idx| ConvTile {
+                first_image,
+                images,
+                start: tile_idx * TILE_SIZE,
+                end: (tile_idx * TILE_SIZE + TILE_SIZE).min(spatial_out),
+            })
+        })
+        .collect();
+
+    // One tile's gemm results, group after group: [groups][out_channels_per_group][positions].
+    let compute_tile = |tile: &ConvTile| -> Vec<T> {
+        let positions = tile.images * (tile.end - tile.start);
+        let mut result = Vec::with_capacity(channels_out * positions);
+        for g in 0..groups {
+            let in_c_start = g * channels_per_group;
+            let out_c_start = g * out_channels_per_group;
+            // im2col rows of every image in the tile, one after the other.
+            let mut col_tile = vec![zero; col_len * positions];
+            let rows_per_image = (tile.end - tile.start) * col_len;
+            for (i, image_cols) in col_tile.chunks_mut(rows_per_image).enumerate() {
+                im2col_3d_tile(
+                    image_cols,
+                    &x_nhwc,
+                    tile.start,
+                    tile.end,
+                    out_h,
+                    out_w,
+                    kernel_d,
+                    kernel_h,
+                    kernel_w,
+                    stride_d,
+                    stride_h,
+                    stride_w,
+                    dilation_d,
+                    dilation_h,
+                    dilation_w,
+                    pad_d,
+                    pad_h,
+                    pad_w,
+                    in_d,
+                    in_h,
+                    in_w,
+                    channels_per_group,
+                    col_len,
+                    tile.first_image + i,
+                    in_c_start,
+                    nhwc_stride,
+                );
+            }
+            let w_start = out_c_start * col_len;
+            let w_group = &w_flat[w_start..w_start + out_channels_per_group * col_len];
+            // GEMM: w_group[out_c_per_group, col_len] @ col_tile[positions, col_len]^T
+            result.extend(gemm_fn(
+                w_group,
+                &col_tile,
+                out_channels_per_group,
+                col_len,
+                positions,
+            ));
+        }
+        result
+    };
+
     let output = {
         #[cfg(feature = "rayon")]
         {
@@ -356,163 +434,31 @@ fn conv3d_impl<
 
             let mut dst = vec![zero; batch_size * channels_out * spatial_out];
             let dst_ptr = crate::ops::SendMutPtr::new(dst.as_mut_ptr());
-
-            // Process batches and tiles in parallel (nested parallelism)
-            (0..batch_size).into_par_iter().for_each(|b| {
-                (0..num_tiles).into_par_iter().for_each(|tile_idx| {
-                    let tile_start = tile_idx * TILE_SIZE;
-                    let tile_end = (tile_start + TILE_SIZE).min(spatial_out);
-                    let tile_size = tile_end - tile_start;
-
-                    // Process each group separately
-                    for g in 0..groups {
-                        let in_c_start = g * channels_per_group;
-                        let out_c_start = g * out_channels_per_group;
-
-                        // Build im2col for this tile and group
-                        let mut col_tile = vec![zero; col_len * tile_size];
-
-                        im2col_3d_tile(
-                            &mut col_tile,
-                            &x_nhwc,
-                            tile_start,
-                            tile_end,
-                            out_h,
-                            out_w,
-                            kernel_d,
-                            kernel_h,
-                            kernel_w,
-                            stride_d,
-                            stride_h,
-                            stride_w,
-                            dilation_d,
-                            dilation_h,
-                            dilation_w,
-                            pad_d,
-                            pad_h,
-                            pad_w,
-                            in_d,
-                            in_h,
-                            in_w,
-                            channels_per_group,
-                            col_len,
-                            b,
-                            in_c_start,
-                            nhwc_stride,
-                        );
-
-                        // Get weight slice for this group
-                        let w_start = out_c_start * col_len;
-                        let w_end = w_start + out_channels_per_group * col_len;
-                        let w_group = &w_flat[w_start..w_end];
-
-                        // GEMM: w_group[out_c_per_group, col_len] @ col_tile[tile_size, col_len]^T
-                        let result = gemm_fn(
-                            w_group,
-                            &col_tile,
-                            out_channels_per_group,
-                            col_len,
-                            tile_size,
-                        );
-
-                        // Write results to output for this group's output channels
-                        for (local_idx, global_idx) in (tile_start..tile_end).enumerate() {
-                            for c_out in 0..out_channels_per_group {
-                                let dst_idx = b * channels_out * spatial_out
-                                    + (out_c_start + c_out) * spatial_out
-                                    + global_idx;
-                                let res_idx = c_out * tile_size + local_idx;
-                                unsafe {
-                                    debug_assert!(
-                                        dst_idx < batch_size * channels_out * spatial_out
-                                    );
-                                    dst_ptr.write(dst_idx, result[res_idx]);
-                                }
-                            }
-                        }
-                    }
-                });
+            tiles.par_iter().for_each(|tile| {
+                let result = compute_tile(tile);
+                // SAFETY: tiles cover disjoint (image, position) ranges of the output.
+                scatter_tile(
+                    tile,
+                    &result,
+                    channels_out,
+                    spatial_out,
+                    |idx, value| unsafe { dst_ptr.write(idx, value) },
+                );
             });
             dst
         }
         #[cfg(not(feature = "rayon"))]
         {
-            // Sequential path with tiling
             let mut output = vec![zero; batch_size * channels_out * spatial_out];
-
-            for b in 0..batch_size {
-                for tile_idx in 0..num_tiles {
-                    let tile_start = tile_idx * TILE_SIZE;
-                    let tile_end = (tile_start + TILE_SIZE).min(spatial_out);
-                    let tile_size = tile_end - tile_start;
-
-                    // Process each group separately
-                    for g in 0..groups {
-                        let in_c_start = g * channels_per_group;
-                        let out_c_start = g * out_channels_per_group;
-
-                        let mut col_tile = vec![zero; col_len * tile_size];
-
-                        im2col_3d_tile(
-                            &mut col_tile,
-                            &x_nhwc,
-                            tile_start,
-                            tile_end,
-                            out_h,
-                            out_w,
-                            kernel_d,
-                            kernel_h,
-                            kernel_w,
-                            stride_d,
-                            stride_h,
-                            stride_w,
-                            dilation_d,
-                            dilation_h,
-                            dilation_w,
-                            pad_d,
-                            pad_h,
-                            pad_w,
-                            in_d,
-                            in_h,
-                            in_w,
-                            channels_per_group,
-                            col_len,
-                            b,
-                            in_c_start,
-                            nhwc_stride,
-                        );
-
-                        // Get weight slice for this group
-                        let w_start = out_c_start * col_len;
-                        let w_end = w_start + out_channels_per_group * col_len;
-                        let w_group = &w_flat[w_start..w_end];
-
-                        // GEMM for this group
-                        let result = gemm_fn(
-                            w_group,
-                            &col_tile,
-                            out_channels_per_group,
-                            col_len,
-                            tile_size,
-                        );
-
-                        // Write results to output for this group's output channels
-                        for (local_idx, global_idx) in (tile_start..tile_end).enumerate() {
-                            for c_out in 0..out_channels_per_group {
-                                let dst_idx = b * channels_out * spatial_out
-                                    + (out_c_start + c_out) * spatial_out
-                                    + global_idx;
-                                let res_idx = c_out * tile_size + local_idx;
-                                output[dst_idx] = result[res_idx];
-                            }
-                        }
-                    }
-                }
+            for tile in &tiles {
+                let result = compute_tile(tile);
+                scatter_tile(tile, &result, channels_out, spatial_out, |idx, value| {
+                    output[idx] = value
+                });
             }
             output
         }
     };
-
     let mut output = output;
     if let Some(bias) = bias {
         let bias = bias.to_contiguous();
@@ -532,6 +478,38 @@ fn conv3d_impl<
         Layout::contiguous(out_shape),
         dtype,
     )
+}
+
+/// A unit of work of the im2col convolution: output positions `start..end` of images
+/// `first_image..first_image + images`.
+struct ConvTile {
+    first_image: usize,
+    images: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Writes a tile's gemm result (`[channels_out][images * positions]`) to where each value goes
+/// in the `[batch, channels_out, spatial_out]` output.
+fn scatter_tile<T: Copy>(
+    tile: &ConvTile,
+    result: &[T],
+    channels_out: usize,
+    spatial_out: usize,
+    mut write: impl FnMut(usize, T),
+) {
+    let tile_size = tile.end - tile.start;
+    let positions = tile.images * tile_size;
+    for c_out in 0..channels_out {
+        let row = &result[c_out * positions..(c_out + 1) * positions];
+        for (i, image_row) in row.chunks(tile_size).enumerate() {
+            let dst_base =
+                (tile.first_image + i) * channels_out * spatial_out + c_out * spatial_out;
+            for (local_idx, &value) in image_row.iter().enumerate() {
+                write(dst_base + tile.start + local_idx, value);
+            }
+        }
+    }
 }
 
 /// Build im2col tile for a range of output positions.
