@@ -1,6 +1,6 @@
-//! Times the CPU backend's convolution weight gradient (`vendor/burn-flex`: one gemm per image
-//! with its im2col) against Burn's default rule for it (a convolution with the batch and channel
-//! axes swapped), in one run, at the page DCGAN's convolutions.
+//! Times the CPU backend's convolution weight gradient (`vendor/burn-flex`: one gemm per block of
+//! images with their im2col) against Burn's default rule for it (a convolution with the batch and
+//! channel axes swapped), in one run, at the page DCGAN's convolutions.
 //!
 //! ```sh
 //! cargo run -p ganplay-model --example conv_weight_grad_ab            # every thread

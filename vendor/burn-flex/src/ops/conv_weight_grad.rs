@@ -3,10 +3,10 @@
 //! Burn's default rules compute a convolution's weight gradient as another convolution with the
 //! batch and channel axes swapped. On this backend that convolution has a batch of one (or of
 //! the channel count) and a kernel the size of the image, so it runs as a few single-threaded
-//! gemms after copying both tensors. Here each image instead contributes one gemm of its
-//! output gradient `[out_channels, positions]` with its im2col `[positions, in_channels · kh · kw]`,
-//! accumulated into the gradient, with the images split over the threads and their partial
-//! sums added at the end.
+//! gemms after copying both tensors. Here each block of images instead contributes one gemm of
+//! its output gradient `[out_channels, positions]` with its im2col
+//! `[positions, in_channels · kh · kw]`, accumulated into the gradient, with the blocks split over
+//! the threads and their partial sums added at the end.
 //!
 //! A transposed convolution's weight gradient is the same sum with the roles of its input and
 //! its output gradient exchanged, so one kernel serves both.
